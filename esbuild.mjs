@@ -1,0 +1,62 @@
+// Bundles the extension, the CLI, the tests and the benchmarks with esbuild (CommonJS output,
+// `vscode` external). unified/remark-parse are ESM-only, so everything that runs goes through here.
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = process.argv.slice(2);
+const watch = args.includes('--watch');
+const production = args.includes('--production');
+const only = (args.find(a => a.startsWith('--only=')) ?? '').slice('--only='.length);
+
+function files(dir, re) {
+  const out = [];
+  let names;
+  try { names = readdirSync(dir); } catch { return out; }
+  for (const name of names) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...files(p, re));
+    else if (re.test(name)) out.push(p);
+  }
+  return out;
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  external: ['vscode'],
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const builds = {
+  extension: { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'out' },
+  cli: { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'out', banner: { js: '#!/usr/bin/env node' } },
+  unit: { ...common, entryPoints: files('test/unit', /\.test\.ts$/), outdir: 'out/test/unit', outbase: 'test/unit', external: ['vscode', 'mocha'] },
+  integration: {
+    ...common,
+    entryPoints: [...files('test/integration/suite', /\.ts$/), 'test/integration/runElectron.ts'].filter(f => statSync(f, { throwIfNoEntry: false })),
+    outdir: 'out/test/integration', outbase: 'test/integration', external: ['vscode', 'mocha', '@vscode/test-electron'],
+  },
+  bench: { ...common, entryPoints: files('bench', /\.ts$/), outdir: 'out/bench', outbase: 'bench' },
+};
+
+const selected = only ? only.split(',') : production ? ['extension', 'cli'] : Object.keys(builds);
+const t0 = Date.now();
+for (const name of selected) {
+  const options = builds[name];
+  if (!options) throw new Error(`unknown build "${name}" (have: ${Object.keys(builds).join(', ')})`);
+  const entries = Array.isArray(options.entryPoints) ? options.entryPoints : Object.values(options.entryPoints);
+  if (entries.length === 0) continue;
+  if (watch) {
+    const ctx = await esbuild.context(options);
+    await ctx.watch();
+  } else {
+    await esbuild.build(options);
+  }
+}
+if (!watch) console.error(`esbuild: ${selected.join(', ')} built in ${Date.now() - t0} ms`);

@@ -1,0 +1,195 @@
+/**
+ * corroborate — the same analysis as the extension, on files and folders.
+ *
+ *   corroborate analyze PATH... [--format json|text]
+ *   corroborate extract --input DOCS.jsonl --output PRED.jsonl
+ */
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { Corpus, analyzeArticle, type ArticleEntry, type ArticlePart } from '../core';
+import { NodeWorkspace } from './nodeWorkspace';
+
+const VERSION = '0.1.0';
+
+const USAGE = `corroborate ${VERSION} — who said what across news articles
+
+Usage:
+  corroborate analyze PATH... [--format json|text] [--max-size-mb N]
+      The article model of every .txt/.md file in PATH (files or folders).
+  corroborate extract --input DOCS.jsonl --output PRED.jsonl
+      Reads lines {"doc_id", "text"}; writes {"doc_id", "quotes", "entities"} per line.
+  corroborate --help | --version
+`;
+
+class UsageError extends Error {}
+
+interface Parsed {
+  positional: string[];
+  flags: Map<string, string>;
+}
+
+function parseArgs(argv: string[], valued: string[]): Parsed {
+  const positional: string[] = [];
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
+      if (!valued.includes(name)) throw new UsageError(`unknown option --${name}`);
+      const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
+      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+      flags.set(name, value);
+    } else positional.push(a);
+  }
+  return { positional, flags };
+}
+
+function partJson(p: ArticlePart) {
+  return {
+    title: p.title,
+    date: p.date,
+    outlet: p.outlet,
+    paragraphs: p.paragraphs.map(x => ({ start: x.start, end: x.end })),
+    sentences: p.sentences.map(x => ({ start: x.start, end: x.end })),
+    boilerplate: p.boilerplate.map(x => ({ start: x.start, end: x.end, kind: x.kind })),
+  };
+}
+
+function articleJson(file: string, e: ArticleEntry) {
+  if (!e.ok) return { file, error: e.reason };
+  const m = e.analysis.model;
+  return {
+    file,
+    ...partJson(m),
+    dateline: m.dateline?.place ?? null,
+    words: m.wordCount,
+    warnings: m.warnings,
+    parts: m.parts.map(p => ({ ...partJson(p), start: p.start, end: p.end })),
+  };
+}
+
+function articleText(file: string, e: ArticleEntry): string {
+  if (!e.ok) return `${file}\n  skipped: ${e.reason}\n`;
+  const m = e.analysis.model;
+  const lines = [`${file}`, `  title:      ${m.title ?? '(none)'}${m.titleSource === 'lead' ? '  [from the lead]' : ''}`, `  date:       ${m.date ?? '(none)'}`, `  outlet:     ${m.outlet ?? '(none)'}`];
+  lines.push(`  paragraphs: ${m.paragraphs.length}   sentences: ${m.sentences.length}   words: ${m.wordCount}`);
+  for (const b of m.boilerplate) lines.push(`  boilerplate ${b.kind} [${b.start}-${b.end}]`);
+  for (const w of m.warnings) lines.push(`  warning: ${w}`);
+  for (const [i, p] of m.parts.entries()) {
+    lines.push(`  part ${i + 1} [${p.start}-${p.end}]: ${p.title ?? '(no title)'} — ${p.outlet ?? 'outlet unknown'}${p.date ? `, ${p.date}` : ''} (${p.paragraphs.length} paragraphs, ${p.wordCount} words)`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+async function analyze(argv: string[]): Promise<number> {
+  const { positional, flags } = parseArgs(argv, ['format', 'max-size-mb']);
+  const format = flags.get('format') ?? 'text';
+  if (format !== 'json' && format !== 'text') throw new UsageError(`--format must be json or text, not "${format}"`);
+  if (positional.length === 0) throw new UsageError('analyze needs at least one file or folder');
+  for (const p of positional) {
+    try {
+      await fs.stat(p);
+    } catch {
+      throw new UsageError(`no such file or folder: ${p}`);
+    }
+  }
+  const ws = new NodeWorkspace(positional);
+  const maxMb = flags.has('max-size-mb') ? Number(flags.get('max-size-mb')) : undefined;
+  if (maxMb !== undefined && !(maxMb > 0)) throw new UsageError('--max-size-mb must be a positive number');
+  const corpus = new Corpus(ws, maxMb ? { maxBytes: maxMb * 1024 * 1024 } : {});
+  const entries = await corpus.loadAll();
+  for (const e of entries) if (!e.ok) process.stderr.write(`corroborate: skipped ${ws.displayPath(e.uri)}: ${e.reason}\n`);
+  if (format === 'json') {
+    process.stdout.write(JSON.stringify({ articles: entries.map(e => articleJson(ws.displayPath(e.uri), e)) }, null, 2) + '\n');
+  } else {
+    for (const e of entries) process.stdout.write(articleText(ws.displayPath(e.uri), e) + '\n');
+    process.stdout.write(`${entries.filter(e => e.ok).length} articles, ${entries.filter(e => !e.ok).length} skipped\n`);
+  }
+  return entries.length > 0 && entries.every(e => !e.ok) ? 1 : 0;
+}
+
+async function extract(argv: string[]): Promise<number> {
+  const { positional, flags } = parseArgs(argv, ['input', 'output']);
+  if (positional.length) throw new UsageError(`unexpected argument: ${positional[0]}`);
+  const input = flags.get('input');
+  const output = flags.get('output');
+  if (!input || !output) throw new UsageError('extract needs --input DOCS.jsonl and --output PRED.jsonl');
+  try {
+    await fs.access(input);
+  } catch {
+    throw new UsageError(`cannot read --input ${input}`);
+  }
+  const out: NodeJS.WritableStream = output === '-' ? process.stdout : createWriteStream(output);
+  const lines = createInterface({ input: createReadStream(input, 'utf8'), crlfDelay: Infinity });
+  let n = 0;
+  let bad = 0;
+  let lineNo = 0;
+  for await (const line of lines) {
+    lineNo++;
+    if (!line.trim()) continue;
+    let doc: { doc_id?: unknown; text?: unknown };
+    try {
+      doc = JSON.parse(line);
+    } catch {
+      bad++;
+      process.stderr.write(`corroborate: ${input}:${lineNo}: not valid JSON; skipped\n`);
+      continue;
+    }
+    if (typeof doc.text !== 'string' || doc.doc_id === undefined) {
+      bad++;
+      process.stderr.write(`corroborate: ${input}:${lineNo}: needs "doc_id" and a string "text"; skipped\n`);
+      continue;
+    }
+    // The article model is computed (quotes and entities build on it; they arrive with their issues).
+    analyzeArticle(doc.text, { format: 'text' });
+    const record = { doc_id: doc.doc_id, quotes: [], entities: [] };
+    if (!out.write(JSON.stringify(record) + '\n')) await new Promise<void>(r => out.once('drain', () => r()));
+    n++;
+  }
+  if (out !== process.stdout) await new Promise<void>(resolve => out.end(() => resolve()));
+  process.stderr.write(`corroborate: ${n} documents written to ${output}${bad ? `, ${bad} lines skipped` : ''}\n`);
+  return bad && !n ? 1 : 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'analyze':
+        return await analyze(rest);
+      case 'extract':
+        return await extract(rest);
+      case '--version':
+      case '-v':
+        process.stdout.write(`${VERSION}\n`);
+        return 0;
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        process.stdout.write(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`corroborate: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    process.stderr.write(`corroborate: ${(e as Error).stack ?? e}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  // `corroborate … | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', e => {
+    if ((e as NodeJS.ErrnoException).code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+  main(process.argv.slice(2)).then(code => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,132 @@
+/**
+ * One analysis per (uri, version), computed lazily and shared by every consumer: the tree, the
+ * decorations, the hovers, the panel and the CLI. A new version replaces the old one; nothing
+ * re-parses per provider.
+ */
+import { analyzeArticle, formatOf, type ArticleAnalysis } from './article/analyze';
+import { ArticleInputError, decodeArticleBytes, DEFAULT_MAX_BYTES, formatBytes } from './text/decode';
+import type { IWorkspace } from './workspace';
+
+export interface LoadedArticle {
+  uri: string;
+  ok: true;
+  version: string;
+  analysis: ArticleAnalysis;
+}
+
+export interface SkippedArticle {
+  uri: string;
+  ok: false;
+  version: string;
+  /** Why the file was not analysed, in words for the user. */
+  reason: string;
+  code: 'binary' | 'too-large' | 'unreadable';
+}
+
+export type ArticleEntry = LoadedArticle | SkippedArticle;
+
+export interface CorpusOptions {
+  maxBytes?: number;
+}
+
+export class Corpus {
+  private readonly entries = new Map<string, ArticleEntry>();
+  private readonly pending = new Map<string, Promise<ArticleEntry>>();
+  maxBytes: number;
+
+  constructor(readonly workspace: IWorkspace, options: CorpusOptions = {}) {
+    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  }
+
+  /** The analysis of a text at a version (an open editor's document), cached. */
+  analyzeText(uri: string, text: string, version: string | number, warnings: string[] = []): LoadedArticle {
+    const key = `text:${version}:${text.length}`;
+    const hit = this.entries.get(uri);
+    if (hit?.ok && hit.version === key) return hit;
+    const entry: LoadedArticle = { uri, ok: true, version: key, analysis: analyzeArticle(text, { uri, format: formatOf(uri), warnings }) };
+    this.entries.set(uri, entry);
+    return entry;
+  }
+
+  /** The article at `uri`: the open document's text if there is one, else the file on disk. */
+  async load(uri: string): Promise<ArticleEntry> {
+    const open = this.workspace.getOpenDocument?.(uri);
+    if (open) return this.analyzeText(uri, open.text, open.version);
+    const inFlight = this.pending.get(uri);
+    if (inFlight) return inFlight;
+    const p = this.loadFromDisk(uri).finally(() => this.pending.delete(uri));
+    this.pending.set(uri, p);
+    return p;
+  }
+
+  private async loadFromDisk(uri: string): Promise<ArticleEntry> {
+    let stat;
+    try {
+      stat = await this.workspace.stat(uri);
+    } catch {
+      stat = undefined;
+    }
+    if (!stat) {
+      this.entries.delete(uri);
+      return { uri, ok: false, version: 'missing', reason: 'file cannot be read', code: 'unreadable' };
+    }
+    const version = `disk:${stat.mtime}:${stat.size}:${this.maxBytes}`;
+    const hit = this.entries.get(uri);
+    if (hit && hit.version === version) return hit;
+    let entry: ArticleEntry;
+    if (stat.size > this.maxBytes) {
+      entry = { uri, ok: false, version, code: 'too-large', reason: `file is ${formatBytes(stat.size)}, above the ${formatBytes(this.maxBytes)} limit for articles (setting corroborate.maxFileSizeMB)` };
+    } else {
+      try {
+        const bytes = await this.workspace.readFile(uri);
+        const decoded = decodeArticleBytes(bytes, { maxBytes: this.maxBytes });
+        entry = { uri, ok: true, version, analysis: analyzeArticle(decoded.text, { uri, format: formatOf(uri), warnings: decoded.warnings }) };
+      } catch (e) {
+        if (e instanceof ArticleInputError) entry = { uri, ok: false, version, code: e.code, reason: e.message };
+        else entry = { uri, ok: false, version, code: 'unreadable', reason: `file cannot be read: ${(e as Error).message}` };
+      }
+    }
+    this.entries.set(uri, entry);
+    return entry;
+  }
+
+  /** Every article of the workspace, ordered by date (undated last), then by path. */
+  async loadAll(onProgress?: (done: number, total: number) => void, isCancelled?: () => boolean): Promise<ArticleEntry[]> {
+    const uris = await this.workspace.findArticles();
+    const out: ArticleEntry[] = [];
+    for (const [i, uri] of uris.entries()) {
+      if (isCancelled?.()) break;
+      out.push(await this.load(uri));
+      onProgress?.(i + 1, uris.length);
+    }
+    return sortArticles(out);
+  }
+
+  invalidate(uri: string): void {
+    this.entries.delete(uri);
+  }
+
+  forget(uri: string): void {
+    this.entries.delete(uri);
+    this.pending.delete(uri);
+  }
+
+  /** The cached entry without loading anything. */
+  peek(uri: string): ArticleEntry | undefined {
+    return this.entries.get(uri);
+  }
+}
+
+export function sortArticles(entries: ArticleEntry[]): ArticleEntry[] {
+  const date = (e: ArticleEntry) => (e.ok ? e.analysis.model.date : null);
+  return [...entries].sort((a, b) => {
+    const da = date(a);
+    const db = date(b);
+    if (da !== db) {
+      if (da === null) return 1;
+      if (db === null) return -1;
+      return da < db ? -1 : 1;
+    }
+    return a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0;
+  });
+}

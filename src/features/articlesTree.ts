@@ -1,0 +1,151 @@
+/**
+ * The "Articles" view: one node per article (headline; outlet and date as description), ordered by
+ * date then name, bundled stories as children. Clicking a node opens the article at its headline.
+ */
+import * as vscode from 'vscode';
+import type { ArticleEntry } from '../core/corpus';
+import type { ArticlePart } from '../core/types';
+import type { Services } from '../services';
+
+export const VIEW_ID = 'corroborate.articles';
+
+/** What a node shows, as plain data (also the extension's API for tests and other extensions). */
+export interface ArticleNodeInfo {
+  uri: string;
+  label: string;
+  description: string;
+  /** The range selected when the node is opened (the headline, or the lead when there is none). */
+  start: number;
+  end: number;
+  children: ArticleNodeInfo[];
+  skipped?: string;
+}
+
+type Node = { kind: 'article'; entry: ArticleEntry; info: ArticleNodeInfo } | { kind: 'part'; parent: Node; part: ArticlePart; index: number; info: ArticleNodeInfo };
+
+function fileName(uri: string): string {
+  const path = vscode.Uri.parse(uri).path;
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+function describe(p: ArticlePart): string {
+  return [p.outlet, p.date].filter(Boolean).join(' · ');
+}
+
+function partInfo(uri: string, p: ArticlePart, fallback: string): ArticleNodeInfo {
+  const span = p.titleSpan && p.titleSource !== 'frontmatter' ? p.titleSpan : { start: p.start, end: p.start };
+  return { uri, label: p.title ?? fallback, description: describe(p), start: span.start, end: span.end, children: [] };
+}
+
+export function nodeInfo(entry: ArticleEntry): ArticleNodeInfo {
+  const name = fileName(entry.uri);
+  if (!entry.ok) return { uri: entry.uri, label: name, description: 'skipped', start: 0, end: 0, children: [], skipped: entry.reason };
+  const m = entry.analysis.model;
+  const info = partInfo(entry.uri, m, name);
+  info.children = m.parts.map((p, i) => partInfo(entry.uri, p, `Story ${i + 1}`));
+  return info;
+}
+
+export class ArticlesTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private loading: Promise<Node[]> | undefined;
+
+  constructor(private readonly services: Services) {}
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  refresh(): void {
+    this.loading = undefined;
+    this.changed.fire(undefined);
+  }
+
+  /** Loads (or returns) the top-level nodes; long listings report progress in the view. */
+  rootNodes(): Promise<Node[]> {
+    if (!this.loading) {
+      this.loading = Promise.resolve(
+        vscode.window.withProgress({ location: { viewId: VIEW_ID }, title: 'Reading articles' }, async () => {
+          const entries = await this.services.corpus.loadAll();
+          const nodes: Node[] = entries.map(entry => ({ kind: 'article', entry, info: nodeInfo(entry) }));
+          void vscode.commands.executeCommand('setContext', 'corroborate.noArticles', nodes.length === 0);
+          return nodes;
+        }),
+      );
+    }
+    return this.loading;
+  }
+
+  async getChildren(node?: Node): Promise<Node[]> {
+    if (!node) return this.rootNodes();
+    if (node.kind === 'article' && node.entry.ok) {
+      return node.entry.analysis.model.parts.map((part, index) => ({ kind: 'part', parent: node, part, index, info: node.info.children[index] }));
+    }
+    return [];
+  }
+
+  getParent(node: Node): Node | undefined {
+    return node.kind === 'part' ? node.parent : undefined;
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    const info = node.info;
+    const item = new vscode.TreeItem(info.label, info.children.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.description = info.description;
+    item.id = node.kind === 'article' ? info.uri : `${info.uri}#part${node.index}`;
+    item.resourceUri = vscode.Uri.parse(info.uri);
+    item.command = { command: 'corroborate.openArticle', title: 'Open Article', arguments: [info.uri, info.start, info.end] };
+    if (node.kind === 'article' && !node.entry.ok) {
+      item.iconPath = new vscode.ThemeIcon('warning');
+      item.tooltip = `${this.services.workspace.displayPath(info.uri)}\nSkipped: ${info.skipped}`;
+      item.contextValue = 'corroborate.skippedArticle';
+      return item;
+    }
+    item.iconPath = new vscode.ThemeIcon(node.kind === 'article' ? 'file-text' : 'symbol-file');
+    item.contextValue = node.kind === 'article' ? 'corroborate.article' : 'corroborate.articlePart';
+    const part = node.kind === 'article' ? (node.entry.ok ? node.entry.analysis.model : undefined) : node.part;
+    const md = new vscode.MarkdownString();
+    md.appendText(info.label);
+    md.appendMarkdown('\n\n');
+    md.appendText(`${this.services.workspace.displayPath(info.uri)}`);
+    if (part) {
+      md.appendMarkdown('\n\n');
+      md.appendText(`${part.wordCount.toLocaleString('en')} words · ${part.date ?? 'no date'}${part.outlet ? ` · ${part.outlet}` : ''}`);
+      if (node.kind === 'article' && node.entry.ok) {
+        const m = node.entry.analysis.model;
+        if (m.parts.length) md.appendText(`\n${m.parts.length} stories on this page`);
+        for (const w of m.warnings) md.appendText(`\n⚠ ${w}`);
+      }
+    }
+    item.tooltip = md;
+    item.accessibilityInformation = { label: `${info.label}${info.description ? `, ${info.description}` : ''}`, role: 'treeitem' };
+    return item;
+  }
+}
+
+export async function openArticle(uri: string, start = 0, end = start): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+  const range = new vscode.Range(doc.positionAt(start), doc.positionAt(end));
+  const editor = await vscode.window.showTextDocument(doc, { preview: true, selection: new vscode.Selection(range.start, range.end) });
+  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  return editor;
+}
+
+export function activate(context: vscode.ExtensionContext, services: Services): { getArticles(): Promise<ArticleNodeInfo[]> } {
+  const provider = new ArticlesTreeProvider(services);
+  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  context.subscriptions.push(
+    provider,
+    view,
+    services.onDidChangeArticles(() => provider.refresh()),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => provider.refresh()),
+    vscode.commands.registerCommand('corroborate.refreshArticles', () => provider.refresh()),
+    vscode.commands.registerCommand('corroborate.openArticle', (uri: string, start?: number, end?: number) => openArticle(uri, start ?? 0, end ?? start ?? 0)),
+  );
+  return {
+    async getArticles() {
+      return (await provider.rootNodes()).map(n => n.info);
+    },
+  };
+}
