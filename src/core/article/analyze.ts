@@ -191,6 +191,7 @@ export function analyzeArticle(source: string, options: AnalyzeOptions = {}): Ar
   if (format === 'markdown') {
     const md = markdownToPlain(source);
     ({ text, map, frontMatter } = md);
+    warnings.push(...md.warnings);
     rawBlocks = md.blocks;
   } else {
     const t = textBlocks(source);
@@ -276,13 +277,19 @@ export function analyzeArticle(source: string, options: AnalyzeOptions = {}): Ar
   }
 
   const parts: ArticlePart[] = [];
+  const frontMatterSpans: { title?: Span; date?: Span; outlet?: Span }[] = [];
   for (const [p, d] of drafts.entries()) {
     const content = d.blocks.filter(k => !blocks[k].kind);
     const paragraphs: Paragraph[] = [];
     const sentences: Sentence[] = [];
     let title: { title: string; span: Span; source: TitleSource } | null = null;
     const fmTitle = p === 0 ? frontMatter.title : undefined;
-    if (fmTitle) title = { title: fmTitle.value, span: { start: map.toPlain(fmTitle.start), end: map.toPlain(fmTitle.end) }, source: 'frontmatter' };
+    // Front matter lies outside the analysed text: its spans are kept in source offsets.
+    const sourceSpans: { title?: Span; date?: Span; outlet?: Span } = {};
+    if (fmTitle) {
+      title = { title: fmTitle.value, span: { start: 0, end: 0 }, source: 'frontmatter' };
+      sourceSpans.title = { start: fmTitle.start, end: fmTitle.end };
+    }
     for (const [n, k] of content.entries()) {
       const b = blocks[k];
       const heading = Boolean(b.heading) || (isHeadlineLike(b.text, 20) && n + 1 < content.length);
@@ -293,7 +300,7 @@ export function analyzeArticle(source: string, options: AnalyzeOptions = {}): Ar
       for (const s of splitSentences(text, b.start, b.end)) sentences.push({ ...s, paragraph: paragraphs.length - 1 });
     }
     // The dateline opens the first paragraph that is not the headline.
-    const firstBody = paragraphs.find(x => !title || x.start !== title.span.start);
+    const firstBody = paragraphs.find(x => !title || title.source === 'frontmatter' || x.start !== title.span.start);
     const dl = firstBody ? readDateline(text.slice(firstBody.start, Math.min(firstBody.end, firstBody.start + 200))) : null;
     if (!title && firstBody) {
       const lead = sentences.find(s => s.start >= firstBody.start);
@@ -305,7 +312,8 @@ export function analyzeArticle(source: string, options: AnalyzeOptions = {}): Ar
     let outlet: Found<string> | null = null;
     if (p === 0 && (frontMatter.source ?? frontMatter.outlet ?? frontMatter.publisher ?? frontMatter.site)) {
       const f = frontMatter.source ?? frontMatter.outlet ?? frontMatter.publisher ?? frontMatter.site;
-      outlet = { value: f.value, span: { start: map.toPlain(f.start), end: map.toPlain(f.end) } };
+      outlet = { value: f.value, span: { start: 0, end: 0 } };
+      sourceSpans.outlet = { start: f.start, end: f.end };
     }
     if (!outlet && d.header?.outlet) outlet = { value: d.header.outlet.value, span: shift(d.header.outlet.span, blocks[d.header.outlet.block].start) };
     if (!outlet && dl?.outlet && firstBody) outlet = { value: dl.outlet.value, span: shift(dl.outlet.span, firstBody.start) };
@@ -313,7 +321,10 @@ export function analyzeArticle(source: string, options: AnalyzeOptions = {}): Ar
     let date: Found<string> | null = null;
     if (p === 0 && frontMatter.date) {
       const f = findDate(frontMatter.date.value);
-      if (f) date = { value: f.value, span: { start: map.toPlain(frontMatter.date.start), end: map.toPlain(frontMatter.date.end) } };
+      if (f) {
+        date = { value: f.value, span: { start: 0, end: 0 } };
+        sourceSpans.date = { start: frontMatter.date.start, end: frontMatter.date.end };
+      }
     }
     if (!date && d.header?.date) date = { value: d.header.date.value, span: shift(d.header.date.span, blocks[d.header.date.block].start) };
     if (!date && p === 0 && pageDate) date = pageDate;
@@ -333,6 +344,7 @@ export function analyzeArticle(source: string, options: AnalyzeOptions = {}): Ar
     const start = indices.length ? Math.min(...indices.map(k => blocks[k].start)) : 0;
     const lastContent = content.length ? blocks[content[content.length - 1]].end : start;
     const end = Math.max(lastContent, start);
+    frontMatterSpans.push(sourceSpans);
     parts.push({
       start,
       end,
@@ -352,12 +364,12 @@ export function analyzeArticle(source: string, options: AnalyzeOptions = {}): Ar
   }
 
   const toSource = (s: Span): Span => map.spanToSource(s.start, s.end);
-  const mapPart = (part: ArticlePart): ArticlePart => ({
+  const mapPart = (part: ArticlePart, i: number): ArticlePart => ({
     ...part,
     ...toSource(part),
-    titleSpan: part.titleSpan && (part.titleSource === 'frontmatter' ? part.titleSpan : toSource(part.titleSpan)),
-    dateSpan: part.dateSpan && toSource(part.dateSpan),
-    outletSpan: part.outletSpan && toSource(part.outletSpan),
+    titleSpan: frontMatterSpans[i].title ?? (part.titleSpan && toSource(part.titleSpan)),
+    dateSpan: frontMatterSpans[i].date ?? (part.dateSpan && toSource(part.dateSpan)),
+    outletSpan: frontMatterSpans[i].outlet ?? (part.outletSpan && toSource(part.outletSpan)),
     dateline: part.dateline && { place: part.dateline.place, span: toSource(part.dateline.span) },
     paragraphs: part.paragraphs.map(x => ({ ...x, ...toSource(x) })),
     sentences: part.sentences.map(x => ({ ...x, ...toSource(x) })),

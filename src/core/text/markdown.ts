@@ -20,11 +20,14 @@ export interface PlainText {
   text: string;
   map: OffsetMap;
   blocks: TextBlock[];
+  /** Parts of the document that could not be read as Markdown. */
+  warnings: string[];
   /** Front matter fields (`title`, `date`, `source`…), when the document has a YAML header. */
   frontMatter: Record<string, { value: string; start: number; end: number }>;
 }
 
 const parser = unified().use(remarkParse);
+const CHAR_REF = /&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/y;
 
 /** Finds a leading `---` YAML block; returns its extent and its simple `key: value` fields. */
 function readFrontMatter(source: string): { end: number; fields: PlainText['frontMatter'] } | null {
@@ -52,6 +55,8 @@ function readFrontMatter(source: string): { end: number; fields: PlainText['fron
 
 class Builder {
   text = '';
+  /** Added to every position remark reports (the parsed chunk's offset in the source). */
+  base = 0;
   readonly map = new OffsetMap();
   readonly blocks: TextBlock[] = [];
   private blockStart = -1;
@@ -79,35 +84,36 @@ class Builder {
     for (let i = 0; i < value.length; i++) {
       const ch = value[i];
       const plainAt = this.text.length + i;
-      if (j < to && src[j] === ch) {
-        this.map.addRun(plainAt, j, 1);
-        j++;
-        continue;
-      }
-      if (j + 1 < to && src[j] === '\\' && src[j + 1] === ch) {
-        this.map.addRun(plainAt, j + 1, 1);
-        j += 2;
-        continue;
-      }
-      if (j < to && src[j] === '&') {
-        const semi = src.indexOf(';', j);
-        if (semi > j && semi - j <= 32) {
-          // a character reference: the decoded character stands for the whole reference
-          this.map.addRun(plainAt, j, 1);
-          j = semi + 1;
-          continue;
-        }
-      }
-      // skip markup the value leaves out (container prefixes such as "> " after a line break)
+      // Find where the character stands, skipping what the value leaves out (container prefixes
+      // such as "> " after a line break, literal ampersands).
       const limit = Math.min(to, j + 16);
       let k = j;
-      while (k < limit && src[k] !== ch) k++;
-      if (k < limit) {
-        this.map.addRun(plainAt, k, 1);
-        j = k + 1;
-      } else {
-        // no counterpart: map to the current source position (zero-width in the source)
+      while (k < limit && src[k] !== ch && src[k] !== '&' && !(src[k] === '\\' && src[k + 1] === ch)) k++;
+      if (k >= limit) {
+        // no counterpart: zero-width at the current source position
         this.map.addRun(plainAt, Math.min(j, to), 0);
+        continue;
+      }
+      j = k;
+      if (src[j] === ch) {
+        this.map.addRun(plainAt, j++, 1);
+      } else if (src[j] === '\\') {
+        this.map.addRun(plainAt, j + 1, 1);
+        j += 2;
+      } else {
+        CHAR_REF.lastIndex = j;
+        const ref = CHAR_REF.exec(src);
+        if (ref) {
+          // a character reference: the decoded character stands for the whole reference
+          this.map.addRun(plainAt, j, 1);
+          const code = ch.charCodeAt(0);
+          // the low surrogate of an astral character falls inside the reference too
+          if (code >= 0xd800 && code < 0xdc00 && i + 1 < value.length) i++;
+          j += ref[0].length;
+        } else {
+          j++; // a literal "&" the value does not hold here: look again after it
+          i--;
+        }
       }
     }
     this.text += value;
@@ -124,7 +130,7 @@ function phrasing(b: Builder, nodes: PhrasingContent[]): void {
     switch (node.type) {
       case 'text':
       case 'inlineCode':
-        if (pos?.start.offset !== undefined && pos.end.offset !== undefined) b.appendAligned(node.value, pos.start.offset, pos.end.offset);
+        if (pos?.start.offset !== undefined && pos.end.offset !== undefined) b.appendAligned(node.value, b.base + pos.start.offset, b.base + pos.end.offset);
         else b.appendSeparator(node.value);
         break;
       case 'break':
@@ -179,13 +185,70 @@ function blocks(b: Builder, nodes: RootContent[]): void {
   }
 }
 
+/** Chunks larger than this (one huge paragraph) are read as plain text: inline parsing is superlinear. */
+const MAX_PARSED_CHUNK = 16 * 1024;
+const CHUNK_TARGET = 4 * 1024;
+/** …and so are chunks dense with inline markup (emphasis, brackets), the superlinear case. */
+const MAX_MARKUP_PER_CHUNK = 1500;
+const MARKUP = /[*_[\]`<>!&\\]/g;
+
+function markupCount(text: string): number {
+  MARKUP.lastIndex = 0;
+  let n = 0;
+  while (MARKUP.exec(text) && ++n <= MAX_MARKUP_PER_CHUNK);
+  return n;
+}
+
+/**
+ * Splits Markdown at blank lines outside fenced code into chunks of a few KB. Parsing chunk by
+ * chunk keeps the cost linear in the document (remark's inline pass is not) and bounds the damage
+ * of a hostile paragraph.
+ */
+function chunksOf(source: string, from: number): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  const line = /[^\n]*(?:\n|$)/g;
+  line.lastIndex = from;
+  let chunkStart = from;
+  let fence: string | null = null;
+  for (let m; (m = line.exec(source)) && m[0].length > 0; ) {
+    const text = m[0];
+    const f = /^ {0,3}(`{3,}|~{3,})/.exec(text);
+    if (f) {
+      if (!fence) fence = f[1][0].repeat(f[1].length);
+      else if (text.trimStart().startsWith(fence)) fence = null;
+    }
+    const end = m.index + text.length;
+    if (!fence && !/\S/.test(text) && end - chunkStart >= CHUNK_TARGET) {
+      out.push({ start: chunkStart, end });
+      chunkStart = end;
+    }
+  }
+  if (chunkStart < source.length) out.push({ start: chunkStart, end: source.length });
+  return out;
+}
+
 /** Parses Markdown into readable text blocks with an offset map back to the source. */
 export function markdownToPlain(source: string): PlainText {
   const fm = readFrontMatter(source);
-  // Blank the front matter (same length, so positions stay true) so remark does not read it as text.
-  const parsed = fm ? source.slice(0, fm.end).replace(/[^\r\n]/g, ' ') + source.slice(fm.end) : source;
-  const tree = parser.parse(parsed) as Root;
   const b = new Builder(source);
-  blocks(b, tree.children);
-  return { text: b.text, map: b.map, blocks: b.blocks, frontMatter: fm?.fields ?? {} };
+  let plainChunks = 0;
+  for (const chunk of chunksOf(source, fm?.end ?? 0)) {
+    const text = source.slice(chunk.start, chunk.end);
+    if (text.length > MAX_PARSED_CHUNK || markupCount(text) > MAX_MARKUP_PER_CHUNK) {
+      // one enormous or markup-dense paragraph: its lines are blocks of plain text
+      plainChunks++;
+      const lineRe = /[^\r\n]+/g;
+      for (let m; (m = lineRe.exec(text)); ) {
+        b.beginBlock();
+        b.appendAligned(m[0], chunk.start + m.index, chunk.start + m.index + m[0].length);
+        b.endBlock();
+      }
+      continue;
+    }
+    b.base = chunk.start;
+    const tree = parser.parse(text) as Root;
+    blocks(b, tree.children);
+  }
+  const warnings = plainChunks ? [`${plainChunks} part${plainChunks === 1 ? '' : 's'} of this Markdown file too long or too dense with markup to parse; read as plain text`] : [];
+  return { text: b.text, map: b.map, blocks: b.blocks, frontMatter: fm?.fields ?? {}, warnings };
 }

@@ -1,0 +1,88 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main';
+import { ROOT, seeds } from './helpers';
+
+/** Runs the CLI in-process and captures what it prints. */
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const o = process.stdout.write;
+  const e = process.stderr.write;
+  process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => (err.push(String(s)), true)) as typeof process.stderr.write;
+  try {
+    const code = await main(args);
+    return { code, out: out.join(''), err: err.join('') };
+  } finally {
+    process.stdout.write = o;
+    process.stderr.write = e;
+  }
+}
+
+describe('CLI', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'corroborate-cli-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('analyze --format json lists every seed with paths relative to the folder', async () => {
+    const r = await run(['analyze', join(ROOT, 'seeds'), '--format', 'json']);
+    assert.equal(r.code, 0, r.err);
+    const json = JSON.parse(r.out) as { articles: { file: string; title: string; date: string | null; outlet: string | null; paragraphs: unknown[]; sentences: unknown[]; boilerplate: { kind: string }[]; parts: { start: number; end: number; title: string }[] }[] };
+    assert.deepEqual(json.articles.map(a => a.file).sort(), seeds().map(s => s.name));
+    for (const a of json.articles) {
+      assert.ok(a.title, `${a.file} has a title`);
+      assert.ok(a.paragraphs.length > 0 && a.sentences.length > 0);
+      for (const k of ['date', 'outlet', 'boilerplate', 'parts']) assert.ok(k in a, `${a.file} has ${k}`);
+    }
+    assert.ok(json.articles.some(a => a.parts.length >= 3 && a.parts.every(p => p.title && p.end > p.start)));
+  });
+
+  it('analyze skips binary files with a message and reads CRLF, BOM and Markdown files', async () => {
+    writeFileSync(join(dir, 'photo.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
+    writeFileSync(join(dir, 'crlf.txt'), '\uFEFFA headline here\r\n\r\nBody text, in CRLF lines.\r\n');
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'sub', 'story.md'), '# Markdown *story*\n\nSome **body** text.\n');
+    const r = await run(['analyze', dir, '--format', 'json']);
+    assert.equal(r.code, 0);
+    assert.match(r.err, /skipped photo\.txt: file looks binary/);
+    const json = JSON.parse(r.out);
+    const byFile = Object.fromEntries(json.articles.map((a: { file: string }) => [a.file, a]));
+    assert.equal(byFile['crlf.txt'].title, 'A headline here');
+    assert.equal(byFile['sub/story.md'].title, 'Markdown story');
+    assert.match(byFile['photo.txt'].error, /binary/);
+  });
+
+  it('analyze --format text prints a readable summary', async () => {
+    const r = await run(['analyze', join(ROOT, 'seeds')]);
+    assert.equal(r.code, 0);
+    assert.match(r.out, /title: +\S/);
+    assert.match(r.out, /5 articles, 0 skipped/);
+  });
+
+  it('extract writes one line per document in the eval format, and reports bad lines', async () => {
+    const input = join(dir, 'docs.jsonl');
+    const output = join(dir, 'pred.jsonl');
+    writeFileSync(input, [JSON.stringify({ doc_id: 'a', text: 'Hello “world”, she said.' }), 'not json', JSON.stringify({ doc_id: 7, text: '' }), ''].join('\n'));
+    const r = await run(['extract', '--input', input, '--output', output]);
+    assert.equal(r.code, 0);
+    assert.match(r.err, /docs\.jsonl:2: not valid JSON/);
+    const lines = readFileSync(output, 'utf8').trim().split('\n').map(l => JSON.parse(l));
+    assert.deepEqual(lines.map(l => l.doc_id), ['a', 7]);
+    for (const l of lines) {
+      assert.ok(Array.isArray(l.quotes) && Array.isArray(l.entities));
+    }
+  });
+
+  it('says what is wrong with a bad command line', async () => {
+    assert.equal((await run(['analyze'])).code, 2);
+    assert.match((await run(['analyze', join(dir, 'nope')])).err, /no such file or folder/);
+    assert.match((await run(['analyze', dir, '--format', 'xml'])).err, /--format must be json or text/);
+    assert.match((await run(['frobnicate'])).err, /unknown command/);
+    assert.match((await run(['extract', '--input', 'x'])).err, /needs --input DOCS\.jsonl and --output/);
+  });
+});
