@@ -28,6 +28,8 @@ export interface IWorkspace {
 /** A workspace held in memory, for tests and for the CLI's JSONL input. */
 export class InMemoryWorkspace implements IWorkspace {
   private readonly files = new Map<string, { bytes: Uint8Array; mtime: number }>();
+  /** Documents "open in an editor": their text wins over the file's. */
+  readonly openDocuments = new Map<string, OpenDocument>();
   private clock = 1;
 
   constructor(files: Record<string, string | Uint8Array> = {}) {
@@ -56,6 +58,10 @@ export class InMemoryWorkspace implements IWorkspace {
     const f = this.files.get(uri);
     if (!f) throw new Error(`no such file: ${uri}`);
     return f.bytes;
+  }
+
+  getOpenDocument(uri: string): OpenDocument | undefined {
+    return this.openDocuments.get(uri);
   }
 
   displayPath(uri: string): string {

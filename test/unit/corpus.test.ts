@@ -16,13 +16,12 @@ describe('Corpus', () => {
 
   it('prefers the open document over the file, keyed by its version', async () => {
     const ws = new InMemoryWorkspace({ 'a.txt': 'On disk\n\nSome body text here.' });
-    let open = { text: 'In the editor\n\nSome body text here.', version: 3 };
-    ws.getOpenDocument = (uri: string) => (uri === 'a.txt' ? open : undefined);
+    ws.openDocuments.set('a.txt', { text: 'In the editor\n\nSome body text here.', version: 3 });
     const corpus = new Corpus(ws);
     const a = await corpus.load('a.txt');
     assert.ok(a.ok && a.analysis.model.title === 'In the editor');
     assert.equal(await corpus.load('a.txt'), a);
-    open = { text: 'Edited\n\nSome body text here.', version: 4 };
+    ws.openDocuments.set('a.txt', { text: 'Edited\n\nSome body text here.', version: 4 });
     const b = await corpus.load('a.txt');
     assert.ok(b.ok && b.analysis.model.title === 'Edited');
   });
