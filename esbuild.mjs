@@ -43,6 +43,8 @@ const builds = {
     outdir: 'out/test/integration', outbase: 'test/integration', external: ['vscode', 'mocha', '@vscode/test-electron'],
   },
   bench: { ...common, entryPoints: files('bench', /\.ts$/), outdir: 'out/bench', outbase: 'bench' },
+  // developer tools (model training and the like): never shipped
+  tools: { ...common, entryPoints: files('src/tools', /\.ts$/), outdir: 'out/tools', outbase: 'src/tools' },
 };
 
 const selected = only ? only.split(',') : production ? ['extension', 'cli'] : Object.keys(builds);

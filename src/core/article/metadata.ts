@@ -111,6 +111,8 @@ export function readOutletLine(text: string): Found<string> | null {
     const at = d.index + d[0].indexOf(d[1]);
     return { value: d[1], span: { start: at, end: at + d[1].length } };
   }
+  // A copyright or "originally published" sentence is a closing line only when the line is short.
+  if ((text.match(/\S+/g) ?? []).length > 25) return null;
   for (const re of patterns) {
     const m = re.exec(text);
     if (m) {
