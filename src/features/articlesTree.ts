@@ -42,7 +42,12 @@ export function nodeInfo(entry: ArticleEntry): ArticleNodeInfo {
   if (!entry.ok) return { uri: entry.uri, label: name, description: 'skipped', start: 0, end: 0, children: [], skipped: entry.reason };
   const m = entry.analysis.model;
   const info = partInfo(entry.uri, m, name);
-  info.children = m.parts.map((p, i) => partInfo(entry.uri, p, `Story ${i + 1}`));
+  info.children = m.parts.map((p, i) => {
+    const child = partInfo(entry.uri, p, `Story ${i + 1}`);
+    // the page's own story comes first; say so, since it repeats the page's headline
+    if (i === 0) child.description = ['lead story', child.description].filter(Boolean).join(' · ');
+    return child;
+  });
   return info;
 }
 
