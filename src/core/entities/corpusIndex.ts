@@ -1,0 +1,139 @@
+/**
+ * Entities across the corpus: which articles mention whom, how often. Document entities are merged
+ * by key ("PER:donald trump"), a lone surname joins the one full name it belongs to ("Trump" in an
+ * article that never says "Donald"), and an acronym joins the longer name it abbreviates.
+ */
+import type { DocumentEntities, EntityType } from './types';
+import { initials, nameWords, wordsMatch } from './names';
+
+export interface CorpusEntity {
+  id: string;
+  type: EntityType;
+  canonical: string;
+  aliases: string[];
+  titles: string[];
+  /** uri → number of mentions in that article. */
+  articles: Map<string, number>;
+  mentions: number;
+}
+
+interface Group {
+  key: string;
+  type: EntityType;
+  forms: Map<string, number>;
+  titles: Set<string>;
+  articles: Map<string, number>;
+  mergedInto?: Group;
+}
+
+function root(g: Group): Group {
+  while (g.mergedInto) g = g.mergedInto;
+  return g;
+}
+
+export class EntityIndex {
+  private readonly docs = new Map<string, DocumentEntities>();
+  private built: { entities: CorpusEntity[]; byDocKey: Map<string, CorpusEntity> } | undefined;
+
+  set(uri: string, doc: DocumentEntities): void {
+    this.docs.set(uri, doc);
+    this.built = undefined;
+  }
+
+  delete(uri: string): void {
+    if (this.docs.delete(uri)) this.built = undefined;
+  }
+
+  has(uri: string): boolean {
+    return this.docs.has(uri);
+  }
+
+  get size(): number {
+    return this.docs.size;
+  }
+
+  private build() {
+    if (this.built) return this.built;
+    const groups = new Map<string, Group>();
+    for (const [uri, doc] of this.docs) {
+      for (const e of doc.entities) {
+        let g = groups.get(e.key);
+        if (!g) groups.set(e.key, (g = { key: e.key, type: e.type, forms: new Map(), titles: new Set(), articles: new Map() }));
+        for (const a of e.aliases) g.forms.set(a, (g.forms.get(a) ?? 0) + 1);
+        g.forms.set(e.canonical, (g.forms.get(e.canonical) ?? 0) + 1);
+        for (const t of e.titles) g.titles.add(t);
+        g.articles.set(uri, (g.articles.get(uri) ?? 0) + e.mentions);
+      }
+    }
+    const all = [...groups.values()];
+    const words = (g: Group) => g.key.slice(g.key.indexOf(':') + 1).split(' ');
+    const merge = (from: Group, into: Group) => {
+      into = root(into);
+      if (from === into) return;
+      from.mergedInto = into;
+      for (const [f, n] of from.forms) into.forms.set(f, (into.forms.get(f) ?? 0) + n);
+      for (const t of from.titles) into.titles.add(t);
+      for (const [u, n] of from.articles) into.articles.set(u, (into.articles.get(u) ?? 0) + n);
+    };
+    const people = all.filter(g => g.type === 'PER');
+    const full = people.filter(g => words(g).length >= 2);
+    // full names that differ by a letter in one word are one person (Zelensky / Zelenskyy)
+    for (let i = 0; i < full.length; i++) {
+      for (let j = i + 1; j < full.length; j++) {
+        const a = words(full[i]);
+        const b = words(full[j]);
+        if (a.length === b.length && a.every((w, k) => wordsMatch(w, b[k])) && root(full[i]) !== root(full[j])) merge(full[j], full[i]);
+      }
+    }
+    // a lone name joins the full name whose surname it is, when there is one such person
+    for (const g of people.filter(p => words(p).length === 1)) {
+      const w = words(g)[0];
+      const owners = [...new Set(full.filter(f => wordsMatch(words(f)[words(f).length - 1], w)).map(root))];
+      if (owners.length === 1) merge(g, owners[0]);
+      else if (owners.length > 1) merge(g, owners.reduce((a, b) => (b.articles.size > a.articles.size ? b : a)));
+    }
+    // an acronym joins the one longer name of the same type it abbreviates
+    for (const g of all.filter(x => x.type !== 'PER' && !x.mergedInto)) {
+      const form = [...g.forms.keys()].find(f => /^[A-Z]{2,6}$/.test(f.replace(/\./g, '')));
+      if (!form || g.forms.size > 2) continue;
+      const target = all.filter(o => o !== g && !o.mergedInto && o.type === g.type && [...o.forms.keys()].some(f => nameWords(f).length >= 2 && initials(f) === form.replace(/\./g, '')));
+      if (target.length === 1) merge(g, target[0]);
+    }
+    const byDocKey = new Map<string, CorpusEntity>();
+    const entities: CorpusEntity[] = [];
+    const made = new Map<Group, CorpusEntity>();
+    for (const g of all) {
+      const r = root(g);
+      let e = made.get(r);
+      if (!e) {
+        let canonical = '';
+        let best = -1;
+        for (const [f, n] of r.forms) {
+          const score = r.type === 'PER' ? nameWords(f).length * 1e6 + n : n * 1000 + f.length;
+          if (score > best) {
+            best = score;
+            canonical = f;
+          }
+        }
+        const mentions = [...r.articles.values()].reduce((a, b) => a + b, 0);
+        e = { id: r.key, type: r.type, canonical, aliases: [...r.forms.keys()].sort(), titles: [...r.titles].sort(), articles: r.articles, mentions };
+        made.set(r, e);
+        entities.push(e);
+      }
+      byDocKey.set(g.key, e);
+    }
+    entities.sort((a, b) => b.articles.size - a.articles.size || b.mentions - a.mentions || (a.canonical < b.canonical ? -1 : 1));
+    this.built = { entities, byDocKey };
+    return this.built;
+  }
+
+  /** Every entity, by number of articles, then mentions. */
+  all(): CorpusEntity[] {
+    return this.build().entities;
+  }
+
+  /** The corpus entity a document entity (by its key) belongs to. */
+  byKey(key: string): CorpusEntity | undefined {
+    return this.build().byDocKey.get(key);
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * General knowledge about names in English news: titles written before names, nationality
+ * adjectives, common abbreviations of countries and international bodies, and a spelling key that
+ * survives transliteration variants (Zelensky / Zelenskyy / Zelenskiy, Sergei / Sergey).
+ */
+
+/** Titles and roles written before a person's name. Multi-word roles are matched word by word. */
+const TITLE_WORDS = [
+  'mr', 'mrs', 'ms', 'mx', 'miss', 'dr', 'prof', 'professor', 'sir', 'dame', 'lord', 'lady', 'baroness', 'baron',
+  'king', 'queen', 'prince', 'princess', 'duke', 'duchess', 'pope', 'cardinal', 'archbishop', 'bishop', 'rev',
+  'reverend', 'father', 'rabbi', 'imam', 'sheikh', 'emir', 'sultan', 'president', 'president-elect', 'vice',
+  'prime', 'minister', 'premier', 'chancellor', 'secretary', 'deputy', 'foreign', 'defence', 'defense', 'home',
+  'finance', 'interior', 'justice', 'health', 'state', 'general', 'attorney', 'senator', 'sen', 'representative',
+  'rep', 'congressman', 'congresswoman', 'governor', 'gov', 'mayor', 'councillor', 'councilman', 'councilwoman',
+  'ambassador', 'envoy', 'special', 'commissioner', 'speaker', 'leader', 'chief', 'executive', 'ceo', 'chairman',
+  'chairwoman', 'chair', 'director', 'spokesman', 'spokeswoman', 'spokesperson', 'judge', 'justice', 'officer',
+  'gen', 'lt', 'col', 'maj', 'capt', 'captain', 'commander', 'admiral', 'adm', 'sgt', 'sergeant', 'colonel',
+  'lieutenant', 'major', 'marshal', 'field', 'crown', 'former', 'then', 'late', 'acting', 'interim', 'first',
+  'lady', 'supreme', 'opposition', 'labour', 'conservative', 'tory', 'republican', 'democratic', 'democrat',
+  'us', 'u.s.', 'uk', 'u.k.', 'british', 'american', 'french', 'german', 'russian', 'ukrainian', 'chinese', 'israeli',
+  'palestinian', 'iranian', 'indian', 'italian', 'spanish', 'japanese', 'canadian', 'australian', 'turkish', 'polish',
+  'european', 'eu', 'nato', 'un', 'u.n.', 'white', 'house', 'party', 'national', 'security', 'adviser', 'advisor',
+  'press', 'trade', 'economy', 'economic', 'energy', 'environment', 'education', 'transport', 'culture', 'treasury',
+];
+const TITLE_SET = new Set(TITLE_WORDS);
+/** Titles that address a person by first name: "Sir Keir", "Dame Judi". */
+export const FIRST_NAME_TITLES = new Set(['sir', 'dame', 'king', 'queen', 'prince', 'princess', 'pope', 'father', 'sheikh']);
+/** Titles worth keeping as attributes (the descriptive words are dropped). */
+const KEEP_TITLE = /\b(?:mr|mrs|ms|mx|miss|dr|prof|professor|sir|dame|lord|lady|baroness|baron|king|queen|prince|princess|duke|duchess|pope|cardinal|archbishop|bishop|rev|reverend|rabbi|imam|sheikh|emir|sultan|president(?:-elect)?|vice president|prime minister|minister|premier|chancellor|secretary(?: of state| general)?|senator|sen|representative|rep|congress(?:man|woman)|governor|gov|mayor|ambassador|envoy|commissioner|speaker|leader|chief executive|ceo|chair(?:man|woman)?|director|spokes(?:man|woman|person)|judge|justice|general|gen|colonel|col|captain|capt|admiral|adm|sergeant|sgt|lieutenant|lt|major|maj)\b\.?/i;
+
+/**
+ * The title written just before `start` ("US President", "Mr", "Sir", "Prime Minister"): the span of
+ * title words and the normalised title kept as an attribute, or null.
+ */
+export function titleBefore(text: string, start: number): { start: number; title: string } | null {
+  let at = start;
+  let words = 0;
+  let titleStart = -1;
+  const windowStart = Math.max(0, start - 80);
+  const before = text.slice(windowStart, start);
+  const re = /([\p{L}.-]+)\s+$/u;
+  let rest = before;
+  while (words < 6) {
+    const m = re.exec(rest);
+    if (!m) break;
+    const w = m[1].toLowerCase().replace(/\.$/, '');
+    if (!TITLE_SET.has(w) && !TITLE_SET.has(m[1].toLowerCase())) break;
+    words++;
+    at = windowStart + m.index;
+    titleStart = at;
+    rest = rest.slice(0, m.index);
+  }
+  if (titleStart < 0) return null;
+  const phrase = text.slice(titleStart, start).trim();
+  const kept = KEEP_TITLE.exec(phrase.replace(/\s+/g, ' '));
+  if (!kept) return null;
+  // keep the last title-like phrase: "US President" → "President", "Mr" → "Mr"
+  const all = [...phrase.replace(/\s+/g, ' ').matchAll(new RegExp(KEEP_TITLE.source, 'gi'))];
+  const last = all[all.length - 1][0].replace(/\.$/, '');
+  const title = last.replace(/\b\p{L}/gu, c => c.toUpperCase()).replace(/^(Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Gen|Col|Capt|Adm|Sgt|Lt|Maj|Prof|Rev)$/i, s => s[0].toUpperCase() + s.slice(1).toLowerCase());
+  return { start: titleStart, title };
+}
+
+/** Nationality and regional adjectives: never people, organisations or places on their own. */
+const DEMONYMS = new Set(
+  ('afghan african albanian algerian american andorran angolan argentine argentinian armenian asian australian austrian ' +
+    'azerbaijani bahraini bangladeshi belarusian belgian bolivian bosnian brazilian british briton bulgarian burmese ' +
+    'cambodian cameroonian canadian chilean chinese colombian congolese croatian cuban cypriot czech danish dutch ' +
+    'ecuadorian egyptian emirati english eritrean estonian ethiopian european filipino finnish french georgian german ' +
+    'ghanaian greek guatemalan haitian honduran hungarian icelandic indian indonesian iranian iraqi irish israeli ' +
+    'italian ivorian jamaican japanese jordanian kazakh kenyan korean kosovan kuwaiti kyrgyz latvian lebanese libyan ' +
+    'lithuanian luxembourgish macedonian malaysian maltese mexican moldovan mongolian montenegrin moroccan mozambican ' +
+    'namibian nepalese nigerian nigerien norwegian omani pakistani palestinian panamanian paraguayan peruvian polish ' +
+    'portuguese qatari romanian russian rwandan saudi scottish senegalese serbian singaporean slovak slovenian somali ' +
+    'south african spanish sudanese swedish swiss syrian taiwanese tajik tanzanian thai tunisian turkish turkmen ' +
+    'ugandan ukrainian uruguayan uzbek venezuelan vietnamese welsh yemeni zambian zimbabwean western eastern arab ' +
+    'islamic muslim christian jewish catholic sunni shia kurdish latino hispanic soviet transatlantic atlantic pacific ' +
+    'baltic nordic scandinavian balkan caucasian slavic anglo francophone').split(/\s+/),
+);
+
+export function isDemonym(text: string): boolean {
+  const t = text.trim().toLowerCase().replace(/['’]s$/, '');
+  return DEMONYMS.has(t) || (DEMONYMS.has(t.replace(/s$/, '')) && /^[A-Z]/.test(text));
+}
+
+/**
+ * Countries and bodies often written several ways. Keys are normalised forms (lower case, no dots);
+ * values the canonical name. General knowledge, not tied to any story.
+ */
+const ALIASES: Record<string, string> = {};
+function alias(canonical: string, ...forms: string[]) {
+  for (const f of [canonical, ...forms]) ALIASES[normaliseKey(f)] = canonical;
+}
+alias('United States', 'US', 'USA', 'United States of America', 'America', 'the US', 'the United States', 'U.S.A.');
+alias('United Kingdom', 'UK', 'Britain', 'Great Britain', 'the UK', 'the United Kingdom', 'GB');
+alias('European Union', 'EU', 'the EU', 'the European Union');
+alias('United Nations', 'UN', 'the UN', 'the United Nations');
+alias('NATO', 'Nato', 'North Atlantic Treaty Organization', 'North Atlantic Treaty Organisation');
+alias('United Arab Emirates', 'UAE');
+alias('Russia', 'Russian Federation');
+alias('China', "People's Republic of China", 'PRC');
+alias('South Korea', 'Republic of Korea', 'ROK');
+alias('North Korea', 'DPRK');
+alias('Democratic Republic of the Congo', 'DRC', 'DR Congo');
+alias('Czech Republic', 'Czechia');
+alias('Netherlands', 'Holland', 'the Netherlands');
+alias('International Monetary Fund', 'IMF');
+alias('World Health Organization', 'WHO', 'World Health Organisation');
+alias('Federal Bureau of Investigation', 'FBI');
+alias('Central Intelligence Agency', 'CIA');
+alias('European Commission', 'the European Commission');
+alias('Associated Press', 'AP', 'The Associated Press');
+alias('Agence France-Presse', 'AFP');
+
+/** Lower case, no dots, no leading "the", single spaces: "U.S." → "us", "The Times" → "times". */
+export function normaliseKey(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[’']s$/, '')
+    .replace(/\./g, '')
+    .replace(/^the\s+/, '')
+    .replace(/[\s\u00a0]+/g, ' ')
+    .trim();
+}
+
+/** The canonical name of a well-known country or body written in any usual form, or null. */
+export function knownAlias(text: string): string | null {
+  return ALIASES[normaliseKey(text)] ?? null;
+}
+
+/**
+ * A spelling key for one name word that survives transliteration and doubling: diacritics dropped,
+ * doubled letters single, final -iy/-yi/-ii/-i after a consonant read as -y.
+ */
+export function nameWordKey(word: string): string {
+  return word
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[’'.]/g, '')
+    .replace(/(\p{L})\1+/gu, '$1')
+    .replace(/(?<=[bcdfghjklmnpqrstvwxz])(?:iy|yi|i)$/u, 'y')
+    .replace(/ei$/, 'ey');
+}
+
+/** The words of a person's name (titles and possessives dropped). */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/[’']s$/, '')
+    .split(/\s+/)
+    .filter(Boolean);
+}
+
+/** Initials of the significant words: "European Union" → "EU", "North Atlantic Treaty Organization" → "NATO". */
+export function initials(name: string): string {
+  return name
+    .split(/[\s-]+/)
+    .filter(w => w && !/^(?:of|the|and|for|in|on|de|du|des|la|le)$/i.test(w))
+    .map(w => w[0])
+    .join('')
+    .toUpperCase();
+}
+
+/** Two name-word keys that are the same name: equal, or one edit apart in a long word. */
+export function wordsMatch(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (a.length < 6 || b.length < 6 || a[0] !== b[0] || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return a.slice(i + 1) === b.slice(i + 1) || a.slice(i + 1) === b.slice(i) || a.slice(i) === b.slice(i + 1);
+}

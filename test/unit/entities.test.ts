@@ -1,0 +1,124 @@
+import * as assert from 'node:assert/strict';
+import { resolveEntities } from '../../src/core/entities/resolve';
+import { EntityIndex } from '../../src/core/entities/corpusIndex';
+import { isDemonym, knownAlias, nameWordKey, titleBefore } from '../../src/core/entities/names';
+import type { EntityType, RawMention } from '../../src/core/entities/types';
+
+/** Mentions of the given names wherever they occur in `text`, typed as given (a stand-in tagger). */
+function tag(text: string, names: [string, EntityType][]): RawMention[] {
+  const out: RawMention[] = [];
+  for (const [name, type] of names) {
+    for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+      if (out.some(m => m.start < i + name.length && i < m.end)) continue;
+      out.push({ start: i, end: i + name.length, type, text: name });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+const ARTICLE = [
+  'German Chancellor Angela Merkel met Russian Foreign Minister Sergei Lavrov in Berlin on Monday.',
+  'Mrs Merkel said the talks were useful. Lavrov, speaking later, disagreed.',
+  'Sergey Lavrov told reporters that Nato had no role. NATO officials and the U.S. said otherwise.',
+  'Sir Elton John sang. Sir Elton then left for the United States, where US officials met him.',
+  'Merkel and the European Union (EU) agreed. The EU will meet again in Berlin.',
+].join('\n\n');
+
+describe('entities in one document', () => {
+  const names: [string, EntityType][] = [
+    ['Angela Merkel', 'PER'], ['Sergei Lavrov', 'PER'], ['Sergey Lavrov', 'PER'], ['Elton John', 'PER'], ['Merkel', 'PER'],
+    ['Lavrov', 'PER'], ['Elton', 'PER'], ['Berlin', 'LOC'], ['Nato', 'ORG'], ['NATO', 'ORG'], ['U.S.', 'LOC'], ['United States', 'LOC'],
+    ['US', 'LOC'], ['European Union', 'ORG'], ['EU', 'ORG'], ['German', 'PER'], ['Russian', 'ORG'],
+  ];
+  const doc = resolveEntities(ARTICLE, tag(ARTICLE, names));
+  const entityOf = (surface: string, nth = 0) => {
+    const ms = doc.mentions.filter(m => m.text === surface);
+    assert.ok(ms[nth], `mention ${surface}`);
+    return doc.entities[ms[nth].entity];
+  };
+
+  it('merges full names, surnames and titled names into one person, titles kept apart', () => {
+    const merkel = entityOf('Angela Merkel');
+    assert.equal(merkel.canonical, 'Angela Merkel');
+    assert.equal(entityOf('Merkel'), merkel);
+    assert.ok(merkel.titles.includes('Chancellor'));
+    assert.ok(merkel.titles.includes('Mrs'));
+    assert.ok(merkel.aliases.includes('Merkel'));
+  });
+
+  it('merges transliteration variants and "Sir" + first name', () => {
+    assert.equal(entityOf('Sergey Lavrov'), entityOf('Sergei Lavrov'));
+    assert.equal(entityOf('Lavrov'), entityOf('Sergei Lavrov'));
+    assert.equal(entityOf('Elton'), entityOf('Elton John'));
+  });
+
+  it('merges abbreviations and case variants of organisations and countries', () => {
+    assert.equal(entityOf('NATO'), entityOf('Nato'));
+    assert.equal(entityOf('U.S.'), entityOf('United States'));
+    assert.equal(entityOf('US'), entityOf('United States'));
+    assert.equal(entityOf('United States').canonical, 'United States');
+    assert.equal(entityOf('EU'), entityOf('European Union'));
+  });
+
+  it('drops nationality adjectives and keeps one type per name', () => {
+    assert.ok(!doc.mentions.some(m => m.text === 'German' || m.text === 'Russian'));
+    const types = new Set(doc.mentions.filter(m => m.text === 'Berlin').map(m => m.type));
+    assert.deepEqual([...types], ['LOC']);
+  });
+
+  it('finds later mentions of a known name the tagger missed', () => {
+    const text = 'Jane Roe won. Roe said it was a long race. Later, Roe left.';
+    const r = resolveEntities(text, [{ start: 0, end: 8, type: 'PER', text: 'Jane Roe' }, { start: 14, end: 17, type: 'PER', text: 'Roe' }]);
+    const roes = r.mentions.filter(m => m.text === 'Roe');
+    assert.equal(roes.length, 2);
+    assert.ok(roes[1].byAlias);
+    assert.equal(r.entities[roes[1].entity].canonical, 'Jane Roe');
+  });
+
+  it('votes one type for a name tagged differently in places', () => {
+    const text = 'Acme said profits rose. Acme shares fell. Acme is based in Ohio.';
+    const r = resolveEntities(text, tag(text, [['Acme', 'ORG']]).map((m, i) => (i === 1 ? { ...m, type: 'PER' as const } : m)));
+    assert.deepEqual([...new Set(r.mentions.filter(m => m.text === 'Acme').map(m => m.type))], ['ORG']);
+  });
+});
+
+describe('entities across documents', () => {
+  it('merges a lone surname with the one full name it belongs to, and lists articles per entity', () => {
+    const a = 'Angela Merkel spoke in Berlin. Merkel then left.';
+    const b = 'Merkel, in a speech, warned of risks.';
+    const c = 'Chancellor Merkel met Boris Johnson. Johnson agreed.';
+    const idx = new EntityIndex();
+    idx.set('a', resolveEntities(a, tag(a, [['Angela Merkel', 'PER'], ['Merkel', 'PER'], ['Berlin', 'LOC']])));
+    idx.set('b', resolveEntities(b, tag(b, [['Merkel', 'PER']])));
+    idx.set('c', resolveEntities(c, tag(c, [['Boris Johnson', 'PER'], ['Merkel', 'PER'], ['Johnson', 'PER']])));
+    const merkel = idx.all().find(e => e.canonical === 'Angela Merkel')!;
+    assert.ok(merkel);
+    assert.deepEqual([...merkel.articles.keys()].sort(), ['a', 'b', 'c']);
+    assert.equal(idx.all()[0], merkel, 'sorted by number of articles');
+    idx.delete('c');
+    assert.deepEqual([...idx.all().find(e => e.canonical === 'Angela Merkel')!.articles.keys()].sort(), ['a', 'b']);
+  });
+});
+
+describe('name knowledge', () => {
+  it('reads titles before names', () => {
+    const t = 'US President Joe Biden';
+    assert.equal(titleBefore(t, t.indexOf('Joe'))?.title, 'President');
+    const u = 'said Prime Minister Jane Doe';
+    assert.equal(titleBefore(u, u.indexOf('Jane'))?.title, 'Prime Minister');
+    assert.equal(titleBefore('Mr. Smith', 4)?.title, 'Mr');
+    assert.equal(titleBefore('when Smith', 5), null);
+  });
+
+  it('knows usual abbreviations and demonyms, and spelling keys', () => {
+    assert.equal(knownAlias('U.K.'), 'United Kingdom');
+    assert.equal(knownAlias('Britain'), 'United Kingdom');
+    assert.equal(knownAlias('the U.S.'), 'United States');
+    assert.equal(knownAlias('Gotham'), null);
+    assert.ok(isDemonym('British') && isDemonym('Ukrainians') && !isDemonym('Britain'));
+    assert.equal(nameWordKey('Zelenskyy'), nameWordKey('Zelensky'));
+    assert.equal(nameWordKey('Zelenskiy'), nameWordKey('Zelensky'));
+    assert.equal(nameWordKey('Sergei'), nameWordKey('Sergey'));
+    assert.notEqual(nameWordKey('Putin'), nameWordKey('Puton'));
+  });
+});
