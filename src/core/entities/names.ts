@@ -33,7 +33,6 @@ const KEEP_TITLE = /\b(?:mr|mrs|ms|mx|miss|dr|prof|professor|sir|dame|lord|lady|
  * title words and the normalised title kept as an attribute, or null.
  */
 export function titleBefore(text: string, start: number): { start: number; title: string } | null {
-  let at = start;
   let words = 0;
   let titleStart = -1;
   const windowStart = Math.max(0, start - 80);
@@ -46,8 +45,7 @@ export function titleBefore(text: string, start: number): { start: number; title
     const w = m[1].toLowerCase().replace(/\.$/, '');
     if (!TITLE_SET.has(w) && !TITLE_SET.has(m[1].toLowerCase())) break;
     words++;
-    at = windowStart + m.index;
-    titleStart = at;
+    titleStart = windowStart + m.index;
     rest = rest.slice(0, m.index);
   }
   if (titleStart < 0) return null;
