@@ -1,16 +1,20 @@
 /** Corroborate: the VS Code layer. Each feature module takes the shared services and pushes its disposables. */
 import * as vscode from 'vscode';
-import { createServices } from './services';
+import { createServices, type Services } from './services';
 import * as articlesTree from './features/articlesTree';
+import * as entities from './features/entities';
 
 export interface CorroborateApi {
   articles: { getArticles(): Promise<articlesTree.ArticleNodeInfo[]> };
+  /** The shared services (corpus, entity index), for tests and other extensions. */
+  services: Services;
 }
 
 export function activate(context: vscode.ExtensionContext): CorroborateApi {
   const services = createServices(context);
   const articles = articlesTree.activate(context, services);
-  return { articles };
+  entities.activate(context, services);
+  return { articles, services };
 }
 
 export function deactivate(): void {

@@ -6,6 +6,9 @@
 import { analyzeArticle, formatOf, type ArticleAnalysis } from './article/analyze';
 import { ArticleInputError, decodeArticleBytes, DEFAULT_MAX_BYTES, formatBytes } from './text/decode';
 import type { IWorkspace } from './workspace';
+import { EntityIndex } from './entities/corpusIndex';
+import { extractEntities, type Tagger } from './entities/extract';
+import type { DocumentEntities } from './entities/types';
 
 export interface LoadedArticle {
   uri: string;
@@ -32,6 +35,11 @@ export interface CorpusOptions {
 export class Corpus {
   private readonly entries = new Map<string, ArticleEntry>();
   private readonly pending = new Map<string, Promise<ArticleEntry>>();
+  private readonly documentEntities = new WeakMap<LoadedArticle, DocumentEntities>();
+  private tagger: Promise<Tagger> | undefined;
+  private taggerFactory: (() => Promise<Tagger>) | undefined;
+  /** Which articles mention whom: filled as articles' entities are computed. */
+  readonly entityIndex = new EntityIndex();
   maxBytes: number;
 
   constructor(readonly workspace: IWorkspace, options: CorpusOptions = {}) {
@@ -109,6 +117,51 @@ export class Corpus {
   forget(uri: string): void {
     this.entries.delete(uri);
     this.pending.delete(uri);
+    this.entityIndex.delete(uri);
+  }
+
+  /** How to make the entity tagger (loading its model); called once, on first need. */
+  setTaggerFactory(factory: () => Promise<Tagger>): void {
+    this.taggerFactory = factory;
+    this.tagger = undefined;
+  }
+
+  private getTagger(): Promise<Tagger> {
+    if (!this.tagger) {
+      if (!this.taggerFactory) return Promise.reject(new Error('no entity tagger configured'));
+      this.tagger = this.taggerFactory();
+      this.tagger.catch(() => (this.tagger = undefined));
+    }
+    return this.tagger;
+  }
+
+  /** The entities of an analysed article, computed once per version; the corpus index follows. */
+  async entities(entry: LoadedArticle): Promise<DocumentEntities> {
+    const hit = this.documentEntities.get(entry);
+    if (hit) return hit;
+    const tagger = await this.getTagger();
+    const again = this.documentEntities.get(entry);
+    if (again) return again;
+    const doc = extractEntities(entry.analysis, tagger);
+    this.documentEntities.set(entry, doc);
+    if (this.entries.get(entry.uri) === entry) this.entityIndex.set(entry.uri, doc);
+    return doc;
+  }
+
+  /** The entities if they are already computed (no work). */
+  peekEntities(entry: LoadedArticle): DocumentEntities | undefined {
+    return this.documentEntities.get(entry);
+  }
+
+  /** Computes the entities of every article, so the corpus index is complete. */
+  async indexAllEntities(onProgress?: (done: number, total: number) => void, isCancelled?: () => boolean): Promise<void> {
+    const all = await this.loadAll(undefined, isCancelled);
+    let done = 0;
+    for (const e of all) {
+      if (isCancelled?.()) return;
+      if (e.ok) await this.entities(e);
+      onProgress?.(++done, all.length);
+    }
   }
 
   /** The cached entry without loading anything. */

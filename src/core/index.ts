@@ -6,3 +6,7 @@ export { decodeArticleBytes, ArticleInputError, DEFAULT_MAX_BYTES, formatBytes }
 export { OffsetMap } from './text/offsetMap';
 export { splitSentences, countWords } from './text/sentences';
 export { markdownToPlain } from './text/markdown';
+export * from './entities/types';
+export { resolveEntities } from './entities/resolve';
+export { EntityIndex, type CorpusEntity } from './entities/corpusIndex';
+export { extractEntities, type Tagger } from './entities/extract';

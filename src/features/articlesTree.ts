@@ -6,6 +6,8 @@ import * as vscode from 'vscode';
 import type { ArticleEntry } from '../core/corpus';
 import type { ArticlePart } from '../core/types';
 import type { Services } from '../services';
+import type { DocumentEntities } from '../core/entities/types';
+import { NAMED_KINDS, type EntityKind } from './entityKinds';
 
 export const VIEW_ID = 'corroborate.articles';
 
@@ -21,7 +23,13 @@ export interface ArticleNodeInfo {
   skipped?: string;
 }
 
-type Node = { kind: 'article'; entry: ArticleEntry; info: ArticleNodeInfo } | { kind: 'part'; parent: Node; part: ArticlePart; index: number; info: ArticleNodeInfo };
+type ArticleNode = { kind: 'article'; entry: ArticleEntry; info: ArticleNodeInfo };
+type GroupNode = { kind: 'group'; parent: ArticleNode; entityKind: EntityKind; doc: DocumentEntities; entities: number[] };
+type Node =
+  | ArticleNode
+  | { kind: 'part'; parent: Node; part: ArticlePart; index: number; info: ArticleNodeInfo }
+  | GroupNode
+  | { kind: 'entity'; parent: GroupNode; entity: number };
 
 function fileName(uri: string): string {
   const path = vscode.Uri.parse(uri).path;
@@ -54,7 +62,7 @@ export function nodeInfo(entry: ArticleEntry): ArticleNodeInfo {
 export class ArticlesTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private loading: Promise<Node[]> | undefined;
+  private loading: Promise<ArticleNode[]> | undefined;
 
   constructor(private readonly services: Services) {}
 
@@ -68,35 +76,71 @@ export class ArticlesTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   }
 
   /** Loads (or returns) the top-level nodes; long listings report progress in the view. */
-  rootNodes(): Promise<Node[]> {
+  rootNodes(): Promise<ArticleNode[]> {
     if (!this.loading) {
-      this.loading = Promise.resolve(
+      this.loading = Promise.resolve<ArticleNode[]>(
         vscode.window.withProgress({ location: { viewId: VIEW_ID }, title: 'Reading articles' }, async () => {
           const entries = await this.services.corpus.loadAll();
-          const nodes: Node[] = entries.map(entry => ({ kind: 'article', entry, info: nodeInfo(entry) }));
+          const nodes: ArticleNode[] = entries.map(entry => ({ kind: 'article', entry, info: nodeInfo(entry) }));
           void vscode.commands.executeCommand('setContext', 'corroborate.noArticles', nodes.length === 0);
           return nodes;
         }),
       );
     }
-    return this.loading;
+    return this.loading!;
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
     if (!node) return this.rootNodes();
     if (node.kind === 'article' && node.entry.ok) {
-      return node.entry.analysis.model.parts.map((part, index) => ({ kind: 'part', parent: node, part, index, info: node.info.children[index] }));
+      const entry = node.entry;
+      const parts: Node[] = entry.analysis.model.parts.map((part, index) => ({ kind: 'part', parent: node, part, index, info: node.info.children[index] }));
+      let doc: DocumentEntities | undefined;
+      try {
+        doc = await this.services.corpus.entities(entry);
+      } catch (e) {
+        this.services.log(`entities unavailable: ${(e as Error).message}`);
+      }
+      const groups: Node[] = [];
+      for (const entityKind of doc ? NAMED_KINDS : []) {
+        const entities = doc!.entities.map((_, i) => i).filter(i => entityKind.types.includes(doc!.entities[i].type));
+        entities.sort((a, b) => doc!.entities[b].mentions - doc!.entities[a].mentions || (doc!.entities[a].canonical < doc!.entities[b].canonical ? -1 : 1));
+        if (entities.length) groups.push({ kind: 'group', parent: node, entityKind, doc: doc!, entities });
+      }
+      return [...parts, ...groups];
     }
+    if (node.kind === 'group') return node.entities.map(entity => ({ kind: 'entity', parent: node, entity }));
     return [];
   }
 
   getParent(node: Node): Node | undefined {
-    return node.kind === 'part' ? node.parent : undefined;
+    return node.kind === 'article' ? undefined : node.parent;
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'group') {
+      const n = node.entities.length;
+      const item = new vscode.TreeItem(node.entityKind.label, vscode.TreeItemCollapsibleState.Collapsed);
+      item.description = String(n);
+      item.id = `${node.parent.info.uri}#${node.entityKind.setting}`;
+      item.iconPath = new vscode.ThemeIcon(node.entityKind.icon, new vscode.ThemeColor(node.entityKind.color));
+      item.accessibilityInformation = { label: `${node.entityKind.label}: ${n}` };
+      return item;
+    }
+    if (node.kind === 'entity') {
+      const de = node.parent.doc.entities[node.entity];
+      const name = this.services.corpus.entityIndex.byKey(de.key)?.canonical ?? de.canonical;
+      const first = node.parent.doc.mentions.find(m => m.entity === node.entity);
+      const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
+      item.description = `${de.mentions} mention${de.mentions === 1 ? '' : 's'}`;
+      item.id = `${node.parent.parent.info.uri}#${node.parent.entityKind.setting}#${de.key}`;
+      item.tooltip = [name, de.aliases.filter(a => a !== name).length ? `Written: ${de.aliases.join(', ')}` : '', de.titles.length ? `Titles: ${de.titles.join(', ')}` : ''].filter(Boolean).join('\n');
+      item.command = { command: 'corroborate.openArticle', title: 'Open', arguments: [node.parent.parent.info.uri, first?.start ?? 0, first?.end ?? 0] };
+      return item;
+    }
     const info = node.info;
-    const item = new vscode.TreeItem(info.label, info.children.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const expandable = node.kind === 'article' ? node.entry.ok : info.children.length > 0;
+    const item = new vscode.TreeItem(info.label, expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.description = info.description;
     item.id = node.kind === 'article' ? info.uri : `${info.uri}#part${node.index}`;
     item.resourceUri = vscode.Uri.parse(info.uri);

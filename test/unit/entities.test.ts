@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { resolveEntities } from '../../src/core/entities/resolve';
+import { extractEntities } from '../../src/core/entities/extract';
+import { analyzeArticle } from '../../src/core/article/analyze';
 import { EntityIndex } from '../../src/core/entities/corpusIndex';
 import { isDemonym, knownAlias, nameWordKey, titleBefore } from '../../src/core/entities/names';
 import type { EntityType, RawMention } from '../../src/core/entities/types';
@@ -120,5 +122,16 @@ describe('name knowledge', () => {
     assert.equal(nameWordKey('Zelenskiy'), nameWordKey('Zelensky'));
     assert.equal(nameWordKey('Sergei'), nameWordKey('Sergey'));
     assert.notEqual(nameWordKey('Putin'), nameWordKey('Puton'));
+  });
+});
+
+describe('entities of an analysed article', () => {
+  it('maps mentions found in Markdown back to the source', () => {
+    const src = '# Talks in **Geneva**\n\n*Jane Roe* met [John Doe](https://x.test) in Geneva. Roe said so.\n';
+    const analysis = analyzeArticle(src, { uri: 'a.md' });
+    const doc = extractEntities(analysis, text => tag(text, [['Jane Roe', 'PER'], ['John Doe', 'PER'], ['Geneva', 'LOC'], ['Roe', 'PER']]));
+    for (const m of doc.mentions) assert.equal(src.slice(m.start, m.end), m.text, `${m.text} at ${m.start}`);
+    assert.equal(doc.mentions.filter(m => m.text === 'Geneva').length, 2);
+    assert.equal(doc.entities[doc.mentions.find(m => m.text === 'Roe')!.entity].canonical, 'Jane Roe');
   });
 });

@@ -4,72 +4,16 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 
-import type { ArticleNodeInfo } from '../../../src/features/articlesTree';
-import type { CorroborateApi } from '../../../src/extension';
+import { EXTENSION_ID, baseName, describeValue, firstNonEmptyLine, readText, root, sameUri, seedNamed, seedNames, squash, waitFor, type ArticleNodeInfo, type CorroborateApi } from './util';
 
-const EXTENSION_ID = 'corroborate.corroborate';
 const NEW_ARTICLE = 'zz_integration_new_article.txt';
 const NEW_HEADLINE = 'Integration test headline: a summit in the capital';
 
 let api: CorroborateApi | undefined;
 
-function root(): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'a workspace folder is open');
-  return folder.uri;
-}
-
-function baseName(uri: string): string {
-  const p = vscode.Uri.parse(uri).path;
-  return p.slice(p.lastIndexOf('/') + 1);
-}
-
-function sameUri(a: string, b: vscode.Uri): boolean {
-  return vscode.Uri.parse(a).toString() === b.toString();
-}
-
-const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
-
-function firstNonEmptyLine(text: string): string {
-  return squash(text.split(/\r?\n/).find(l => l.trim() !== '') ?? '');
-}
-
-async function readText(uri: vscode.Uri): Promise<string> {
-  return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
-}
-
-/** The .txt files at the workspace root, sorted by name. */
-async function seedNames(): Promise<string[]> {
-  const entries = await vscode.workspace.fs.readDirectory(root());
-  return entries.filter(([n, t]) => t === vscode.FileType.File && n.endsWith('.txt')).map(([n]) => n).sort();
-}
-
-async function seedNamed(prefix: string): Promise<string> {
-  const name = (await seedNames()).find(n => n.startsWith(prefix));
-  assert.ok(name, `a seed file starting with ${prefix}`);
-  return name;
-}
-
 function getApi(): CorroborateApi {
   assert.ok(api, 'the extension activated and returned its API');
   return api;
-}
-
-/** Polls `get` until `ok` holds or the timeout passes; then fails with the last value. */
-async function waitFor<T>(what: string, get: () => Promise<T> | T, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T = await get();
-  while (!ok(last)) {
-    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs / 1000}s waiting for ${what}; last value: ${describe(last)}`);
-    await new Promise(r => setTimeout(r, 150));
-    last = await get();
-  }
-  return last;
-}
-
-function describe(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.length}] ${JSON.stringify(v.map(n => (n as ArticleNodeInfo)?.label ?? n)).slice(0, 400)}`;
-  try { return JSON.stringify(v)?.slice(0, 400) ?? String(v); } catch { return String(v); }
 }
 
 function topLevelNames(nodes: ArticleNodeInfo[]): string[] {
@@ -150,7 +94,7 @@ suite('Corroborate: Articles tree', () => {
   test('003 (a page with related articles) has at least 3 parts', async () => {
     const nodes = await getApi().articles.getArticles();
     const node = findArticle(nodes, await seedNamed('003_'));
-    assert.ok(node.children.length >= 3, `003 has ${node.children.length} child parts: ${describe(node.children)}`);
+    assert.ok(node.children.length >= 3, `003 has ${node.children.length} child parts: ${describeValue(node.children)}`);
     for (const c of node.children) assert.equal(vscode.Uri.parse(c.uri).toString(), vscode.Uri.parse(node.uri).toString(), 'parts point into their file');
   });
 
