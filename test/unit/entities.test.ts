@@ -135,3 +135,14 @@ describe('entities of an analysed article', () => {
     assert.equal(doc.entities[doc.mentions.find(m => m.text === 'Roe')!.entity].canonical, 'Jane Roe');
   });
 });
+
+describe('Title Case headlines', () => {
+  it('keep only the names the body confirms', () => {
+    const src = 'Acme Chief Faces Tough Questions Over Widget Recall In Springfield\n\nThe chief executive of Acme, Jane Roe, spoke in Springfield on Monday.\n';
+    const analysis = analyzeArticle(src, { uri: 'a.txt' });
+    const names: [string, EntityType][] = [['Acme Chief', 'ORG'], ['Widget Recall', 'ORG'], ['Springfield', 'LOC'], ['Acme', 'ORG'], ['Jane Roe', 'PER']];
+    const doc = extractEntities(analysis, text => tag(text, names));
+    const inHeadline = doc.mentions.filter(m => m.end <= src.indexOf('\n')).map(m => m.text);
+    assert.deepEqual(inHeadline, ['Springfield']);
+  });
+});

@@ -1,14 +1,51 @@
 /** From an article's analysed text to its entities, with offsets into the source document. */
 import type { ArticleAnalysis } from '../article/analyze';
 import { resolveEntities } from './resolve';
+import { knownAlias, nameWordKey, nameWords, normaliseKey } from './names';
 import type { DocumentEntities, RawMention } from './types';
+import { NAMED_TYPES } from './types';
 
 /** Finds typed mentions in plain text (the statistical tagger plus value rules). */
 export type Tagger = (text: string) => RawMention[];
 
+/** Share of capitalised words above which a heading is Title Case (every word looks like a name). */
+const TITLE_CASE_SHARE = 0.6;
+
+function isTitleCase(text: string): boolean {
+  const words = text.match(/\p{L}[\p{L}'’-]*/gu) ?? [];
+  const long = words.filter(w => w.length > 3);
+  if (long.length < 3) return false;
+  return long.filter(w => /^\p{Lu}/u.test(w)).length / long.length >= TITLE_CASE_SHARE;
+}
+
+/**
+ * In a Title Case headline every word is capitalised, so capitals say nothing: a name found there
+ * is kept only when the body names it too, or it is a well-known place or body.
+ */
+function dropTitleCaseGuesses(analysis: ArticleAnalysis, mentions: RawMention[]): RawMention[] {
+  const { text, map } = analysis.plain;
+  const headings = analysis.model.paragraphs
+    .filter(p => p.heading)
+    .map(p => ({ start: map.toPlain(p.start), end: map.toPlain(p.end) }))
+    .filter(p => isTitleCase(text.slice(p.start, p.end)));
+  if (headings.length === 0) return mentions;
+  const inHeading = (m: RawMention) => headings.some(h => m.start >= h.start && m.end <= h.end);
+  const bodyKeys = new Set<string>();
+  for (const m of mentions) {
+    if (inHeading(m) || !NAMED_TYPES.includes(m.type)) continue;
+    bodyKeys.add(normaliseKey(m.text));
+    if (m.type === 'PER') for (const w of nameWords(m.text)) bodyKeys.add(`w:${nameWordKey(w)}`);
+  }
+  return mentions.filter(m => {
+    if (!inHeading(m) || !NAMED_TYPES.includes(m.type)) return true;
+    if (bodyKeys.has(normaliseKey(m.text)) || knownAlias(m.text)) return true;
+    return m.type === 'PER' && nameWords(m.text).some(w => bodyKeys.has(`w:${nameWordKey(w)}`));
+  });
+}
+
 export function extractEntities(analysis: ArticleAnalysis, tagger: Tagger): DocumentEntities {
   const { text, map } = analysis.plain;
-  const doc = resolveEntities(text, tagger(text));
+  const doc = resolveEntities(text, dropTitleCaseGuesses(analysis, tagger(text)));
   if (map.isIdentity) return doc;
   return {
     entities: doc.entities,
