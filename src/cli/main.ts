@@ -4,9 +4,11 @@
  *   corroborate analyze PATH... [--format json|text]
  *   corroborate extract --input DOCS.jsonl --output PRED.jsonl
  */
-import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, promises as fs, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Corpus, analyzeArticle, type ArticleEntry, type ArticlePart } from '../core';
+import { loadNerModel, tagEntities, type NerModel } from '../core/ner';
 import { NodeWorkspace } from './nodeWorkspace';
 
 const VERSION = '0.1.0';
@@ -109,6 +111,16 @@ async function analyze(argv: string[]): Promise<number> {
   return entries.length > 0 && entries.every(e => !e.ok) ? 1 : 0;
 }
 
+/** The NER model: media/models/ner.bin next to the bundle's folder (out/cli.js -> media/), or above it (bundled tests). */
+function loadCliNerModel(): NerModel | null {
+  for (let dir = __dirname, i = 0; i < 4; i++, dir = path.dirname(dir)) {
+    const file = path.join(dir, '..', 'media', 'models', 'ner.bin');
+    if (existsSync(file)) return loadNerModel(readFileSync(file));
+  }
+  process.stderr.write('corroborate: media/models/ner.bin not found; entities are left empty\n');
+  return null;
+}
+
 async function extract(argv: string[]): Promise<number> {
   const { positional, flags } = parseArgs(argv, ['input', 'output']);
   if (positional.length) throw new UsageError(`unexpected argument: ${positional[0]}`);
@@ -122,6 +134,7 @@ async function extract(argv: string[]): Promise<number> {
   }
   const out: NodeJS.WritableStream = output === '-' ? process.stdout : createWriteStream(output);
   const lines = createInterface({ input: createReadStream(input, 'utf8'), crlfDelay: Infinity });
+  const nerModel = loadCliNerModel();
   let n = 0;
   let bad = 0;
   let lineNo = 0;
@@ -143,7 +156,8 @@ async function extract(argv: string[]): Promise<number> {
     }
     // The article model is computed (quotes and entities build on it; they arrive with their issues).
     analyzeArticle(doc.text, { format: 'text' });
-    const record = { doc_id: doc.doc_id, quotes: [], entities: [] };
+    const entities = (nerModel ? tagEntities(nerModel, doc.text) : []).map(e => ({ start: e.start, end: e.end, type: e.type, canonical: e.text }));
+    const record = { doc_id: doc.doc_id, quotes: [], entities };
     if (!out.write(JSON.stringify(record) + '\n')) await new Promise<void>(r => out.once('drain', () => r()));
     n++;
   }

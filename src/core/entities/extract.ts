@@ -14,20 +14,25 @@ const TITLE_CASE_SHARE = 0.6;
 function isTitleCase(text: string): boolean {
   const words = text.match(/\p{L}[\p{L}'’-]*/gu) ?? [];
   const long = words.filter(w => w.length > 3);
-  if (long.length < 3) return false;
-  return long.filter(w => /^\p{Lu}/u.test(w)).length / long.length >= TITLE_CASE_SHARE;
+  const capitalised = long.filter(w => /^\p{Lu}/u.test(w)).length;
+  if (long.length < 3) return long.length >= 2 && capitalised === long.length;
+  return capitalised / long.length >= TITLE_CASE_SHARE;
 }
 
 /**
- * In a Title Case headline every word is capitalised, so capitals say nothing: a name found there
- * is kept only when the body names it too, or it is a well-known place or body.
+ * In a Title Case headline every word is capitalised, so capitals say nothing (and promo lines are
+ * written the same way): a name found there is kept only when the body names it too, or it is a
+ * well-known place or body.
  */
 function dropTitleCaseGuesses(analysis: ArticleAnalysis, mentions: RawMention[]): RawMention[] {
   const { text, map } = analysis.plain;
-  const headings = analysis.model.paragraphs
-    .filter(p => p.heading)
-    .map(p => ({ start: map.toPlain(p.start), end: map.toPlain(p.end) }))
-    .filter(p => isTitleCase(text.slice(p.start, p.end)));
+  // headings, and page furniture (boilerplate lines are often Title Case too)
+  // Title Case headings, and page furniture that is no credit or source line (promos, link lists)
+  const furniture = analysis.model.boilerplate.filter(b => b.kind === 'promo' || b.kind === 'related' || b.kind === 'comments' || b.kind === 'social');
+  const headings = [
+    ...analysis.model.paragraphs.filter(p => p.heading).map(p => ({ start: map.toPlain(p.start), end: map.toPlain(p.end) })).filter(p => isTitleCase(text.slice(p.start, p.end))),
+    ...furniture.map(p => ({ start: map.toPlain(p.start), end: map.toPlain(p.end) })),
+  ];
   if (headings.length === 0) return mentions;
   const inHeading = (m: RawMention) => headings.some(h => m.start >= h.start && m.end <= h.end);
   const bodyKeys = new Set<string>();

@@ -59,6 +59,35 @@ export function titleBefore(text: string, start: number): { start: number; title
   return { start: titleStart, title };
 }
 
+/** True for a title word ("President", "Mr.", "Prime", "US"): what `titleBefore` walks over. */
+export function isTitleWord(word: string): boolean {
+  const w = word.toLowerCase();
+  return TITLE_SET.has(w) || TITLE_SET.has(w.replace(/\.$/, ''));
+}
+
+/** True when the phrase names a role ("Special Envoy", "Prime Minister"), not someone. */
+export function isRolePhrase(phrase: string): boolean {
+  return phrase.split(/\s+/).every(isTitleWord) && KEEP_TITLE.test(phrase);
+}
+
+/** Words written before a name, never at its end ("Trump and Vice …"). */
+export const PRE_NAME_WORD = /^(?:Mr|Mrs|Ms|Mx|Dr|Sir|Dame|President|Vice|Prime|Minister|Secretary|Chancellor|Senator|Sen|Governor|Gov|King|Queen|Prince|Princess|Pope|Envoy|Ambassador)\.?$/;
+
+/** Honorifics and offices that only people hold: a name after one is a person's. */
+export const PERSONAL_TITLE = /^(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Professor|Sir|Dame|Lord|Lady|King|Queen|Prince|Princess|Pope|Rev|Reverend|President|Vice President|Prime Minister|Minister|Chancellor|Senator|Sen|Representative|Rep|Governor|Gov|Mayor|Ambassador|Envoy|Secretary|Secretary General|Secretary Of State|Judge|Justice|General|Gen|Colonel|Col|Captain|Capt|Admiral|Adm|Sergeant|Sgt|Lieutenant|Lt|Major|Maj|Spokesman|Spokeswoman|Spokesperson|Commissioner|Premier|Speaker|Leader|Director|Chairman|Chairwoman|Chair|Ceo|Chief Executive)$/i;
+
+/** Generational suffixes: not a surname ("Charles III", "John Smith Jr."). */
+export const NAME_SUFFIX = /^(?:I{1,3}|IV|V|VI{1,3}|IX|X|Jr|Sr|Jnr|Snr)\.?$/;
+
+/** Last words of organisation and place names ("… News", "… Party", "… House", "… Street"). */
+export const INSTITUTION_WORD = /^(?:Inc|Corp|Corporation|Co|Company|Ltd|Plc|LLC|Group|Holdings|Bank|Fund|Trust|Foundation|Institute|Institution|University|College|School|Academy|Council|Committee|Commission|Agency|Authority|Board|Bureau|Department|Ministry|Office|Service|Services|Party|Union|Association|Federation|League|Alliance|Coalition|Organisation|Organization|Society|Club|Team|Army|Navy|Force|Forces|Police|Court|Parliament|Senate|Congress|Assembly|Government|Administration|News|Times|Post|Journal|Herald|Telegraph|Guardian|Gazette|Tribune|Daily|Press|Media|Network|Radio|TV|Television|Studios|Airlines|Airways|Motors|Energy|Oil|Gas|Systems|Technologies|Labs|House|Hall|Street|Road|Avenue|Square|Palace|Tower|Centre|Center|Airport|Station|Bridge|River|Lake|Mountain|Mountains|Island|Islands|Sea|Ocean|Bay|Gulf|Valley|City|County|State|States|Province|Region|Republic|Kingdom|Empire|Summit|Forum|Conference|Games|Cup|Championship|Festival|Memorandum|Treaty|Accord|Act|Plan)$/;
+
+/** Days and months: not part of a name ("Donald Trump Thursday"). */
+export const CALENDAR_WORD = /^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?$/;
+
+/** Lower-case words that belong inside names ("Ursula von der Leyen", "Bank of England"). */
+export const NAME_PARTICLE = /^(?:von|van|der|den|de|del|della|di|da|du|la|le|bin|bint|al|el|ibn|ter|zu|y|of|the|and|for|on|in|&)$/;
+
 /** Nationality and regional adjectives: never people, organisations or places on their own. */
 const DEMONYMS = new Set(
   ('afghan african albanian algerian american andorran angolan argentine argentinian armenian asian australian austrian ' +
@@ -142,12 +171,14 @@ export function nameWordKey(word: string): string {
     .replace(/ei$/, 'ey');
 }
 
-/** The words of a person's name (titles and possessives dropped). */
+/** The words of a person's name (possessives and generational suffixes dropped). */
 export function nameWords(name: string): string[] {
-  return name
+  const words = name
     .replace(/[’']s$/, '')
     .split(/\s+/)
     .filter(Boolean);
+  while (words.length > 1 && NAME_SUFFIX.test(words[words.length - 1].replace(/,$/, ''))) words.pop();
+  return words;
 }
 
 /** Initials of the significant words: "European Union" → "EU", "North Atlantic Treaty Organization" → "NATO". */

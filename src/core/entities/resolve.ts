@@ -7,7 +7,7 @@
  */
 import type { DocumentEntities, DocumentEntity, EntityMention, EntityType, RawMention } from './types';
 import { NAMED_TYPES } from './types';
-import { FIRST_NAME_TITLES, initials, isDemonym, knownAlias, nameWordKey, nameWords, normaliseKey, titleBefore, wordsMatch } from './names';
+import { CALENDAR_WORD, FIRST_NAME_TITLES, INSTITUTION_WORD, NAME_PARTICLE, PERSONAL_TITLE, PRE_NAME_WORD, initials, isDemonym, isRolePhrase, isTitleWord, knownAlias, nameWordKey, nameWords, normaliseKey, titleBefore, wordsMatch } from './names';
 
 interface Draft {
   type: EntityType;
@@ -22,22 +22,116 @@ interface Draft {
 
 const isNamed = (t: EntityType) => NAMED_TYPES.includes(t);
 
-/** Mentions with possessives trimmed ("Trump's" → "Trump"), and demonyms dropped. */
+/**
+ * Repairs spans a tagger gets wrong in general ways: possessives and punctuation at the edges,
+ * lower-case words at the edges ("to deter X", "X is"), days and months after a name, titles
+ * before a name (the name is a person's, the title an attribute), role phrases alone ("Special
+ * Envoy"), two known names joined by "and"; drops nationality adjectives.
+ */
 function clean(text: string, raw: RawMention[]): RawMention[] {
   const out: RawMention[] = [];
   for (const m of raw) {
     let { start, end } = m;
-    const poss = /['’]s?$/.exec(text.slice(start, end));
-    if (poss && isNamed(m.type) && end - poss[0].length > start) end -= poss[0].length;
-    while (end > start && /[\s,;:!?)"”’]/.test(text[end - 1])) end--;
-    if (text[end - 1] === '.' && !/(?:\p{L}\.){2,}$|\b(?:Jr|Sr|St|Inc|Co|Corp|Ltd)\.$/u.test(text.slice(start, end))) end--;
-    while (start < end && /[\s("“‘]/.test(text[start])) start++;
+    let type = m.type;
+    const named = isNamed(type);
+    const trimEdges = () => {
+      const poss = /['’]s?$/.exec(text.slice(start, end));
+      if (poss && named && end - poss[0].length > start) end -= poss[0].length;
+      while (end > start && /[\s,;:!?)"”’]/.test(text[end - 1])) end--;
+      if (text[end - 1] === '.' && !/(?:\p{L}\.){2,}$|\b(?:Jr|Sr|St|Inc|Co|Corp|Ltd)\.$/u.test(text.slice(start, end))) end--;
+      while (start < end && /[\s("“‘]/.test(text[start])) start++;
+    };
+    trimEdges();
+    if (named) {
+      // words at the edges that cannot be part of a name
+      for (;;) {
+        const first = /^(\S+)\s+/.exec(text.slice(start, end));
+        if (first && (!/^[\p{Lu}]/u.test(first[1]) && !NAME_PARTICLE.test(first[1]) || /^\d/.test(first[1]))) {
+          start += first[0].length;
+          continue;
+        }
+        const last = /\s+(\S+)$/.exec(text.slice(start, end));
+        if (last && (!/^[\p{Lu}\d]/u.test(last[1]) || NAME_PARTICLE.test(last[1]) || CALENDAR_WORD.test(last[1]))) {
+          end -= last[0].length;
+          continue;
+        }
+        break;
+      }
+      trimEdges();
+      // an inner word that no name holds ("Obama given Crimea", "NATO BY UKRAINE"): the name ends there
+      const inner = /\s(\S+)\s/g;
+      const span = text.slice(start, end);
+      for (let w; (w = inner.exec(span)); ) {
+        const word = w[1];
+        const lowerOrShout = !/^\p{Lu}/u.test(word) || (word.length <= 4 && word === word.toUpperCase() && /^(?:BY|TO|FROM|AT|IS|WAS|WITH|AS|IF)$/.test(word));
+        if (lowerOrShout && !NAME_PARTICLE.test(word)) {
+          const rest = start + w.index + w[0].length;
+          if (/^\p{Lu}/u.test(text.slice(rest, end))) out.push({ start: rest, end, type, text: text.slice(rest, end) });
+          end = start + w.index;
+          break;
+        }
+      }
+      // a word written before names at the end ("Trump and Vice")
+      for (let last; (last = /\s+(\S+)$/.exec(text.slice(start, end))) && (PRE_NAME_WORD.test(last[1]) || NAME_PARTICLE.test(last[1])); ) end -= last[0].length;
+      const surface = text.slice(start, end);
+      // titles before a name: a person ("US President Jane Doe" → "Jane Doe", PER)
+      const words = surface.split(/\s+/);
+      let k = 0;
+      while (k < words.length - 1 && isTitleWord(words[k])) k++;
+      if (k > 0 && isRolePhrase(words.slice(0, k).join(' ')) && /^\p{Lu}/u.test(words[k])) {
+        start += surface.indexOf(words[k], words.slice(0, k).join(' ').length);
+        type = 'PER';
+      } else if (isRolePhrase(surface)) continue; // a role alone is not a name
+      // two names joined by "and": two mentions when each stands alone elsewhere
+      const and = / (?:and|&) /.exec(text.slice(start, end));
+      if (and) {
+        const left = text.slice(start, start + and.index);
+        const right = text.slice(start + and.index + and[0].length, end);
+        const elsewhere = (name: string) => knownAlias(name) !== null || raw.some(r => r !== m && r.text === name);
+        const single = !/\s/.test(left) && !/\s/.test(right);
+        if (single ? elsewhere(left) || elsewhere(right) : elsewhere(left) && elsewhere(right)) {
+          out.push({ start, end: start + left.length, type, text: left });
+          start = start + and.index + and[0].length;
+        }
+      }
+    }
     if (end <= start) continue;
     const surface = text.slice(start, end);
-    if (isNamed(m.type) && isDemonym(surface)) continue;
-    out.push({ start, end, type: m.type, text: surface });
+    if (named && (isDemonym(surface) || (surface.match(/\p{L}/gu) ?? []).length < 2)) continue;
+    out.push({ start, end, type, text: surface });
   }
   return out.sort((a, b) => a.start - b.start || b.end - a.end);
+}
+
+/**
+ * A lone word the tagger typed as an organisation or place that is the surname of a person named
+ * in full in the same document is that person ("Trump administration" after "Donald Trump").
+ */
+function surnamesArePeople(text: string, mentions: RawMention[]): void {
+  // People are referred to by their surname alone; organisations rarely by their last word. A
+  // two- or three-word name whose last word also stands alone twice or more is a person's.
+  const alone = new Map<string, number>();
+  for (const m of mentions) if (isNamed(m.type) && !/\s/.test(m.text)) alone.set(nameWordKey(m.text), (alone.get(nameWordKey(m.text)) ?? 0) + 1);
+  for (const m of mentions) {
+    if (m.type !== 'ORG' && m.type !== 'LOC') continue;
+    const w = nameWords(m.text);
+    if (w.length < 2 || w.length > 3 || knownAlias(m.text) || !w.every(x => /^\p{Lu}\p{Ll}/u.test(x))) continue;
+    const last = w[w.length - 1];
+    if (INSTITUTION_WORD.test(last) || isTitleWord(w[0]) || (alone.get(nameWordKey(last)) ?? 0) < 2) continue;
+    m.type = 'PER';
+  }
+  const surnames = new Set<string>();
+  for (const m of mentions) {
+    const w = nameWords(m.text);
+    if (m.type === 'PER' && w.length >= 2) surnames.add(nameWordKey(w[w.length - 1]));
+  }
+  for (const m of mentions) {
+    if (m.type !== 'ORG' && m.type !== 'LOC') continue;
+    if (!/\s/.test(m.text) && !knownAlias(m.text) && surnames.has(nameWordKey(m.text))) m.type = 'PER';
+    // after "Mr", "President", "Sir"…, a name is a person's
+    const t = titleBefore(text, m.start);
+    if (t && PERSONAL_TITLE.test(t.title) && nameWords(m.text).length <= 3 && !knownAlias(m.text)) m.type = 'PER';
+  }
 }
 
 /** One type per written name: the majority over its mentions (PER wins ties, then ORG). */
@@ -88,6 +182,7 @@ function canonicalForm(d: Draft): string {
 /** Resolves a document's raw mentions into merged entities. `text` is the text the offsets index. */
 export function resolveEntities(text: string, rawMentions: RawMention[]): DocumentEntities {
   const mentions = clean(text, rawMentions);
+  surnamesArePeople(text, mentions);
   voteTypes(mentions);
   const drafts: Draft[] = [];
   const assigned = new Array<number>(mentions.length).fill(-1);
@@ -125,6 +220,7 @@ export function resolveEntities(text: string, rawMentions: RawMention[]): Docume
   for (const [i, m] of mentions.entries()) {
     if (m.type !== 'PER' || assigned[i] >= 0) continue;
     const w = nameWordKey(m.text);
+    if (w.length < 2) continue;
     const title = titles[i]?.title.toLowerCase();
     const bySurname = drafts.map((_, k) => k).filter(k => drafts[k].type === 'PER' && drafts[k].words.length >= 2 && wordsMatch(drafts[k].words[drafts[k].words.length - 1], w));
     const byFirst = drafts.map((_, k) => k).filter(k => drafts[k].type === 'PER' && drafts[k].words.length >= 2 && wordsMatch(drafts[k].words[0], w));

@@ -1,0 +1,440 @@
+/**
+ * Feature extraction for the NER tagger, shared by the trainer (src/tools/trainNer.ts) and the
+ * runtime: the same code turns a document (sentences of token strings) into hashed feature keys,
+ * so that training and tagging can never disagree.
+ *
+ * Features of token i: word, lower case, prefixes/suffixes 1–4, shape and short shape, ±2 context
+ * words, word bigrams, context shapes, sentence-initial / all-caps headline / Title-Case headline
+ * conjunctions, gazetteer matches (BILU position in a multi-word match), corpus statistics of the
+ * word (how often it is capitalised mid-sentence in unlabeled news text; a distributional cluster),
+ * document-level features (is the word written lower case elsewhere in the document, capitalised
+ * mid-sentence elsewhere; the words around its other mentions; is it part of a longer name
+ * elsewhere) and, in the second pass, the labels the first pass gave its other mentions.
+ */
+
+/** Gazetteer types (bit index in a gazetteer entry's mask). */
+export const GAZ_TYPES = ['country', 'city', 'region', 'continent', 'first', 'org', 'demonym', 'title'] as const;
+
+export interface NerResources {
+  /** lower-cased phrase (tokens joined by one space) -> bit mask over GAZ_TYPES */
+  gaz: Map<string, number>;
+  /** longest phrase in gaz, in tokens */
+  gazMaxLen: number;
+  /** lower-cased word -> packed lexicon entry: bits 0-3 capitalisation bucket (1-5, 0 unknown), bits 4-15 fine cluster + 1, bits 16-23 coarse cluster + 1 */
+  lex: Map<string, number>;
+}
+
+export interface FeatureDoc {
+  /** token strings of the whole document */
+  words: string[];
+  /** [first, end) token ranges of the sentences, in order */
+  sentences: { first: number; end: number }[];
+}
+
+/** Per-token predictions of a first pass: label index per token (for the second pass). */
+export type FirstPass = Int32Array | null;
+
+// ---------------------------------------------------------------- hashing
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 16777619;
+
+/** Feature keys are 24-bit hashes: small enough to store as short deltas, few enough collisions. */
+export const KEY_BITS = 24;
+
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> (32 - KEY_BITS);
+}
+
+function hs(h: number, s: string): number {
+  const n = s.length > 64 ? 64 : s.length; // a 1 MB "word" hashes in constant time
+  for (let i = 0; i < n; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, FNV_PRIME);
+  }
+  if (s.length > 64) {
+    h ^= s.length;
+    h = Math.imul(h, FNV_PRIME);
+  }
+  return h;
+}
+
+// ---------------------------------------------------------------- word properties
+
+const QUOTE_NORM: Record<string, string> = {
+  '’': "'", '‘': "'", '“': '"', '”': '"', '„': '"', '«': '"', '»': '"', '``': '"', "''": '"', '—': '--', '–': '-', '…': '...',
+  // British and modern style without periods, as the (1996 Reuters) training data writes them
+  Mr: 'Mr.', Mrs: 'Mrs.', Ms: 'Ms.', Dr: 'Dr.', St: 'St.', US: 'U.S.', UK: 'U.K.', UN: 'U.N.',
+};
+
+/** The form of a token the model sees: typographic quotes and dashes as ASCII, "Mr" as "Mr.", "US" as "U.S.". */
+export function normWord(w: string): string {
+  const q = Object.prototype.hasOwnProperty.call(QUOTE_NORM, w) ? QUOTE_NORM[w] : undefined;
+  if (q !== undefined) return q;
+  if (w.length > 1 && (w.includes('’') || w.includes('‘'))) return w.replace(/[’‘]/g, "'");
+  return w;
+}
+
+/** Lower case with digits mapped to 0 ("1996-08-30" -> "0000-00-00"). */
+export function lowerKey(w: string): string {
+  let l = w.toLowerCase();
+  if (/\d/.test(l)) l = l.replace(/\d/g, '0');
+  return l;
+}
+
+/** Word shape: X x d for upper/lower/digit, other characters kept; runs longer than 2 collapsed. */
+export function wordShape(w: string, short: boolean): string {
+  let out = '';
+  let prev = '';
+  let run = 0;
+  const n = w.length > 40 ? 40 : w.length;
+  for (let i = 0; i < n; i++) {
+    const c = w.charCodeAt(i);
+    let k: string;
+    if (c >= 65 && c <= 90) k = 'X';
+    else if (c >= 97 && c <= 122) k = 'x';
+    else if (c >= 48 && c <= 57) k = 'd';
+    else if (c < 128) k = w[i];
+    else {
+      const ch = w[i];
+      if (ch !== ch.toLowerCase()) k = 'X';
+      else if (ch !== ch.toUpperCase()) k = 'x';
+      else k = c >= 0xd800 && c <= 0xdfff ? 'o' : ch;
+    }
+    if (k === prev) {
+      run++;
+      if (short || run > 2) continue;
+    } else run = 1;
+    prev = k;
+    out += k;
+  }
+  return out;
+}
+
+function isCapitalised(w: string): boolean {
+  const c = w.charCodeAt(0);
+  if (c >= 65 && c <= 90) return true;
+  if (c < 128) return false;
+  const ch = w[0];
+  return ch !== ch.toLowerCase();
+}
+
+function hasLower(w: string): boolean {
+  return w !== w.toUpperCase();
+}
+
+function isAlpha(w: string): boolean {
+  return /^\p{L}/u.test(w);
+}
+
+const FUNCTION_WORDS = new Set(['a', 'an', 'the', 'of', 'in', 'on', 'at', 'to', 'for', 'and', 'or', 'but', 'by', 'with', 'from', 'as', 'is', 'vs', 'vs.', 'v', 'de', 'la', 'le', 'van', 'von', 'der', 'del', 'da', 'di']);
+
+// ---------------------------------------------------------------- the extractor
+
+export interface ExtractedFeatures {
+  /** feature keys of all tokens, token t's keys are keys[offsets[t] .. offsets[t+1]) */
+  keys: Uint32Array;
+  offsets: Uint32Array;
+}
+
+/** Base features of a document plus what the second pass needs. */
+export interface DocFeatures extends ExtractedFeatures {
+  /** lower-cased key of each token */
+  low: string[];
+  /** 1 when the token takes document-level features (capitalised word, or any word of a headline) */
+  docTok: Uint8Array;
+}
+
+interface SentenceInfo {
+  headline: boolean;
+  titleCase: boolean;
+}
+
+interface WordInfo {
+  norm: string;
+  low: string;
+  /** hashes of the word, its lower-case key, shape and short shape */
+  hw: number;
+  hl: number;
+  hsh: number;
+  hss: number;
+  /** prefix / suffix hashes (1..4) */
+  pre: number[];
+  suf: number[];
+  cap: boolean;
+  alpha: boolean;
+  lower: boolean;
+  sshape: string;
+}
+
+function strHash(s: string): number {
+  return hs(FNV_OFFSET, s) >>> 0;
+}
+
+/** Combine a template id and up to three 32-bit values into a key. */
+function comb(tpl: number, a: number, b = 0, c = 0): number {
+  let h = Math.imul(tpl + 0x9e3779b9, 0x85ebca6b);
+  h ^= a;
+  h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
+  h ^= b;
+  h = Math.imul(h ^ (h >>> 13), 0x297a2d39);
+  h ^= c;
+  return mix(h);
+}
+
+function wordInfo(raw: string): WordInfo {
+  const norm = normWord(raw);
+  const low = lowerKey(norm);
+  const sshape = wordShape(norm, true);
+  const pre: number[] = [];
+  const suf: number[] = [];
+  const n = norm.length > 16 ? 16 : norm.length;
+  let hp = FNV_OFFSET;
+  let hq = FNV_OFFSET;
+  for (let k = 1; k <= 4 && k <= n; k++) {
+    hp = Math.imul(hp ^ norm.charCodeAt(k - 1), FNV_PRIME);
+    hq = Math.imul(hq ^ low.charCodeAt(low.length - k), FNV_PRIME);
+    pre.push(hp >>> 0);
+    suf.push(hq >>> 0);
+  }
+  const alpha = isAlpha(norm);
+  return { norm, low, hw: strHash(norm), hl: strHash(low), hsh: strHash(wordShape(norm, false)), hss: strHash(sshape), pre, suf, cap: alpha && isCapitalised(norm), alpha, lower: hasLower(norm), sshape };
+}
+
+const H_BOS = strHash('<S>');
+const H_EOS = strHash('</S>');
+const CTX_H = { H: strHash('H'), T: strHash('T'), N: strHash('N'), I: strHash('I'), M: strHash('M') };
+
+/**
+ * Hashed features of every token of a document. firstPass: when given, the second-pass features
+ * (labels the first pass gave to other mentions of the same word) are appended.
+ */
+export function extractFeatures(doc: FeatureDoc, res: NerResources, firstPass?: { labels: Int32Array; labelNames: readonly string[] }): ExtractedFeatures {
+  const base = baseFeatures(doc, res);
+  if (!firstPass) return base;
+  const extra = secondPassFeatures(base, firstPass.labels, firstPass.labelNames);
+  const n = doc.words.length;
+  const keys = new Uint32Array(base.keys.length + extra.keys.length);
+  const offsets = new Uint32Array(n + 1);
+  let o = 0;
+  for (let t = 0; t < n; t++) {
+    offsets[t] = o;
+    for (let k = base.offsets[t]; k < base.offsets[t + 1]; k++) keys[o++] = base.keys[k];
+    for (let k = extra.offsets[t]; k < extra.offsets[t + 1]; k++) keys[o++] = extra.keys[k];
+  }
+  offsets[n] = o;
+  return { keys, offsets };
+}
+
+/** The first-pass (base) features of a document. */
+export function baseFeatures(doc: FeatureDoc, res: NerResources): DocFeatures {
+  const words = doc.words;
+  const n = words.length;
+  const cache = new Map<string, WordInfo>();
+  const info: WordInfo[] = new Array(n);
+  const low: string[] = new Array(n);
+  for (let t = 0; t < n; t++) {
+    let wi = cache.get(words[t]);
+    if (!wi) cache.set(words[t], (wi = wordInfo(words[t])));
+    info[t] = wi;
+    low[t] = wi.low;
+  }
+  const sentOf = new Int32Array(n);
+  const initial = new Uint8Array(n);
+  const sinfo: SentenceInfo[] = [];
+  for (let s = 0; s < doc.sentences.length; s++) {
+    const { first, end } = doc.sentences[s];
+    let lowerWords = 0;
+    let upperWords = 0;
+    let longWords = 0;
+    let capLong = 0;
+    let seenWord = false;
+    for (let t = first; t < end; t++) {
+      sentOf[t] = s;
+      const wi = info[t];
+      if (!wi.alpha) continue;
+      if (!seenWord) {
+        initial[t] = 1;
+        seenWord = true;
+      }
+      const w = wi.norm;
+      if (wi.lower) lowerWords++;
+      else if (w.length > 1) upperWords++;
+      if (w.length >= 4 || (w.length >= 2 && wi.cap && !FUNCTION_WORDS.has(wi.low))) {
+        longWords++;
+        if (wi.cap) capLong++;
+      }
+    }
+    const headline = lowerWords === 0 && upperWords > 0;
+    const titleCase = !headline && longWords >= 3 && capLong >= 0.8 * longWords && end - first <= 40;
+    sinfo.push({ headline, titleCase });
+  }
+
+  // ---- document statistics of each lower-cased word: counts of
+  // [0] lower case anywhere, [1] capitalised mid-sentence, [2] all caps mid-sentence, [3] capitalised sentence-initially
+  // (the last three in ordinary sentences only)
+  const docStat = new Map<string, Int32Array>();
+  const ownSlot = new Int8Array(n).fill(-1);
+  const ctxPrev = new Map<string, Set<number>>();
+  const ctxNext = new Map<string, Set<number>>();
+  const inSeq = new Map<string, number>(); // bit 1: first of a capitalised sequence, 2: last, 4: middle
+  const H_CAP = strHash('CAP');
+  const H_FIRST = strHash('FIRST');
+  for (let t = 0; t < n; t++) {
+    const wi = info[t];
+    if (!wi.alpha) continue;
+    const l = wi.low;
+    const si = sinfo[sentOf[t]];
+    let slot = -1;
+    if (!wi.cap) slot = 0;
+    else if (!si.headline && !si.titleCase) slot = initial[t] ? 3 : wi.lower || wi.norm.length === 1 ? 1 : 2;
+    if (slot >= 0) {
+      let c = docStat.get(l);
+      if (!c) docStat.set(l, (c = new Int32Array(4)));
+      c[slot]++;
+      ownSlot[t] = slot;
+    }
+    if (wi.cap && !si.headline) {
+      const s = doc.sentences[sentOf[t]];
+      const pc = t > s.first && info[t - 1].cap;
+      const nc = t + 1 < s.end && info[t + 1].cap;
+      if (!si.titleCase) {
+        const seq = (!pc && nc ? 1 : 0) | (pc && !nc ? 2 : 0) | (pc && nc ? 4 : 0);
+        if (seq) inSeq.set(l, (inSeq.get(l) ?? 0) | seq);
+      }
+      const pk = t === s.first ? H_BOS : pc ? ((res.gaz.get(low[t - 1]) ?? 0) & (1 << 4) ? H_FIRST : H_CAP) : info[t - 1].hl;
+      const nk = t + 1 >= s.end ? H_EOS : nc ? H_CAP : info[t + 1].hl;
+      let sp = ctxPrev.get(l);
+      if (!sp) ctxPrev.set(l, (sp = new Set()));
+      if (sp.size < 8) sp.add(pk);
+      let sn = ctxNext.get(l);
+      if (!sn) ctxNext.set(l, (sn = new Set()));
+      if (sn.size < 8) sn.add(nk);
+    }
+  }
+
+  // ---- gazetteer matches (all matches starting at capitalised words), as BILU + type features
+  const gazFeat: number[][] = new Array(n);
+  for (let s = 0; s < doc.sentences.length; s++) {
+    const { first, end } = doc.sentences[s];
+    for (let t = first; t < end; t++) {
+      if (!info[t].cap) continue;
+      let key = '';
+      const maxLen = Math.min(res.gazMaxLen, end - t);
+      for (let len = 1; len <= maxLen; len++) {
+        const k = t + len - 1;
+        key = len === 1 ? low[t] : key + ' ' + low[k];
+        const mask = res.gaz.get(key);
+        if (mask === undefined) continue;
+        for (let b = 0; b < GAZ_TYPES.length; b++) {
+          if (!(mask & (1 << b))) continue;
+          if (len === 1) (gazFeat[t] ??= []).push(b * 4 + 3);
+          else for (let j = t; j <= k; j++) (gazFeat[j] ??= []).push(b * 4 + (j === t ? 0 : j === k ? 2 : 1));
+        }
+      }
+    }
+  }
+
+  // ---- emit
+  const keys: number[] = [];
+  const offsets = new Uint32Array(n + 1);
+  const docTok = new Uint8Array(n);
+  const bias = comb(0, 0);
+  for (let s = 0; s < doc.sentences.length; s++) {
+    const { first, end } = doc.sentences[s];
+    const si = sinfo[s];
+    const ctxName = si.headline ? 'H' : si.titleCase ? 'T' : 'N';
+    const hctx = CTX_H[ctxName];
+    const HL = (t: number) => (t < first ? H_BOS : t >= end ? H_EOS : info[t].hl);
+    const HS = (t: number) => (t < first ? H_BOS : t >= end ? H_EOS : info[t].hss);
+    for (let t = first; t < end; t++) {
+      offsets[t] = keys.length;
+      const wi = info[t];
+      const l = wi.low;
+      const ss = wi.hss;
+      keys.push(bias, comb(1, wi.hw), comb(2, wi.hl));
+      for (let k = 0; k < wi.pre.length; k++) keys.push(comb(3 + k, wi.pre[k]), comb(7 + k, wi.suf[k]));
+      keys.push(comb(11, wi.hsh), comb(12, ss));
+      const lp = HL(t - 1);
+      const ln = HL(t + 1);
+      keys.push(comb(13, lp), comb(14, ln), comb(15, HL(t - 2)), comb(16, HL(t + 2)), comb(17, lp, wi.hl), comb(18, wi.hl, ln));
+      const sp = HS(t - 1);
+      const sn = HS(t + 1);
+      keys.push(comb(19, sp), comb(20, sn), comb(21, sp, ss), comb(22, ss, sn), comb(23, sp, ss, sn), comb(24, lp, ss), comb(25, ss, ln));
+      const hpos = initial[t] ? CTX_H.I : CTX_H.M;
+      keys.push(comb(26, hctx, hpos, ss));
+      if (ctxName !== 'N') keys.push(comb(27, hctx, wi.hl));
+      const g = gazFeat[t];
+      if (g) {
+        for (const f of g) keys.push(comb(28, f), comb(29, f, ctxName === 'N' ? hpos : hctx));
+      }
+      const lx = res.lex.get(l) ?? 0;
+      const capB = lx & 15;
+      if (wi.cap) keys.push(comb(30, capB, hctx, hpos), comb(31, capB, ss));
+      const fine = (lx >>> 4) & 0xfff;
+      if (fine) {
+        const coarse = (lx >>> 16) & 0xff;
+        keys.push(comb(32, fine), comb(33, coarse), comb(34, coarse, ss));
+      }
+      // coarse clusters of the neighbours (999 = sentence boundary; 0 = no cluster)
+      const lxp = t > first ? ((res.lex.get(low[t - 1]) ?? 0) >>> 16) & 0xff : 999;
+      const lxn = t + 1 < end ? ((res.lex.get(low[t + 1]) ?? 0) >>> 16) & 0xff : 999;
+      keys.push(comb(35, lxp), comb(36, lxn));
+      // document-level
+      if (wi.cap || (wi.alpha && ctxName === 'H')) {
+        docTok[t] = 1;
+        const ds = docStat.get(l);
+        let other = 0;
+        if (ds) for (let b = 0; b < 4; b++) if (ds[b] - (ownSlot[t] === b ? 1 : 0) > 0) other |= 1 << b;
+        keys.push(comb(37, other, hctx, hpos), comb(38, other, ss));
+        const cp = ctxPrev.get(l);
+        if (cp) for (const x of cp) if (x !== lp) keys.push(comb(39, x));
+        const cn = ctxNext.get(l);
+        if (cn) for (const x of cn) if (x !== ln) keys.push(comb(40, x));
+        keys.push(comb(41, inSeq.get(l) ?? 0, ss));
+      }
+    }
+  }
+  offsets[n] = keys.length;
+  return { keys: Uint32Array.from(keys), offsets, low, docTok };
+}
+
+/** Second-pass features: the labels the first pass gave to the other mentions of each word. */
+export function secondPassFeatures(base: DocFeatures, labels: Int32Array, labelNames: readonly string[]): ExtractedFeatures {
+  const n = base.low.length;
+  const slotOf = labelNames.map(labelSlot);
+  const docLab = new Map<string, number[]>();
+  for (let t = 0; t < n; t++) {
+    if (!base.docTok[t]) continue;
+    let arr = docLab.get(base.low[t]);
+    if (!arr) docLab.set(base.low[t], (arr = [0, 0, 0, 0, 0]));
+    arr[slotOf[labels[t]]]++;
+  }
+  const keys: number[] = [];
+  const offsets = new Uint32Array(n + 1);
+  const arr = [0, 0, 0, 0, 0];
+  for (let t = 0; t < n; t++) {
+    offsets[t] = keys.length;
+    if (!base.docTok[t]) continue;
+    const arr0 = docLab.get(base.low[t])!;
+    for (let k = 0; k < 5; k++) arr[k] = arr0[k];
+    arr[slotOf[labels[t]]]--;
+    const total = arr[0] + arr[1] + arr[2] + arr[3] + arr[4];
+    if (total <= 0) continue;
+    let best = 4;
+    for (let k = 0; k < 4; k++) if (arr[k] > arr[best] || (best === 4 && arr[k] > 0)) best = k;
+    keys.push(comb(42, best, total > 1 ? 2 : 1));
+    for (let k = 0; k < 5; k++) if (arr[k]) keys.push(comb(43, k, arr[k] * 2 >= total ? 2 : 1));
+  }
+  offsets[n] = keys.length;
+  return { keys: Uint32Array.from(keys), offsets };
+}
+
+function labelSlot(lab: string): number {
+  return lab.endsWith('PER') ? 0 : lab.endsWith('ORG') ? 1 : lab.endsWith('LOC') ? 2 : lab.endsWith('MISC') ? 3 : 4;
+}

@@ -1,0 +1,180 @@
+/**
+ * Named entities: PER, ORG, LOC from a statistical tagger (two-pass linear-chain model with BILOU
+ * labels, Viterbi decoding, hashed features; see features.ts), DATE, TIME, MONEY, PERCENT and
+ * QUANTITY from rules (rules.ts).
+ *
+ *   const model = loadNerModel(bytes);          // once, lazily: the host reads media/models/ner.bin
+ *   const entities = tagEntities(model, text);  // offsets are JavaScript string indices into text
+ *
+ * Pure TypeScript: no Node built-ins, no VS Code API, no downloads.
+ */
+import { allowedTransitions, labelsToSpans, viterbi } from './decode';
+import { baseFeatures, secondPassFeatures, type ExtractedFeatures, type FeatureDoc } from './features';
+import { decodeNerModel, lookup, type NerModel, type NerPass } from './model';
+import { ruleEntities } from './rules';
+import { tokenise } from './tokenize';
+
+export { tokenise, type NerToken, type NerSentence, type Tokenised } from './tokenize';
+export { ruleEntities, type RuleEntity } from './rules';
+export { NerModelError, type NerModel } from './model';
+
+export type NerEntityType = 'PER' | 'ORG' | 'LOC' | 'MISC' | 'DATE' | 'TIME' | 'MONEY' | 'PERCENT' | 'QUANTITY';
+
+export interface NerEntity {
+  start: number;
+  end: number;
+  type: NerEntityType;
+  text: string;
+}
+
+export interface TagOptions {
+  /** also return MISC (nationalities, events, works…); default false */
+  misc?: boolean;
+  /** add DATE/TIME/MONEY/PERCENT/QUANTITY from the rules; default true */
+  rules?: boolean;
+}
+
+const allowedCache = new WeakMap<NerModel, Uint8Array>();
+
+/** Parse the model bytes (media/models/ner.bin). */
+export function loadNerModel(bytes: Uint8Array): NerModel {
+  const m = decodeNerModel(bytes);
+  allowedCache.set(m, allowedTransitions(m.labels));
+  return m;
+}
+
+function addEmissions(p: NerPass, f: ExtractedFeatures, first: number, end: number, L: number, acc: Int32Array): void {
+  const w = p.weights;
+  const keys = f.keys;
+  const offs = f.offsets;
+  for (let t = first; t < end; t++) {
+    const base = (t - first) * L;
+    for (let k = offs[t]; k < offs[t + 1]; k++) {
+      const r = lookup(p, keys[k]);
+      if (r < 0) continue;
+      const o = r * L;
+      for (let y = 0; y < L; y++) acc[base + y] += w[o + y];
+    }
+  }
+}
+
+/** Label indices (into model.labels) for every token of a document. */
+export function tagDocument(model: NerModel, doc: FeatureDoc, passes = model.passes.length): Int32Array {
+  const L = model.labels.length;
+  const allowed = allowedCache.get(model) ?? allowedTransitions(model.labels);
+  const n = doc.words.length;
+  let labels = new Int32Array(n);
+  let maxLen = 0;
+  for (const s of doc.sentences) maxLen = Math.max(maxLen, s.end - s.first);
+  const acc = new Int32Array(maxLen * L);
+  const em = new Float32Array(maxLen * L);
+  const out = new Int32Array(maxLen);
+  const back = new Int32Array(maxLen * L);
+  const base = baseFeatures(doc, model.resources);
+  for (let pi = 0; pi < Math.min(passes, model.passes.length); pi++) {
+    const p = model.passes[pi];
+    const extra = pi === 0 ? null : secondPassFeatures(base, labels, model.labels);
+    const next = new Int32Array(n);
+    for (const s of doc.sentences) {
+      const len = s.end - s.first;
+      if (len <= 0) continue;
+      acc.fill(0, 0, len * L);
+      addEmissions(p, base, s.first, s.end, L, acc);
+      if (extra) addEmissions(p, extra, s.first, s.end, L, acc);
+      for (let i = 0; i < len * L; i++) em[i] = acc[i] * p.scale;
+      viterbi(em, len, L, p.trans, allowed, out, back);
+      next.set(out.subarray(0, len), s.first);
+      repairSpans(model.labels, doc.words, next, s.first, s.end);
+    }
+    labels = next;
+  }
+  return labels;
+}
+
+/** Honorifics: never part of a name, and what follows them is a person. */
+const HONORIFICS = new Set(['mr', 'mr.', 'mrs', 'mrs.', 'ms', 'ms.', 'mx', 'mx.', 'miss', 'dr', 'dr.', 'prof', 'prof.', 'sir', 'dame', 'madam', 'mme', 'mme.']);
+
+function setSpan(labels: readonly string[], seq: Int32Array, first: number, last: number, type: string): void {
+  if (first === last) seq[first] = labels.indexOf(`U-${type}`);
+  else {
+    seq[first] = labels.indexOf(`B-${type}`);
+    for (let t = first + 1; t < last; t++) seq[t] = labels.indexOf(`I-${type}`);
+    seq[last] = labels.indexOf(`L-${type}`);
+  }
+}
+
+/**
+ * Repairs of the decoded labels that the 1996 training data cannot teach: a leading honorific
+ * ("Mr", "Dame") leaves the span and makes it a person; a span with no capitalised word or with
+ * punctuation at its edges is trimmed or dropped.
+ */
+function repairSpans(labels: readonly string[], words: readonly string[], seq: Int32Array, from: number, to: number): void {
+  const O = labels.indexOf('O');
+  for (const sp of labelsToSpans(labels, seq, from, to)) {
+    let { first, last } = sp;
+    let type = sp.type;
+    while (first <= last && !/[\p{L}\p{N}]/u.test(words[first])) seq[first++] = O;
+    while (last >= first && !/[\p{L}\p{N}]/u.test(words[last])) seq[last--] = O;
+    if (first <= last && HONORIFICS.has(words[first].toLowerCase())) {
+      seq[first++] = O;
+      type = 'PER';
+    } else if (first > from && HONORIFICS.has(words[first - 1].toLowerCase()) && /^\p{Lu}/u.test(words[first - 1])) type = 'PER';
+    let capitalised = false;
+    for (let t = first; t <= last; t++) if (/^\p{Lu}|^\p{N}/u.test(words[t])) capitalised = true;
+    if (first > last || !capitalised) {
+      for (let t = first; t <= last; t++) seq[t] = O;
+      continue;
+    }
+    if (first !== sp.first || last !== sp.last || type !== sp.type) setSpan(labels, seq, first, last, type);
+  }
+}
+
+/** Largest text handed to the tagger in one piece (characters); longer texts are tagged in pieces cut at paragraph breaks. */
+const MAX_PIECE = 200_000;
+
+/** Named entities of a text, sorted by start; offsets are string indices into text. */
+export function tagEntities(model: NerModel, text: string, options: TagOptions = {}): NerEntity[] {
+  const out: NerEntity[] = [];
+  for (let from = 0; from < text.length; ) {
+    let to = Math.min(text.length, from + MAX_PIECE);
+    if (to < text.length) {
+      const br = text.lastIndexOf('\n\n', to);
+      if (br > from + MAX_PIECE / 2) to = br;
+    }
+    tagPiece(model, text, from, to, options, out);
+    from = to;
+  }
+  if (options.rules !== false) {
+    const rules = ruleEntities(text);
+    if (rules.length) {
+      const merged: NerEntity[] = [];
+      let j = 0;
+      for (const r of rules) {
+        while (j < out.length && out[j].end <= r.start) merged.push(out[j++]);
+        // an overlapping name wins
+        if (j < out.length && out[j].start < r.end) continue;
+        if (merged.length && merged[merged.length - 1].end > r.start) continue;
+        merged.push(r);
+      }
+      while (j < out.length) merged.push(out[j++]);
+      return merged;
+    }
+  }
+  return out;
+}
+
+function tagPiece(model: NerModel, text: string, from: number, to: number, options: TagOptions, out: NerEntity[]): void {
+  const piece = from === 0 && to === text.length ? text : text.slice(from, to);
+  const { tokens, sentences } = tokenise(piece);
+  if (!tokens.length) return;
+  const doc: FeatureDoc = { words: tokens.map(t => t.text), sentences };
+  const seq = tagDocument(model, doc);
+  for (const s of sentences) {
+    for (const sp of labelsToSpans(model.labels, seq, s.first, s.end)) {
+      if (sp.type === 'MISC' && !options.misc) continue;
+      const start = tokens[sp.first].start + from;
+      const end = tokens[sp.last].end + from;
+      out.push({ start, end, type: sp.type as NerEntityType, text: text.slice(start, end) });
+    }
+  }
+}
