@@ -7,8 +7,7 @@
 import { createReadStream, createWriteStream, existsSync, promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
-import { Corpus, analyzeArticle, type ArticleEntry, type ArticlePart } from '../core';
-import { loadNerModel, tagEntities, type NerModel } from '../core/ner';
+import { Corpus, EntityIndex, analyzeArticle, createNerTagger, extractEntities, type ArticleEntry, type ArticlePart, type DocumentEntities, type Tagger } from '../core';
 import { NodeWorkspace } from './nodeWorkspace';
 
 const VERSION = '0.1.0';
@@ -112,13 +111,14 @@ async function analyze(argv: string[]): Promise<number> {
 }
 
 /** The NER model: media/models/ner.bin next to the bundle's folder (out/cli.js -> media/), or above it (bundled tests). */
-function loadCliNerModel(): NerModel | null {
+/** The entity tagger with the model shipped beside the CLI bundle (media/models/ner.bin), or none. */
+function loadCliTagger(): Tagger {
   for (let dir = __dirname, i = 0; i < 4; i++, dir = path.dirname(dir)) {
     const file = path.join(dir, '..', 'media', 'models', 'ner.bin');
-    if (existsSync(file)) return loadNerModel(readFileSync(file));
+    if (existsSync(file)) return createNerTagger(readFileSync(file));
   }
   process.stderr.write('corroborate: media/models/ner.bin not found; entities are left empty\n');
-  return null;
+  return () => [];
 }
 
 async function extract(argv: string[]): Promise<number> {
@@ -132,10 +132,12 @@ async function extract(argv: string[]): Promise<number> {
   } catch {
     throw new UsageError(`cannot read --input ${input}`);
   }
-  const out: NodeJS.WritableStream = output === '-' ? process.stdout : createWriteStream(output);
   const lines = createInterface({ input: createReadStream(input, 'utf8'), crlfDelay: Infinity });
-  const nerModel = loadCliNerModel();
-  let n = 0;
+  const tagger = loadCliTagger();
+  // Entities are merged across all the documents of the input (a lone "Trump" in one document is
+  // the "Donald Trump" of another), so every document is read before any is written.
+  const docs: { id: unknown; entities: DocumentEntities }[] = [];
+  const index = new EntityIndex(tagger.lexicon);
   let bad = 0;
   let lineNo = 0;
   for await (const line of lines) {
@@ -154,16 +156,23 @@ async function extract(argv: string[]): Promise<number> {
       process.stderr.write(`corroborate: ${input}:${lineNo}: needs "doc_id" and a string "text"; skipped\n`);
       continue;
     }
-    // The article model is computed (quotes and entities build on it; they arrive with their issues).
-    analyzeArticle(doc.text, { format: 'text' });
-    const entities = (nerModel ? tagEntities(nerModel, doc.text) : []).map(e => ({ start: e.start, end: e.end, type: e.type, canonical: e.text }));
-    const record = { doc_id: doc.doc_id, quotes: [], entities };
+    const entities = extractEntities(analyzeArticle(doc.text, { format: 'text' }), tagger);
+    index.set(String(docs.length), entities);
+    docs.push({ id: doc.doc_id, entities });
+  }
+  const out: NodeJS.WritableStream = output === '-' ? process.stdout : createWriteStream(output);
+  for (const d of docs) {
+    const entities = d.entities.mentions.map(m => {
+      const e = d.entities.entities[m.entity];
+      const merged = index.byKey(e.key);
+      return { start: m.start, end: m.end, type: merged?.type ?? m.type, canonical: merged?.canonical ?? e.canonical };
+    });
+    const record = { doc_id: d.id, quotes: [], entities };
     if (!out.write(JSON.stringify(record) + '\n')) await new Promise<void>(r => out.once('drain', () => r()));
-    n++;
   }
   if (out !== process.stdout) await new Promise<void>(resolve => out.end(() => resolve()));
-  process.stderr.write(`corroborate: ${n} documents written to ${output}${bad ? `, ${bad} lines skipped` : ''}\n`);
-  return bad && !n ? 1 : 0;
+  process.stderr.write(`corroborate: ${docs.length} documents written to ${output}${bad ? `, ${bad} lines skipped` : ''}\n`);
+  return bad && !docs.length ? 1 : 0;
 }
 
 export async function main(argv: string[]): Promise<number> {

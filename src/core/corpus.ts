@@ -140,6 +140,7 @@ export class Corpus {
     const hit = this.documentEntities.get(entry);
     if (hit) return hit;
     const tagger = await this.getTagger();
+    this.entityIndex.lexicon ??= tagger.lexicon;
     const again = this.documentEntities.get(entry);
     if (again) return again;
     const doc = extractEntities(entry.analysis, tagger);

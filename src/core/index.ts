@@ -10,3 +10,4 @@ export * from './entities/types';
 export { resolveEntities } from './entities/resolve';
 export { EntityIndex, type CorpusEntity } from './entities/corpusIndex';
 export { extractEntities, type Tagger } from './entities/extract';
+export { createNerTagger } from './entities/nerTagger';

@@ -99,7 +99,8 @@ class EntityDecorator implements vscode.Disposable {
     }
     const byKind = new Map<EntityKind, vscode.DecorationOptions[]>();
     for (const m of entities?.mentions ?? []) {
-      const kind = kindOf(m.type);
+      // the type voted across the corpus when the index knows the entity
+      const kind = kindOf(this.services.corpus.entityIndex.byKey(entities!.entities[m.entity].key)?.type ?? m.type);
       if (!kind || !kindEnabled(kind)) continue;
       const range = new vscode.Range(doc.positionAt(m.start), doc.positionAt(m.end));
       if (window && !window.intersection(range)) continue;
@@ -131,7 +132,7 @@ const esc = (s: string) => s.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, c => `\\${c}`)
 export function entityHoverMarkdown(services: Services, entry: LoadedArticle, doc: DocumentEntities, mention: EntityMention): vscode.MarkdownString {
   const de = doc.entities[mention.entity];
   const ce = services.corpus.entityIndex.byKey(de.key);
-  const kind = kindOf(de.type);
+  const kind = kindOf(ce?.type ?? de.type);
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = { enabledCommands: ['corroborate.openArticle'] };
   md.supportHtml = false;

@@ -78,6 +78,24 @@ describe('CLI', () => {
     }
   });
 
+  it('extract merges entity names across the documents of the input', async () => {
+    const input = join(dir, 'docs.jsonl');
+    const output = join(dir, 'pred.jsonl');
+    const docs = [
+      { doc_id: 'a', text: 'Chancellor Angela Merkel arrived in Berlin on Monday. Merkel said the talks went well.' },
+      { doc_id: 'b', text: 'In a speech on Tuesday, Merkel warned that the economy was slowing.' },
+    ];
+    writeFileSync(input, docs.map(d => JSON.stringify(d)).join('\n'));
+    assert.equal((await run(['extract', '--input', input, '--output', output])).code, 0);
+    const lines = readFileSync(output, 'utf8').trim().split('\n').map(l => JSON.parse(l));
+    const merkel = lines.flatMap(l => l.entities.filter((e: { type: string; start: number; end: number }) => e.type === 'PER').map((e: { canonical: string }) => e.canonical));
+    assert.ok(merkel.length >= 3, JSON.stringify(lines));
+    assert.deepEqual([...new Set(merkel)], ['Angela Merkel']);
+    const berlin = lines[0].entities.find((e: { start: number }) => docs[0].text.slice(e.start).startsWith('Berlin'));
+    assert.equal(berlin?.type, 'LOC');
+    assert.ok(lines[0].entities.some((e: { type: string }) => e.type === 'DATE'));
+  });
+
   it('says what is wrong with a bad command line', async () => {
     assert.equal((await run(['analyze'])).code, 2);
     assert.match((await run(['analyze', join(dir, 'nope')])).err, /no such file or folder/);

@@ -3,8 +3,8 @@
  * by key ("PER:donald trump"), a lone surname joins the one full name it belongs to ("Trump" in an
  * article that never says "Donald"), and an acronym joins the longer name it abbreviates.
  */
-import type { DocumentEntities, EntityType } from './types';
-import { initials, nameWords, wordsMatch } from './names';
+import type { DocumentEntities, EntityType, NameLexicon } from './types';
+import { initials, knownAlias, nameWords, wordsMatch } from './names';
 
 export interface CorpusEntity {
   id: string;
@@ -33,6 +33,9 @@ function root(g: Group): Group {
 
 export class EntityIndex {
   private readonly docs = new Map<string, DocumentEntities>();
+
+  /** `lexicon`: the tagger's word lists, when known (a surname that is also a place stays a place). */
+  constructor(public lexicon?: NameLexicon) {}
   private built: { entities: CorpusEntity[]; byDocKey: Map<string, CorpusEntity> } | undefined;
 
   set(uri: string, doc: DocumentEntities): void {
@@ -91,6 +94,15 @@ export class EntityIndex {
       const owners = [...new Set(full.filter(f => wordsMatch(words(f)[words(f).length - 1], w)).map(root))];
       if (owners.length === 1) merge(g, owners[0]);
       else if (owners.length > 1) merge(g, owners.reduce((a, b) => (b.articles.size > a.articles.size ? b : a)));
+    }
+    // a lone word typed as an organisation or place that is the surname of one person named in
+    // full elsewhere is that person (a tagger without context often mistypes a surname)
+    for (const g of all.filter(x => (x.type === 'ORG' || x.type === 'LOC') && !x.mergedInto && words(x).length === 1)) {
+      const form = [...g.forms.keys()][0] ?? '';
+      if (knownAlias(form) || this.lexicon?.isPlace(form) || !/^\p{Lu}\p{Ll}/u.test(form)) continue;
+      const w = words(g)[0];
+      const owners = [...new Set(full.filter(f => wordsMatch(words(f)[words(f).length - 1], w)).map(root))];
+      if (owners.length === 1) merge(g, owners[0]);
     }
     // an acronym joins the one longer name of the same type it abbreviates
     for (const g of all.filter(x => x.type !== 'PER' && !x.mergedInto)) {

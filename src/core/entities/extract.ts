@@ -2,13 +2,13 @@
 import type { ArticleAnalysis } from '../article/analyze';
 import { resolveEntities } from './resolve';
 import { knownAlias, nameWordKey, nameWords, normaliseKey } from './names';
-import type { DocumentEntities, RawMention } from './types';
+import type { DocumentEntities, NameLexicon, RawMention } from './types';
 import { NAMED_TYPES } from './types';
 
-/** Finds typed mentions in plain text (the statistical tagger plus value rules). */
-export type Tagger = (text: string) => RawMention[];
+/** Finds typed mentions in plain text (the statistical tagger plus value rules), with the word lists it knows. */
+export type Tagger = ((text: string) => RawMention[]) & { lexicon?: NameLexicon };
 
-/** Share of capitalised words above which a heading is Title Case (every word looks like a name). */
+/** Share of capitalised words above which a headline is Title Case (every word looks like a name). */
 const TITLE_CASE_SHARE = 0.6;
 
 function isTitleCase(text: string): boolean {
@@ -29,8 +29,9 @@ function dropTitleCaseGuesses(analysis: ArticleAnalysis, mentions: RawMention[])
   // headings, and page furniture (boilerplate lines are often Title Case too)
   // Title Case headings, and page furniture that is no credit or source line (promos, link lists)
   const furniture = analysis.model.boilerplate.filter(b => b.kind === 'promo' || b.kind === 'related' || b.kind === 'comments' || b.kind === 'social');
+  const titles = [analysis.model, ...analysis.model.parts].filter(p => p.titleSpan && (p.titleSource === 'headline' || p.titleSource === 'heading')).map(p => p.titleSpan!);
   const headings = [
-    ...analysis.model.paragraphs.filter(p => p.heading).map(p => ({ start: map.toPlain(p.start), end: map.toPlain(p.end) })).filter(p => isTitleCase(text.slice(p.start, p.end))),
+    ...titles.map(p => ({ start: map.toPlain(p.start), end: map.toPlain(p.end) })).filter(p => isTitleCase(text.slice(p.start, p.end))),
     ...furniture.map(p => ({ start: map.toPlain(p.start), end: map.toPlain(p.end) })),
   ];
   if (headings.length === 0) return mentions;
@@ -50,7 +51,7 @@ function dropTitleCaseGuesses(analysis: ArticleAnalysis, mentions: RawMention[])
 
 export function extractEntities(analysis: ArticleAnalysis, tagger: Tagger): DocumentEntities {
   const { text, map } = analysis.plain;
-  const doc = resolveEntities(text, dropTitleCaseGuesses(analysis, tagger(text)));
+  const doc = resolveEntities(text, dropTitleCaseGuesses(analysis, tagger(text)), tagger.lexicon);
   if (map.isIdentity) return doc;
   return {
     entities: doc.entities,

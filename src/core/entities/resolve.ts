@@ -5,7 +5,7 @@
  * Nato / NATO, EU / European Union) merged, and later mentions of a known name found even where the
  * tagger missed them.
  */
-import type { DocumentEntities, DocumentEntity, EntityMention, EntityType, RawMention } from './types';
+import type { DocumentEntities, DocumentEntity, EntityMention, EntityType, NameLexicon, RawMention } from './types';
 import { NAMED_TYPES } from './types';
 import { CALENDAR_WORD, FIRST_NAME_TITLES, INSTITUTION_WORD, NAME_PARTICLE, PERSONAL_TITLE, PRE_NAME_WORD, initials, isDemonym, isRolePhrase, isTitleWord, knownAlias, nameWordKey, nameWords, normaliseKey, titleBefore, wordsMatch } from './names';
 
@@ -107,9 +107,10 @@ function clean(text: string, raw: RawMention[]): RawMention[] {
  * A lone word the tagger typed as an organisation or place that is the surname of a person named
  * in full in the same document is that person ("Trump administration" after "Donald Trump").
  */
-function surnamesArePeople(text: string, mentions: RawMention[]): void {
+function surnamesArePeople(text: string, mentions: RawMention[], lexicon?: NameLexicon): void {
   // People are referred to by their surname alone; organisations rarely by their last word. A
-  // two- or three-word name whose last word also stands alone twice or more is a person's.
+  // two- or three-word name starting with a first name, whose last word also stands alone twice
+  // or more, is a person's.
   const alone = new Map<string, number>();
   for (const m of mentions) if (isNamed(m.type) && !/\s/.test(m.text)) alone.set(nameWordKey(m.text), (alone.get(nameWordKey(m.text)) ?? 0) + 1);
   for (const m of mentions) {
@@ -118,6 +119,8 @@ function surnamesArePeople(text: string, mentions: RawMention[]): void {
     if (w.length < 2 || w.length > 3 || knownAlias(m.text) || !w.every(x => /^\p{Lu}\p{Ll}/u.test(x))) continue;
     const last = w[w.length - 1];
     if (INSTITUTION_WORD.test(last) || isTitleWord(w[0]) || (alone.get(nameWordKey(last)) ?? 0) < 2) continue;
+    // with word lists: a first name first (or a word never used alone), and no place name
+    if (lexicon && (lexicon.isPlace(last) || !(lexicon.isFirstName(w[0]) || (!lexicon.isPlace(w[0]) && !alone.has(nameWordKey(w[0])))))) continue;
     m.type = 'PER';
   }
   const surnames = new Set<string>();
@@ -127,7 +130,7 @@ function surnamesArePeople(text: string, mentions: RawMention[]): void {
   }
   for (const m of mentions) {
     if (m.type !== 'ORG' && m.type !== 'LOC') continue;
-    if (!/\s/.test(m.text) && !knownAlias(m.text) && surnames.has(nameWordKey(m.text))) m.type = 'PER';
+    if (!/\s/.test(m.text) && !knownAlias(m.text) && !lexicon?.isPlace(m.text) && surnames.has(nameWordKey(m.text))) m.type = 'PER';
     // after "Mr", "President", "Sir"…, a name is a person's
     const t = titleBefore(text, m.start);
     if (t && PERSONAL_TITLE.test(t.title) && nameWords(m.text).length <= 3 && !knownAlias(m.text)) m.type = 'PER';
@@ -180,9 +183,9 @@ function canonicalForm(d: Draft): string {
 }
 
 /** Resolves a document's raw mentions into merged entities. `text` is the text the offsets index. */
-export function resolveEntities(text: string, rawMentions: RawMention[]): DocumentEntities {
+export function resolveEntities(text: string, rawMentions: RawMention[], lexicon?: NameLexicon): DocumentEntities {
   const mentions = clean(text, rawMentions);
-  surnamesArePeople(text, mentions);
+  surnamesArePeople(text, mentions, lexicon);
   voteTypes(mentions);
   const drafts: Draft[] = [];
   const assigned = new Array<number>(mentions.length).fill(-1);

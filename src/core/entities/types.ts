@@ -38,3 +38,10 @@ export interface DocumentEntities {
   mentions: EntityMention[];
   entities: DocumentEntity[];
 }
+
+/** Word lists a tagger may know: they sharpen the merging rules. */
+export interface NameLexicon {
+  isFirstName(word: string): boolean;
+  /** A country, city or region. */
+  isPlace(word: string): boolean;
+}

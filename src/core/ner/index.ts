@@ -178,3 +178,14 @@ function tagPiece(model: NerModel, text: string, from: number, to: number, optio
     }
   }
 }
+
+/** The model's word lists as a NameLexicon (first names; countries, cities, regions, continents). */
+export function nerLexicon(model: NerModel): { isFirstName(word: string): boolean; isPlace(word: string): boolean } {
+  const gaz = model.resources.gaz;
+  const FIRST = 1 << 4;
+  const PLACE = (1 << 0) | (1 << 1) | (1 << 2) | (1 << 3);
+  return {
+    isFirstName: word => ((gaz.get(word.toLowerCase()) ?? 0) & FIRST) !== 0,
+    isPlace: word => ((gaz.get(word.toLowerCase()) ?? 0) & PLACE) !== 0,
+  };
+}
