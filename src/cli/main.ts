@@ -165,7 +165,9 @@ async function extract(argv: string[]): Promise<number> {
     const entities = d.entities.mentions.map(m => {
       const e = d.entities.entities[m.entity];
       const merged = index.byKey(e.key);
-      return { start: m.start, end: m.end, type: merged?.type ?? m.type, canonical: merged?.canonical ?? e.canonical };
+      // A surname mistyped as a place or organisation joins its person (type and name); a name that
+      // is an organisation in one context and a place in another keeps the type its document gave it.
+      return { start: m.start, end: m.end, type: merged?.type === 'PER' ? 'PER' : m.type, canonical: merged?.canonical ?? e.canonical };
     });
     const record = { doc_id: d.id, quotes: [], entities };
     if (!out.write(JSON.stringify(record) + '\n')) await new Promise<void>(r => out.once('drain', () => r()));

@@ -104,6 +104,19 @@ export class EntityIndex {
       const owners = [...new Set(full.filter(f => wordsMatch(words(f)[words(f).length - 1], w)).map(root))];
       if (owners.length === 1) merge(g, owners[0]);
     }
+    // one name typed as an organisation in some articles and a place in others: the majority type
+    const byName = new Map<string, Group[]>();
+    for (const g of all) {
+      if (g.mergedInto || (g.type !== 'ORG' && g.type !== 'LOC')) continue;
+      const name = g.key.slice(g.key.indexOf(':') + 1);
+      byName.set(name, [...(byName.get(name) ?? []), g]);
+    }
+    const mentionsOf = (g: Group) => [...g.articles.values()].reduce((a, b) => a + b, 0);
+    for (const gs of byName.values()) {
+      if (gs.length < 2) continue;
+      const main = gs.reduce((a, b) => (mentionsOf(b) > mentionsOf(a) ? b : a));
+      for (const g of gs) if (g !== main) merge(g, main);
+    }
     // an acronym joins the one longer name of the same type it abbreviates
     for (const g of all.filter(x => x.type !== 'PER' && !x.mergedInto)) {
       const form = [...g.forms.keys()].find(f => /^[A-Z]{2,6}$/.test(f.replace(/\./g, '')));

@@ -82,6 +82,9 @@ export const NAME_SUFFIX = /^(?:I{1,3}|IV|V|VI{1,3}|IX|X|Jr|Sr|Jnr|Snr)\.?$/;
 /** Last words of organisation and place names ("… News", "… Party", "… House", "… Street"). */
 export const INSTITUTION_WORD = /^(?:Inc|Corp|Corporation|Co|Company|Ltd|Plc|LLC|Group|Holdings|Bank|Fund|Trust|Foundation|Institute|Institution|University|College|School|Academy|Council|Committee|Commission|Agency|Authority|Board|Bureau|Department|Ministry|Office|Service|Services|Party|Union|Association|Federation|League|Alliance|Coalition|Organisation|Organization|Society|Club|Team|Army|Navy|Force|Forces|Police|Court|Parliament|Senate|Congress|Assembly|Government|Administration|News|Times|Post|Journal|Herald|Telegraph|Guardian|Gazette|Tribune|Daily|Press|Media|Network|Radio|TV|Television|Studios|Airlines|Airways|Motors|Energy|Oil|Gas|Systems|Technologies|Labs|House|Hall|Street|Road|Avenue|Square|Palace|Tower|Centre|Center|Airport|Station|Bridge|River|Lake|Mountain|Mountains|Island|Islands|Sea|Ocean|Bay|Gulf|Valley|City|County|State|States|Province|Region|Republic|Kingdom|Empire|Summit|Forum|Conference|Games|Cup|Championship|Festival|Memorandum|Treaty|Accord|Act|Plan)$/;
 
+/** Acronyms of things, not of organisations, people or places. */
+export const COMMON_ACRONYM = /^(?:AI|AGI|GDP|GNP|CPI|CEO|CFO|COO|CTO|CIO|MP|MPs|MEP|MEPs|PM|VP|TV|PC|IT|IQ|DNA|RNA|HIV|AIDS|COVID|VAT|ID|PhD|MBA|OK|USB|API|GPS|SMS|URL|PDF|FAQ|ETA|ASAP|DIY|LGBT|LGBTQ|ET|EST|EDT|PST|PDT|CST|CDT|GMT|BST|CET|UTC|AM|PM|BC|AD|CCTV|ICU|ER|GP|NGO|NGOs|IPO|M&A|R&D|EV|EVs|LNG|CO2|UAV|ICBM|WMD|POW|POWs|RSVP)$/;
+
 /** Days and months: not part of a name ("Donald Trump Thursday"). */
 export const CALENDAR_WORD = /^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?$/;
 

@@ -7,7 +7,7 @@
  */
 import type { DocumentEntities, DocumentEntity, EntityMention, EntityType, NameLexicon, RawMention } from './types';
 import { NAMED_TYPES } from './types';
-import { CALENDAR_WORD, FIRST_NAME_TITLES, INSTITUTION_WORD, NAME_PARTICLE, PERSONAL_TITLE, PRE_NAME_WORD, initials, isDemonym, isRolePhrase, isTitleWord, knownAlias, nameWordKey, nameWords, normaliseKey, titleBefore, wordsMatch } from './names';
+import { CALENDAR_WORD, COMMON_ACRONYM, FIRST_NAME_TITLES, INSTITUTION_WORD, NAME_PARTICLE, PERSONAL_TITLE, PRE_NAME_WORD, initials, isDemonym, isRolePhrase, isTitleWord, knownAlias, nameWordKey, nameWords, normaliseKey, titleBefore, wordsMatch } from './names';
 
 interface Draft {
   type: EntityType;
@@ -97,7 +97,7 @@ function clean(text: string, raw: RawMention[]): RawMention[] {
     }
     if (end <= start) continue;
     const surface = text.slice(start, end);
-    if (named && (isDemonym(surface) || (surface.match(/\p{L}/gu) ?? []).length < 2)) continue;
+    if (named && (isDemonym(surface) || COMMON_ACRONYM.test(surface) || (surface.match(/\p{L}/gu) ?? []).length < 2)) continue;
     out.push({ start, end, type, text: surface });
   }
   return out.sort((a, b) => a.start - b.start || b.end - a.end);
@@ -291,12 +291,15 @@ export function resolveEntities(text: string, rawMentions: RawMention[], lexicon
   for (const [d, draft] of drafts.entries()) {
     if (!isNamed(draft.type) || draft.mentions.length === 0) continue;
     for (const form of draft.forms.keys()) {
-      if (form.length < 3 || !/^\p{Lu}/u.test(form) || (draft.forms.get(form) ?? 0) === 0) continue;
+      // two-letter forms only for well-known abbreviations ("US", "UK", "EU")
+      if ((form.length < 3 && !(form.length === 2 && knownAlias(form))) || !/^\p{Lu}/u.test(form) || (draft.forms.get(form) ?? 0) === 0) continue;
       const re = new RegExp(`(?<![\\p{L}\\p{N}])${form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'gu');
       for (let m; (m = re.exec(text)); ) {
         const s = m.index;
         const e = s + form.length;
         if (covered(s, e) || extra.some(x => x.m.start < e && s < x.m.end)) continue;
+        // not inside shouted text ("LET US GO"), where capitals say nothing
+        if (form.length <= 3 && (/\p{Lu}{2,}\s+$/u.test(text.slice(Math.max(0, s - 12), s)) || /^\s+\p{Lu}{2,}\b/u.test(text.slice(e, e + 12)))) continue;
         // not part of a longer capitalised name ("Trump Tower") unless the tagger saw that too
         if (/^\s+\p{Lu}/u.test(text.slice(e, e + 3)) || /\p{Lu}[\p{L}.]*\s+$/u.test(text.slice(Math.max(0, s - 25), s)) && !titleBefore(text, s)) continue;
         extra.push({ m: { start: s, end: e, type: draft.type, text: form }, d });
