@@ -5,7 +5,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { analyzeArticle, type ArticleAnalysis } from '../src/core';
+import { analyzeArticle, createNerTagger, extractEntities, type ArticleAnalysis } from '../src/core';
 
 const args = process.argv.slice(2);
 const asJson = args.includes('--json');
@@ -75,9 +75,32 @@ function run(markdown: boolean) {
   };
 }
 
+/** Article model + entity tagging and merging, per article, as the extension runs it. */
+function runEntities() {
+  const t0 = performance.now();
+  const tagger = createNerTagger(readFileSync(join(root, 'media', 'models', 'ner.bin')));
+  const loadMs = performance.now() - t0;
+  const r = rng(3);
+  const n = Math.min(N, 500);
+  const docs = Array.from({ length: n }, (_, i) => makeArticle(r, i, false));
+  const bytes = docs.reduce((a, d) => a + Buffer.byteLength(d), 0);
+  for (const d of docs.slice(0, 20)) extractEntities(analyzeArticle(d), tagger);
+  const times: number[] = [];
+  const t1 = performance.now();
+  for (const d of docs) {
+    const t = performance.now();
+    extractEntities(analyzeArticle(d), tagger);
+    times.push(performance.now() - t);
+  }
+  const total = performance.now() - t1;
+  times.sort((a, b) => a - b);
+  return { articles: n, model_load_ms: loadMs, kb_per_s: bytes / 1024 / (total / 1000), p50_ms: percentile(times, 50), p95_ms: percentile(times, 95) };
+}
+
 const results = [run(false), run(true)];
+const entities = runEntities();
 if (asJson) {
-  process.stdout.write(JSON.stringify({ article_model: results.map(({ kept: _kept, ...r }) => r) }, null, 2) + '\n');
+  process.stdout.write(JSON.stringify({ article_model: results.map(({ kept: _kept, ...r }) => r), entities }, null, 2) + '\n');
 } else {
   console.log(`Article model on ${N} generated articles per format (mixed seed paragraphs), one core:`);
   for (const r of results) {
@@ -86,4 +109,5 @@ if (asJson) {
         `memory ${r.memory_mb_per_1k_articles === null ? 'n/a (run node with --expose-gc)' : `${r.memory_mb_per_1k_articles.toFixed(1)} MB per 1,000 analysed articles kept`}`,
     );
   }
+  console.log(`Article model + entities (tagger, merging) on ${entities.articles} text articles: ${entities.kb_per_s.toFixed(0)} KB/s  latency p50 ${entities.p50_ms.toFixed(2)} ms  p95 ${entities.p95_ms.toFixed(2)} ms  model load ${entities.model_load_ms.toFixed(0)} ms`);
 }

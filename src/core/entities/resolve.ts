@@ -285,25 +285,45 @@ export function resolveEntities(text: string, rawMentions: RawMention[], lexicon
     else create(i, key);
   }
 
-  // Later mentions of a known name that the tagger missed (same spelling and case, whole words).
-  const covered = (s: number, e: number) => mentions.some(m => m.start < e && s < m.end);
-  const extra: { m: RawMention; d: number }[] = [];
+  // Later mentions of a known name that the tagger missed (same spelling and case, whole words):
+  // one pass over the text with every known form, longest first.
+  const formOwner = new Map<string, number>();
   for (const [d, draft] of drafts.entries()) {
     if (!isNamed(draft.type) || draft.mentions.length === 0) continue;
-    for (const form of draft.forms.keys()) {
+    for (const [form, n] of draft.forms) {
       // two-letter forms only for well-known abbreviations ("US", "UK", "EU")
-      if ((form.length < 3 && !(form.length === 2 && knownAlias(form))) || !/^\p{Lu}/u.test(form) || (draft.forms.get(form) ?? 0) === 0) continue;
-      const re = new RegExp(`(?<![\\p{L}\\p{N}])${form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'gu');
-      for (let m; (m = re.exec(text)); ) {
-        const s = m.index;
-        const e = s + form.length;
-        if (covered(s, e) || extra.some(x => x.m.start < e && s < x.m.end)) continue;
-        // not inside shouted text ("LET US GO"), where capitals say nothing
-        if (form.length <= 3 && (/\p{Lu}{2,}\s+$/u.test(text.slice(Math.max(0, s - 12), s)) || /^\s+\p{Lu}{2,}\b/u.test(text.slice(e, e + 12)))) continue;
-        // not part of a longer capitalised name ("Trump Tower") unless the tagger saw that too
-        if (/^\s+\p{Lu}/u.test(text.slice(e, e + 3)) || /\p{Lu}[\p{L}.]*\s+$/u.test(text.slice(Math.max(0, s - 25), s)) && !titleBefore(text, s)) continue;
-        extra.push({ m: { start: s, end: e, type: draft.type, text: form }, d });
+      if (n === 0 || (form.length < 3 && !(form.length === 2 && knownAlias(form))) || !/^\p{Lu}/u.test(form)) continue;
+      if (!formOwner.has(form)) formOwner.set(form, d);
+    }
+  }
+  const extra: { m: RawMention; d: number }[] = [];
+  if (formOwner.size) {
+    const forms = [...formOwner.keys()].sort((a, b) => b.length - a.length).map(f => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${forms.join('|')})(?![\\p{L}\\p{N}])`, 'gu');
+    const starts = mentions.map(m => m.start); // sorted by start
+    const covered = (s: number, e: number) => {
+      let lo = 0;
+      let hi = starts.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (starts[mid] < e) lo = mid + 1;
+        else hi = mid;
       }
+      // mentions starting before e: the few nearest can overlap (mentions rarely nest)
+      for (let k = lo - 1; k >= 0 && k >= lo - 4; k--) if (mentions[k].end > s) return true;
+      return false;
+    };
+    for (let m; (m = re.exec(text)); ) {
+      const form = m[0];
+      const s = m.index;
+      const e = s + form.length;
+      if (covered(s, e)) continue;
+      // not inside shouted text ("LET US GO"), where capitals say nothing
+      if (form.length <= 3 && (/\p{Lu}{2,}\s+$/u.test(text.slice(Math.max(0, s - 12), s)) || /^\s+\p{Lu}{2,}\b/u.test(text.slice(e, e + 12)))) continue;
+      // not part of a longer capitalised name ("Trump Tower") unless the tagger saw that too
+      if (/^\s+\p{Lu}/u.test(text.slice(e, e + 3)) || (/\p{Lu}[\p{L}.]*\s+$/u.test(text.slice(Math.max(0, s - 25), s)) && !titleBefore(text, s))) continue;
+      const d = formOwner.get(form)!;
+      extra.push({ m: { start: s, end: e, type: drafts[d].type, text: form }, d });
     }
   }
   const all: { m: RawMention; d: number; byAlias: boolean }[] = [
