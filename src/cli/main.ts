@@ -7,7 +7,7 @@
 import { createReadStream, createWriteStream, existsSync, promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
-import { Corpus, EntityIndex, analyzeArticle, createNerTagger, extractEntities, type ArticleEntry, type ArticlePart, type DocumentEntities, type Tagger } from '../core';
+import { Corpus, EntityIndex, analyzeArticle, articleQuotes, createNerTagger, extractEntities, quoteRecords, type Quote, type ArticleEntry, type ArticlePart, type DocumentEntities, type Tagger } from '../core';
 import { NodeWorkspace } from './nodeWorkspace';
 
 const VERSION = '0.1.0';
@@ -136,7 +136,7 @@ async function extract(argv: string[]): Promise<number> {
   const tagger = loadCliTagger();
   // Entities are merged across all the documents of the input (a lone "Trump" in one document is
   // the "Donald Trump" of another), so every document is read before any is written.
-  const docs: { id: unknown; entities: DocumentEntities }[] = [];
+  const docs: { id: unknown; entities: DocumentEntities; quotes: Quote[] }[] = [];
   const index = new EntityIndex(tagger.lexicon);
   let bad = 0;
   let lineNo = 0;
@@ -156,9 +156,11 @@ async function extract(argv: string[]): Promise<number> {
       process.stderr.write(`corroborate: ${input}:${lineNo}: needs "doc_id" and a string "text"; skipped\n`);
       continue;
     }
-    const entities = extractEntities(analyzeArticle(doc.text, { format: 'text' }), tagger);
+    const analysis = analyzeArticle(doc.text, { format: 'text' });
+    const entities = extractEntities(analysis, tagger); // plain text: offsets are the same
+    const quotes = articleQuotes(analysis, entities);
     index.set(String(docs.length), entities);
-    docs.push({ id: doc.doc_id, entities });
+    docs.push({ id: doc.doc_id, entities, quotes });
   }
   const out: NodeJS.WritableStream = output === '-' ? process.stdout : createWriteStream(output);
   for (const d of docs) {
@@ -169,7 +171,13 @@ async function extract(argv: string[]): Promise<number> {
       // is an organisation in one context and a place in another keeps the type its document gave it.
       return { start: m.start, end: m.end, type: merged?.type === 'PER' ? 'PER' : m.type, canonical: merged?.canonical ?? e.canonical };
     });
-    const record = { doc_id: d.id, quotes: [], entities };
+    // speakers by their name merged across the input, like entities
+    const quotes = quoteRecords(d.quotes).map((r, i) => {
+      const q = d.quotes.filter(x => x.kind !== 'none')[i];
+      const e = q.entity !== undefined ? d.entities.entities[q.entity] : undefined;
+      return e ? { ...r, speaker: index.byKey(e.key)?.canonical ?? r.speaker } : r;
+    });
+    const record = { doc_id: d.id, quotes, entities };
     if (!out.write(JSON.stringify(record) + '\n')) await new Promise<void>(r => out.once('drain', () => r()));
   }
   if (out !== process.stdout) await new Promise<void>(resolve => out.end(() => resolve()));

@@ -7,8 +7,10 @@ import { analyzeArticle, formatOf, type ArticleAnalysis } from './article/analyz
 import { ArticleInputError, decodeArticleBytes, DEFAULT_MAX_BYTES, formatBytes } from './text/decode';
 import type { IWorkspace } from './workspace';
 import { EntityIndex } from './entities/corpusIndex';
-import { extractEntities, type Tagger } from './entities/extract';
+import { entitiesToSource, extractPlainEntities, type Tagger } from './entities/extract';
 import type { DocumentEntities } from './entities/types';
+import { articleQuotes } from './articleQuotes';
+import type { Quote } from './quotes/types';
 
 export interface LoadedArticle {
   uri: string;
@@ -35,7 +37,8 @@ export interface CorpusOptions {
 export class Corpus {
   private readonly entries = new Map<string, ArticleEntry>();
   private readonly pending = new Map<string, Promise<ArticleEntry>>();
-  private readonly documentEntities = new WeakMap<LoadedArticle, DocumentEntities>();
+  private readonly documentEntities = new WeakMap<LoadedArticle, { plain: DocumentEntities; source: DocumentEntities }>();
+  private readonly documentQuotes = new WeakMap<LoadedArticle, Quote[]>();
   private tagger: Promise<Tagger> | undefined;
   private taggerFactory: (() => Promise<Tagger>) | undefined;
   /** Which articles mention whom: filled as articles' entities are computed. */
@@ -137,21 +140,50 @@ export class Corpus {
 
   /** The entities of an analysed article, computed once per version; the corpus index follows. */
   async entities(entry: LoadedArticle): Promise<DocumentEntities> {
+    return (await this.entityViews(entry)).source;
+  }
+
+  private async entityViews(entry: LoadedArticle): Promise<{ plain: DocumentEntities; source: DocumentEntities }> {
     const hit = this.documentEntities.get(entry);
     if (hit) return hit;
     const tagger = await this.getTagger();
     this.entityIndex.lexicon ??= tagger.lexicon;
     const again = this.documentEntities.get(entry);
     if (again) return again;
-    const doc = extractEntities(entry.analysis, tagger);
-    this.documentEntities.set(entry, doc);
-    if (this.entries.get(entry.uri) === entry) this.entityIndex.set(entry.uri, doc);
-    return doc;
+    const plain = extractPlainEntities(entry.analysis, tagger);
+    const views = { plain, source: entitiesToSource(entry.analysis, plain) };
+    this.documentEntities.set(entry, views);
+    if (this.entries.get(entry.uri) === entry) this.entityIndex.set(entry.uri, views.source);
+    return views;
   }
 
   /** The entities if they are already computed (no work). */
   peekEntities(entry: LoadedArticle): DocumentEntities | undefined {
-    return this.documentEntities.get(entry);
+    return this.documentEntities.get(entry)?.source;
+  }
+
+  /**
+   * The quotes of an analysed article, once per version, speakers resolved to its entities (when
+   * the entity model cannot be loaded, quotes are still found, with speakers as written).
+   */
+  async quotes(entry: LoadedArticle): Promise<Quote[]> {
+    const hit = this.documentQuotes.get(entry);
+    if (hit) return hit;
+    let plain: DocumentEntities | undefined;
+    try {
+      plain = (await this.entityViews(entry)).plain;
+    } catch {
+      plain = undefined;
+    }
+    const again = this.documentQuotes.get(entry);
+    if (again) return again;
+    const quotes = articleQuotes(entry.analysis, plain);
+    this.documentQuotes.set(entry, quotes);
+    return quotes;
+  }
+
+  peekQuotes(entry: LoadedArticle): Quote[] | undefined {
+    return this.documentQuotes.get(entry);
   }
 
   /** Computes the entities of every article, so the corpus index is complete. */

@@ -49,12 +49,23 @@ function dropTitleCaseGuesses(analysis: ArticleAnalysis, mentions: RawMention[])
   });
 }
 
-export function extractEntities(analysis: ArticleAnalysis, tagger: Tagger): DocumentEntities {
-  const { text, map } = analysis.plain;
-  const doc = resolveEntities(text, dropTitleCaseGuesses(analysis, tagger(text)), tagger.lexicon);
+/** Entities with offsets into the analysed (plain) text: what the quote engine reads. */
+export function extractPlainEntities(analysis: ArticleAnalysis, tagger: Tagger): DocumentEntities {
+  const { text } = analysis.plain;
+  return resolveEntities(text, dropTitleCaseGuesses(analysis, tagger(text)), tagger.lexicon);
+}
+
+/** The same entities with offsets into the source document. */
+export function entitiesToSource(analysis: ArticleAnalysis, doc: DocumentEntities): DocumentEntities {
+  const { map } = analysis.plain;
   if (map.isIdentity) return doc;
   return {
     entities: doc.entities,
     mentions: doc.mentions.map(m => ({ ...m, ...map.spanToSource(m.start, m.end) })),
   };
+}
+
+/** Entities with offsets into the source document. */
+export function extractEntities(analysis: ArticleAnalysis, tagger: Tagger): DocumentEntities {
+  return entitiesToSource(analysis, extractPlainEntities(analysis, tagger));
 }
