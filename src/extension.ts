@@ -2,7 +2,9 @@
 import * as vscode from 'vscode';
 import { createServices, type Services } from './services';
 import * as articlesTree from './features/articlesTree';
+import * as decorations from './features/decorations';
 import * as entities from './features/entities';
+import * as quotes from './features/quotes';
 
 export interface CorroborateApi {
   articles: { getArticles(): Promise<articlesTree.ArticleNodeInfo[]> };
@@ -13,7 +15,9 @@ export interface CorroborateApi {
 export function activate(context: vscode.ExtensionContext): CorroborateApi {
   const services = createServices(context);
   const articles = articlesTree.activate(context, services);
-  entities.activate(context, services);
+  const decorator = decorations.activate(context, services);
+  entities.activate(context, services, decorator);
+  quotes.activate(context, services, decorator);
   return { articles, services };
 }
 

@@ -8,6 +8,8 @@ import type { ArticlePart } from '../core/types';
 import type { Services } from '../services';
 import type { DocumentEntities } from '../core/entities/types';
 import { NAMED_KINDS, type EntityKind } from './entityKinds';
+import type { Quote } from '../core/quotes/types';
+import { quotesBySpeaker } from './quotes';
 
 export const VIEW_ID = 'corroborate.articles';
 
@@ -29,7 +31,12 @@ type Node =
   | ArticleNode
   | { kind: 'part'; parent: Node; part: ArticlePart; index: number; info: ArticleNodeInfo }
   | GroupNode
-  | { kind: 'entity'; parent: GroupNode; entity: number };
+  | { kind: 'entity'; parent: GroupNode; entity: number }
+  | QuotesNode
+  | SpeakerNode
+  | { kind: 'quote'; parent: SpeakerNode; quote: Quote };
+type QuotesNode = { kind: 'quotes'; parent: ArticleNode; speakers: { speaker: string; quotes: Quote[] }[] };
+type SpeakerNode = { kind: 'speaker'; parent: QuotesNode; speaker: string; quotes: Quote[] };
 
 function fileName(uri: string): string {
   const path = vscode.Uri.parse(uri).path;
@@ -107,9 +114,18 @@ export class ArticlesTreeProvider implements vscode.TreeDataProvider<Node>, vsco
         entities.sort((a, b) => doc!.entities[b].mentions - doc!.entities[a].mentions || (doc!.entities[a].canonical < doc!.entities[b].canonical ? -1 : 1));
         if (entities.length) groups.push({ kind: 'group', parent: node, entityKind, doc: doc!, entities });
       }
-      return [...parts, ...groups];
+      const quoteNodes: Node[] = [];
+      try {
+        const speakers = quotesBySpeaker(await this.services.corpus.quotes(entry));
+        if (speakers.length) quoteNodes.push({ kind: 'quotes', parent: node, speakers });
+      } catch (e) {
+        this.services.log(`quotes unavailable: ${(e as Error).message}`);
+      }
+      return [...parts, ...quoteNodes, ...groups];
     }
     if (node.kind === 'group') return node.entities.map(entity => ({ kind: 'entity', parent: node, entity }));
+    if (node.kind === 'quotes') return node.speakers.map(s => ({ kind: 'speaker', parent: node, speaker: s.speaker, quotes: s.quotes }));
+    if (node.kind === 'speaker') return node.quotes.map(quote => ({ kind: 'quote', parent: node, quote }));
     return [];
   }
 
@@ -118,6 +134,38 @@ export class ArticlesTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'quotes') {
+      const n = node.speakers.reduce((a, s) => a + s.quotes.length, 0);
+      const item = new vscode.TreeItem('Quotes', vscode.TreeItemCollapsibleState.Collapsed);
+      item.description = `${n} by ${node.speakers.length} speaker${node.speakers.length === 1 ? '' : 's'}`;
+      item.id = `${node.parent.info.uri}#quotes`;
+      item.iconPath = new vscode.ThemeIcon('quote');
+      item.accessibilityInformation = { label: `Quotes: ${item.description}` };
+      return item;
+    }
+    if (node.kind === 'speaker') {
+      const item = new vscode.TreeItem(node.speaker, vscode.TreeItemCollapsibleState.Collapsed);
+      item.description = String(node.quotes.length);
+      item.id = `${node.parent.parent.info.uri}#quotes#${node.speaker}`;
+      item.iconPath = new vscode.ThemeIcon(node.speaker === 'Unattributed' ? 'question' : 'person');
+      item.accessibilityInformation = { label: `${node.speaker}: ${node.quotes.length} quote${node.quotes.length === 1 ? '' : 's'}` };
+      return item;
+    }
+    if (node.kind === 'quote') {
+      const q = node.quote;
+      const uri = node.parent.parent.parent.info.uri;
+      const entry = node.parent.parent.parent.entry;
+      // the quote's words, from the analysed text (quote offsets are source offsets)
+      const plain = entry.ok ? entry.analysis.plain : undefined;
+      const words = plain ? plain.text.slice(plain.map.toPlain(q.start), plain.map.toPlain(q.end)).replace(/\s+/g, ' ').trim() : `${q.kind} quote`;
+      const item = new vscode.TreeItem(words.length > 80 ? `${words.slice(0, 77)}…` : words, vscode.TreeItemCollapsibleState.None);
+      item.description = q.kind === 'reported' ? 'reported' : q.kind;
+      item.tooltip = `${words}\n— ${q.speakerText ?? q.speaker ?? 'speaker unknown'}${q.cue ? `, ${q.cue}` : ''}`;
+      item.id = `${uri}#quote#${q.start}`;
+      item.iconPath = new vscode.ThemeIcon(q.kind === 'reported' ? 'comment' : 'quote');
+      item.command = { command: 'corroborate.openArticle', title: 'Open', arguments: [uri, q.start, q.end] };
+      return item;
+    }
     if (node.kind === 'group') {
       const n = node.entities.length;
       const item = new vscode.TreeItem(node.entityKind.label, vscode.TreeItemCollapsibleState.Collapsed);

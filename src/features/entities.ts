@@ -10,106 +10,11 @@ import type { CorpusEntity } from '../core/entities/corpusIndex';
 import type { DocumentEntities, EntityMention } from '../core/entities/types';
 import { analysisOf, fileName, isArticleDocument, openLink } from '../articleDocuments';
 import type { Services } from '../services';
-import { ENTITY_KINDS, kindOf, type EntityKind } from './entityKinds';
-
-/** Above this many characters only the visible lines (± a margin) are decorated. */
-const VIEWPORT_THRESHOLD = 200_000;
-const VIEWPORT_MARGIN_LINES = 100;
+import type { Decorator } from './decorations';
+import { ENTITY_KINDS, kindOf } from './entityKinds';
 
 function config() {
   return vscode.workspace.getConfiguration('corroborate');
-}
-
-function kindEnabled(kind: EntityKind): boolean {
-  return config().get<boolean>('decorations.enabled', true) && config().get<boolean>(`decorations.${kind.setting}`, kind.types[0] !== 'QUANTITY');
-}
-
-async function updateContextKeys(): Promise<void> {
-  await vscode.commands.executeCommand('setContext', 'corroborate.decorations.enabled', config().get<boolean>('decorations.enabled', true));
-  for (const k of ENTITY_KINDS) await vscode.commands.executeCommand('setContext', `corroborate.decorations.${k.setting}`, kindEnabled(k));
-}
-
-class EntityDecorator implements vscode.Disposable {
-  private types = new Map<EntityKind, vscode.TextEditorDecorationType>();
-  private timers = new Map<string, ReturnType<typeof setTimeout>>();
-
-  constructor(private readonly services: Services) {
-    this.createTypes();
-  }
-
-  private createTypes(): void {
-    for (const t of this.types.values()) t.dispose();
-    this.types.clear();
-    for (const k of ENTITY_KINDS) {
-      const color = new vscode.ThemeColor(k.color);
-      this.types.set(k, vscode.window.createTextEditorDecorationType({
-        borderWidth: '0 0 2px 0',
-        borderStyle: 'solid',
-        borderColor: color,
-        rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
-      }));
-    }
-  }
-
-  /** Theme changed: decoration types are made anew (as CSpell does), then everything is redrawn. */
-  resetTypes(): void {
-    this.createTypes();
-    this.refreshAll();
-  }
-
-  dispose(): void {
-    for (const t of this.types.values()) t.dispose();
-    for (const t of this.timers.values()) clearTimeout(t);
-  }
-
-  refreshAll(): void {
-    for (const e of vscode.window.visibleTextEditors) void this.refresh(e);
-  }
-
-  schedule(editor: vscode.TextEditor, delay: number): void {
-    const key = editor.document.uri.toString();
-    const t = this.timers.get(key);
-    if (t) clearTimeout(t);
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      void this.refresh(editor);
-    }, delay));
-  }
-
-  async refresh(editor: vscode.TextEditor): Promise<void> {
-    const doc = editor.document;
-    if (!isArticleDocument(doc)) return;
-    const version = doc.version;
-    const anyOn = ENTITY_KINDS.some(kindEnabled);
-    let entities: DocumentEntities | undefined;
-    if (anyOn) {
-      try {
-        entities = await this.services.corpus.entities(analysisOf(this.services, doc));
-      } catch (e) {
-        this.services.log(`entities unavailable: ${(e as Error).message}`);
-        return;
-      }
-    }
-    if (doc.version !== version || doc.isClosed) return; // a newer refresh will come
-    let window: vscode.Range | undefined;
-    if (doc.getText().length > VIEWPORT_THRESHOLD && editor.visibleRanges.length) {
-      const first = editor.visibleRanges[0].start.line;
-      const last = editor.visibleRanges[editor.visibleRanges.length - 1].end.line;
-      window = new vscode.Range(Math.max(0, first - VIEWPORT_MARGIN_LINES), 0, Math.min(doc.lineCount - 1, last + VIEWPORT_MARGIN_LINES), 0);
-    }
-    const byKind = new Map<EntityKind, vscode.DecorationOptions[]>();
-    for (const m of entities?.mentions ?? []) {
-      // the type voted across the corpus when the index knows the entity
-      const kind = kindOf(this.services.corpus.entityIndex.byKey(entities!.entities[m.entity].key)?.type ?? m.type);
-      if (!kind || !kindEnabled(kind)) continue;
-      const range = new vscode.Range(doc.positionAt(m.start), doc.positionAt(m.end));
-      if (window && !window.intersection(range)) continue;
-      let list = byKind.get(kind);
-      if (!list) byKind.set(kind, (list = []));
-      list.push({ range });
-    }
-    for (const [kind, type] of this.types) editor.setDecorations(type, byKind.get(kind) ?? []);
-  }
 }
 
 /** The first mention of a corpus entity in an article whose entities are computed. */
@@ -237,40 +142,37 @@ class EntitiesViewProvider implements vscode.TreeDataProvider<EntityNode>, vscod
   }
 }
 
-export function activate(context: vscode.ExtensionContext, services: Services): { decorator: { refreshAll(): void } } {
-  const decorator = new EntityDecorator(services);
+export function activate(context: vscode.ExtensionContext, services: Services, decorator: Decorator): void {
   const view = new EntitiesViewProvider(services);
-  const selector: vscode.DocumentSelector = [{ language: 'plaintext' }, { language: 'markdown' }];
-  const toggle = async (setting: string, current: boolean) => {
-    await config().update(setting, !current, vscode.ConfigurationTarget.Global);
-  };
+  decorator.register({
+    kinds: ENTITY_KINDS.map(k => ({
+      setting: k.setting,
+      defaultOn: k.types[0] !== 'QUANTITY',
+      options: { borderWidth: '0 0 2px 0', borderStyle: 'solid', borderColor: new vscode.ThemeColor(k.color), rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed },
+    })),
+    async compute(entry) {
+      const doc = await services.corpus.entities(entry);
+      const out = new Map<string, { start: number; end: number }[]>();
+      for (const m of doc.mentions) {
+        // the type voted across the workspace when the index knows the entity
+        const kind = kindOf(services.corpus.entityIndex.byKey(doc.entities[m.entity].key)?.type ?? m.type);
+        if (!kind) continue;
+        const list = out.get(kind.setting) ?? [];
+        list.push(m);
+        out.set(kind.setting, list);
+      }
+      return out;
+    },
+  });
   context.subscriptions.push(
-    decorator,
     view,
     vscode.window.registerTreeDataProvider('corroborate.entities', view),
-    vscode.languages.registerHoverProvider(selector, new EntityHoverProvider(services)),
-    vscode.window.onDidChangeVisibleTextEditors(() => decorator.refreshAll()),
-    vscode.workspace.onDidChangeTextDocument(e => {
-      if (e.contentChanges.length === 0) return;
-      for (const ed of vscode.window.visibleTextEditors) if (ed.document === e.document) decorator.schedule(ed, 300);
-    }),
-    vscode.window.onDidChangeTextEditorVisibleRanges(e => {
-      if (e.textEditor.document.getText().length > VIEWPORT_THRESHOLD) decorator.schedule(e.textEditor, 100);
-    }),
-    vscode.window.onDidChangeActiveColorTheme(() => decorator.resetTypes()),
-    vscode.workspace.onDidChangeConfiguration(e => {
-      if (e.affectsConfiguration('corroborate.decorations')) {
-        void updateContextKeys();
-        decorator.refreshAll();
-      }
-    }),
+    vscode.languages.registerHoverProvider([{ language: 'plaintext' }, { language: 'markdown' }], new EntityHoverProvider(services)),
     services.onDidChangeArticles(() => view.refresh()),
-    services.onDidIndexEntities(() => view.refresh()),
-    vscode.commands.registerCommand('corroborate.toggleDecorations', () => toggle('decorations.enabled', config().get<boolean>('decorations.enabled', true))),
+    services.onDidIndexEntities(() => {
+      view.refresh();
+      decorator.refreshAll();
+    }),
     vscode.commands.registerCommand('corroborate.refreshEntities', () => view.refresh()),
-    ...ENTITY_KINDS.map(k => vscode.commands.registerCommand(`corroborate.toggle.${k.setting}`, () => toggle(`decorations.${k.setting}`, config().get<boolean>(`decorations.${k.setting}`, k.types[0] !== 'QUANTITY')))),
   );
-  void updateContextKeys();
-  decorator.refreshAll();
-  return { decorator };
 }

@@ -1,0 +1,57 @@
+// In-process tests of quotes in a real VS Code: hovering a quote in a seed shows its speaker, and
+// "Show Quote at Cursor" is there for keyboard users. Expectations come from the extension's own
+// analysis of the files, checked against the text.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activateApi, seedNames, root, waitFor } from './util';
+
+function hoverText(hovers: vscode.Hover[]): string {
+  return hovers.flatMap(h => h.contents.map(c => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+}
+
+suite('Corroborate: quotes', () => {
+  suiteTeardown(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
+
+  test('hovering a direct quote shows its speaker', async () => {
+    const api = await activateApi();
+    const { corpus } = api.services;
+    let checked = 0;
+    for (const name of await seedNames()) {
+      const uri = vscode.Uri.joinPath(root(), name);
+      const entry = await corpus.load(uri.toString());
+      assert.ok(entry.ok);
+      const quotes = await corpus.quotes(entry);
+      const q = quotes.find(x => x.kind === 'direct' && x.speaker && x.end - x.start > 20);
+      if (!q) continue;
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc);
+      // the speaker mention lies in the same article and reads as the speaker's name or a reference to it
+      assert.ok(q.speakerStart !== undefined && q.speakerEnd !== undefined);
+      assert.equal(doc.getText().slice(q.speakerStart, q.speakerEnd), q.speakerText);
+      const pos = doc.positionAt(q.start + Math.floor((q.end - q.start) / 2));
+      const unescape = (t: string) => t.replace(/\\(.)/g, '$1');
+      const text = await waitFor('a hover on the quote', async () => unescape(hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, pos))), t => t.includes(q.speaker!));
+      assert.match(text, /Cue|Kind/);
+      checked++;
+    }
+    assert.ok(checked >= 3, `direct quotes with a speaker checked in ${checked} seed articles`);
+  });
+
+  test('"Show Quote at Cursor" says the same without a mouse', async () => {
+    const api = await activateApi();
+    const { corpus } = api.services;
+    const name = (await seedNames())[0];
+    const uri = vscode.Uri.joinPath(root(), name);
+    const entry = await corpus.load(uri.toString());
+    assert.ok(entry.ok);
+    const q = (await corpus.quotes(entry)).find(x => x.kind === 'direct' && x.speaker);
+    assert.ok(q, `${name} has a direct quote with a speaker`);
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const at = editor.document.positionAt(q.start + 2);
+    editor.selection = new vscode.Selection(at, at);
+    const lines = await vscode.commands.executeCommand<string[]>('corroborate.showQuoteAtCursor');
+    assert.ok(lines, 'the command describes the quote');
+    assert.ok(lines.some(l => l.startsWith('Speaker: ') && l.includes(q.speaker!)), lines.join(' | '));
+    assert.ok(lines[0].startsWith('“'), 'it starts with the quoted words');
+  });
+});
