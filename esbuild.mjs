@@ -1,7 +1,7 @@
 // Bundles the extension, the CLI, the tests and the benchmarks with esbuild (CommonJS output,
 // `vscode` external). unified/remark-parse are ESM-only, so everything that runs goes through here.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = process.argv.slice(2);
@@ -43,11 +43,19 @@ const builds = {
     outdir: 'out/test/integration', outbase: 'test/integration', external: ['vscode', 'mocha', '@vscode/test-electron'],
   },
   bench: { ...common, entryPoints: files('bench', /\.ts$/), outdir: 'out/bench', outbase: 'bench' },
+  // the Compare sources webview: a browser script, plus its CSS and the codicon font copied beside it
+  webview: { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { compare: 'media/compare/main.ts' }, outdir: 'out/webview' },
   // developer tools (model training and the like): never shipped
   tools: { ...common, entryPoints: files('src/tools', /\.ts$/), outdir: 'out/tools', outbase: 'src/tools' },
 };
 
-const selected = only ? only.split(',') : production ? ['extension', 'cli'] : Object.keys(builds);
+const selected = only ? only.split(',') : production ? ['extension', 'cli', 'webview'] : Object.keys(builds);
+if (selected.includes('webview')) {
+  mkdirSync('out/webview', { recursive: true });
+  copyFileSync('media/compare/compare.css', 'out/webview/compare.css');
+  copyFileSync('node_modules/@vscode/codicons/dist/codicon.css', 'out/webview/codicon.css');
+  copyFileSync('node_modules/@vscode/codicons/dist/codicon.ttf', 'out/webview/codicon.ttf');
+}
 const t0 = Date.now();
 for (const name of selected) {
   const options = builds[name];
