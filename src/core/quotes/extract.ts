@@ -1,0 +1,862 @@
+/**
+ * Quote detection and attribution for English news text.
+ *
+ * 1. Quotation-mark regions (marks.ts): every house style, apostrophes told apart, nesting,
+ *    paragraph continuation.
+ * 2. Per paragraph, author sentences (quotes opaque) and their reporting cues with subjects:
+ *    "X said (that) …", "…, X said.", "according to X, …" — reported speech.
+ * 3. Each quotation is attributed from its neighbourhood: "…," X said / said X / X said: "…" /
+ *    X told reporters, "…" / "…," X said, adding: "…"; embedded fragments take the cue of their
+ *    sentence (partial quotes); what has no speaker and sits inside the author's grammar is a scare
+ *    quote or a title (kind none).
+ * 4. Quotes without a cue carry the speaker of the quote before them until someone else speaks.
+ * 5. Speaker mentions are resolved to the document's entities (resolve.ts).
+ *
+ * Linear in the text: every step looks at a bounded window of tokens around a cue or a quote.
+ */
+import type { DocumentEntities } from '../entities/types';
+import { paragraphsOf, scanQuoteMarks, type MarkRegion } from './marks';
+import { authorSentences, tokenize, type Token } from './text';
+import { isAudience, phraseAfter, phraseBefore, skipAdverbsBack, subjectOf, type Phrase } from './phrases';
+import { FRAME_FORMS, FUNCTION_WORDS, ING_CUES, PARTICLE_FORMS, REPORT_FORMS, SPEECH_FORMS, STANCE_FORMS } from './lexicon';
+import { SpeakerResolver } from './resolve';
+import type { Quote, QuoteRecord } from './types';
+
+/** Above this many quotation regions in one paragraph, the paragraph is not prose: no attribution. */
+const MAX_REGIONS_PER_PARAGRAPH = 400;
+/** Longest reported clause, in tokens. */
+const MAX_CLAUSE_TOKENS = 300;
+
+/** A long paragraph mostly made of quotation marks is not prose. */
+function markSoup(text: string, from: number, to: number): boolean {
+  if (to - from < 20000) return false;
+  let marks = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 39 || (c >= 0x2018 && c <= 0x201f) || c === 0xab || c === 0xbb) marks++;
+  }
+  return marks > 0.2 * (to - from);
+}
+
+interface Attribution {
+  speakerStart: number;
+  speakerEnd: number;
+  pronoun: boolean;
+  quality: number;
+  cueStart: number;
+  cueEnd: number;
+  confidence: number;
+}
+
+interface SentenceCue extends Attribution {
+  /** Token index of the verb. */
+  verb: number;
+  /** Reported content, when the cue takes a clause. */
+  contentStart: number;
+  contentEnd: number;
+  reported: boolean;
+}
+
+interface RegionInfo {
+  region: MarkRegion;
+  kind: Quote['kind'];
+  attr: Attribution | null;
+  implied: boolean;
+  /** Paragraph-level index for carry-over. */
+  para: number;
+  /** Where attribution came from: adjacent after/before, the sentence, carried. */
+  how: 'after' | 'before' | 'sentence' | 'carried' | 'none';
+  /** The subject of the quote's sentence ("Hours later, she issued a statement: “…”"). */
+  topic?: Attribution;
+}
+
+const TELL = new Set(['tell', 'tells', 'told', 'telling']);
+const PASSIVE_AUX = new Set(['was', 'were', 'is', 'are', 'be', 'been', 'being', "'s", 'get', 'got']);
+const PLATFORM_NOUNS = new Set(['statement', 'interview', 'tweet', 'post', 'letter', 'email', 'speech', 'video', 'message', 'note', 'release', 'memo', 'op-ed', 'essay', 'column', 'blog', 'podcast', 'broadcast', 'briefing', 'conference', 'filing', 'press']);
+const VERBISH_AFTER = /^(?:is|are|was|were|has|have|had|will|would|can|could|should|may|might|must|does|did|do)$/;
+
+function isSpeech(t: Token | undefined): boolean {
+  return !!t && t.w && t.q < 0 && SPEECH_FORMS.has(t.l);
+}
+
+const DETERMINER = /^(?:a|an|the|his|her|their|its|our|my|your|this|that|each|every|another)$/;
+
+/** A reporting verb at v, not a noun ("in a tweet", "the post", "his statement"). */
+function speechVerbAt(toks: Token[], v: number, min: number): boolean {
+  if (!isSpeech(toks[v])) return false;
+  return !(v - 1 >= min && (DETERMINER.test(toks[v - 1].l) || /['’]s$/.test(toks[v - 1].l)));
+}
+
+/** "went on", "shot back", "chimed in": a verb and its particle (at v and v + 1). */
+function particleVerb(toks: Token[], v: number): boolean {
+  const t = toks[v];
+  return !!t && t.q < 0 && PARTICLE_FORMS.get(t.l) === toks[v + 1]?.l;
+}
+
+/** The end of the audience of "told": "reporters", "the BBC", "CNN's Jake Tapper" — one noun phrase. */
+function audienceEnd(toks: Token[], from: number, max: number): number {
+  let k = from;
+  if (k < max && DETERMINER.test(toks[k].l)) k++;
+  while (k < max && k - from < 6 && isAudience(toks[k]) && !DETERMINER.test(toks[k].l) && toks[k].l !== 'that') k++;
+  return k;
+}
+
+/** Extends a cue over its audience and medium: "told reporters", "said in a statement", "wrote on X". */
+function cueEnd(toks: Token[], v: number, max: number): number {
+  let e = particleVerb(toks, v) && v + 2 <= max ? v + 2 : v + 1;
+  if (TELL.has(toks[v].l)) {
+    const k = audienceEnd(toks, e, max);
+    if (k > e) e = k;
+  }
+  // "in a statement", "in an interview with X"
+  if (e + 2 < max && toks[e].l === 'in' && (toks[e + 1].l === 'a' || toks[e + 1].l === 'an' || toks[e + 1].l === 'his' || toks[e + 1].l === 'her' || toks[e + 1].l === 'their' || toks[e + 1].l === 'its') && PLATFORM_NOUNS.has(toks[e + 2].l)) e += 3;
+  // "on X", "on Truth Social", "on his social media platform Truth Social"
+  else if (e + 1 < max && toks[e].l === 'on') {
+    let k = e + 1;
+    while (k < max && k - e < 7 && toks[k].w && (toks[k].cap || /^(?:his|her|their|its|the|a|social|media|platform|account|site|network|page|channel|feed)$/.test(toks[k].l))) k++;
+    if (k > e + 1 && toks[k - 1].cap) e = k;
+  }
+  return e;
+}
+
+/** The reporting clause after a cue at token v: the index where the reported content starts, or -1. */
+function clauseStart(toks: Token[], v: number, max: number): number {
+  let c = v + 1;
+  if (TELL.has(toks[v].l)) c = audienceEnd(toks, c, max);
+  // a "that" within a short distance (past a time or a medium: "said on Monday that")
+  for (let k = c; k < max && k - c < 10; k++) {
+    const t = toks[k];
+    if (t.q >= 0 || t.t === '.' || t.t === ';' || t.t === ':' || t.t === '"' || t.t === '“') break;
+    if (t.l === 'that') return k + 1 < max ? k + 1 : -1;
+    if (!t.w && t.t !== ',') break;
+    if (SPEECH_FORMS.has(t.l) || VERBISH_AFTER.test(t.l)) break;
+  }
+  while (c + 1 < max && toks[c].w && !toks[c].cap && /ly$/.test(toks[c].l) && !/^(?:only|early|likely|family|rally|ally|italy|july)$/.test(toks[c].l)) {
+    if (/^(?:into|to|at|on|in|with|from|for|about|over|through)$/.test(toks[c + 1].l)) return -1;
+    c++;
+  }
+  if (c >= max) return -1;
+  const t = toks[c];
+  if (!t.w) {
+    // "said: …" belongs to the quotation after it; "said, …" may still report
+    if (t.t === ',' && c + 1 < max && toks[c + 1].w && !PASSIVE_AUX.has(toks[c + 1].l)) return -1;
+    return -1;
+  }
+  // "said Trump" (inverted), "said Wednesday", "said in a statement": skip the medium
+  if (['in', 'on', 'at', 'during', 'after', 'before', 'last', 'this', 'late', 'early', 'earlier', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'yesterday', 'today', 'of', 'to', 'by', 'about', 'and', 'but', 'or', 'so', 'as'].includes(t.l)) return -1;
+  return c;
+}
+
+export interface ExtractOptions {
+  /** Skip reported speech (quotation marks only). */
+  noReported?: boolean;
+  /**
+   * Also report stance and communication verbs with an object ("X criticised the plan", "X called
+   * for a ban") as reported content, with low confidence. Off by default: it is attribution in the
+   * wide sense of PolNeAR rather than speech.
+   */
+  stance?: boolean;
+}
+
+/** Quotes of `text` with their speakers. `entities`: the document's resolved entities, if known. */
+export function extractQuotes(text: string, entities?: DocumentEntities, options: ExtractOptions = {}): Quote[] {
+  const paragraphs = paragraphsOf(text);
+  const regions = scanQuoteMarks(text, paragraphs);
+  const infos: RegionInfo[] = [];
+  const reported: { cue: SentenceCue; para: number }[] = [];
+  /** Paragraphs ending "X said:" — the attribution of the quote opening the next paragraph. */
+  const intros = new Map<number, Attribution>();
+  let ri = 0;
+  for (let p = 0; p < paragraphs.length; p++) {
+    const para = paragraphs[p];
+    const mine: MarkRegion[] = [];
+    while (ri < regions.length && regions[ri].paragraph === p) mine.push(regions[ri++]);
+    const top = mine.filter(r => r.depth === 0);
+    if (top.length > MAX_REGIONS_PER_PARAGRAPH || markSoup(text, para.start, para.end)) {
+      for (const r of mine) infos.push({ region: r, kind: 'none', attr: null, implied: false, para: p, how: 'none' });
+      continue;
+    }
+    const intro = analyseParagraph(text, para, p, mine, top, infos, reported, options);
+    if (intro) intros.set(p, intro);
+  }
+
+  // Carry speakers to quotes without a cue: within the paragraph first, then from earlier paragraphs.
+  carry(infos, reported, paragraphs, text, intros);
+
+  const resolver = new SpeakerResolver(text, entities, [...infos.filter(i => i.attr).map(i => i.attr!), ...reported.map(r => r.cue)]);
+  const out: Quote[] = [];
+  for (const info of infos) {
+    const r = info.region;
+    let s = r.start;
+    let e = r.end;
+    while (s < e && /\s/.test(text[s])) s++;
+    while (e > s && /\s/.test(text[e - 1])) e--;
+    const q: Quote = { start: s, end: e, kind: info.kind, speaker: null, speakerText: null, confidence: 0, depth: r.depth };
+    if (r.continuation) q.continued = true;
+    if (info.attr && info.kind !== 'none') {
+      applyAttribution(q, info.attr, text, resolver);
+      if (info.implied) q.implied = true;
+    } else q.confidence = info.kind === 'none' ? 0.6 : 0.3;
+    out.push(q);
+  }
+  for (const { cue } of reported) {
+    const q: Quote = { start: cue.contentStart, end: cue.contentEnd, kind: 'reported', speaker: null, speakerText: null, confidence: 0 };
+    applyAttribution(q, cue, text, resolver);
+    out.push(q);
+  }
+  out.sort((a, b) => a.start - b.start || b.end - a.end);
+  return out;
+}
+
+function applyAttribution(q: Quote, a: Attribution, text: string, resolver: SpeakerResolver): void {
+  q.speakerText = text.slice(a.speakerStart, a.speakerEnd);
+  q.speakerStart = a.speakerStart;
+  q.speakerEnd = a.speakerEnd;
+  q.cueStart = a.cueStart;
+  q.cueEnd = a.cueEnd;
+  q.cue = text.slice(a.cueStart, a.cueEnd);
+  const res = resolver.resolve(a.speakerStart, a.speakerEnd);
+  q.speaker = res.name ?? q.speakerText;
+  if (res.entity !== undefined) q.entity = res.entity;
+  let c = a.confidence;
+  if (a.pronoun && res.entity === undefined) c *= 0.85;
+  q.confidence = Math.max(0, Math.min(1, Math.round(c * 100) / 100));
+}
+
+function analyseParagraph(
+  text: string,
+  para: { start: number; end: number },
+  p: number,
+  mine: MarkRegion[],
+  top: MarkRegion[],
+  infos: RegionInfo[],
+  reported: { cue: SentenceCue; para: number }[],
+  options: ExtractOptions,
+): Attribution | null {
+  // tokens, with the depth-0 region each falls inside
+  let k = 0;
+  const toks = tokenize(text, para.start, para.end, at => {
+    while (k < top.length && regionEnd(top[k]) < at) k++;
+    return k < top.length && top[k].open < at && at < regionEnd(top[k]) ? k : -1;
+  });
+  const tokAt = (offset: number) => lowerBound(toks, offset);
+  const sentences = authorSentences(text, para.start, para.end, mine);
+  const sentTok = sentences.map(s => ({ s: tokAt(s.start), e: tokAt(s.end) }));
+
+  // 1. reporting cues per sentence
+  const cues: SentenceCue[][] = sentTok.map(st => sentenceCues(toks, st.s, st.e, top, !!options.stance));
+  const sentenceOf = (tokIndex: number) => {
+    let lo = 0;
+    let hi = sentTok.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (sentTok[mid].s <= tokIndex) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+
+  // 2. each depth-0 region
+  const regionTok = top.map(r => ({ o: tokAt(r.open), c: r.close >= 0 ? tokAt(r.close) : tokAt(r.end) }));
+  const topInfos: RegionInfo[] = [];
+  for (let i = 0; i < top.length; i++) {
+    const r = top[i];
+    const { o, c } = regionTok[i];
+    const si = sentenceOf(o);
+    const st = sentTok[si];
+    const beforeMin = Math.max(st.s, i > 0 ? regionTok[i - 1].c + 1 : 0);
+    const afterStart = r.close >= 0 ? c + 1 : toks.length;
+    const sEnd = sentTok[sentenceOf(Math.max(o, Math.min(c, toks.length - 1)))].e;
+    const afterMax = Math.max(afterStart, i + 1 < top.length ? regionTok[i + 1].o : toks.length);
+    void sEnd;
+    const info = attributeRegion(text, toks, r, o, beforeMin, afterStart, afterMax, cues[si], Math.max(st.s, i > 0 ? regionTok[i - 1].c + 1 : 0), p);
+    if (!info.attr && o > st.s) {
+      const subj = sentenceSubject(toks, st.s, o);
+      if (subj && toks[subj.s].q < 0) info.topic = attr(toks, subj, subj.e, subj.e + 1, 0.6);
+    }
+    topInfos.push(info);
+  }
+  // nested regions: a quote inside a quote is the speaker's citation, not a quote of its own
+  let t = 0;
+  for (const r of mine) {
+    if (r.depth === 0) infos.push(topInfos[t++]);
+    else infos.push({ region: r, kind: 'none', attr: null, implied: false, para: p, how: 'none' });
+  }
+
+  // 3. reported speech: cues with a clause, unless the clause is a direct quotation
+  if (!options.noReported) {
+    for (const list of cues) {
+      for (const cue of list) {
+        if (!cue.reported) continue;
+        const covered = top.reduce((n, r) => n + Math.max(0, Math.min(cue.contentEnd, regionEnd(r)) - Math.max(cue.contentStart, r.open)), 0);
+        const len = cue.contentEnd - cue.contentStart;
+        if (covered > 0.6 * len) continue;
+        reported.push({ cue, para: p });
+      }
+    }
+  }
+
+  // 4. "X said:" at the paragraph end introduces the quote of the next paragraph
+  if (toks.length && toks[toks.length - 1].t === ':' && toks[toks.length - 1].q < 0) {
+    const si = sentTok.length - 1;
+    const min = Math.max(sentTok[si].s, top.length ? regionTok[top.length - 1].c + 1 : 0);
+    const { attr: intro } = findBefore(toks, toks.length, min, cues[si]);
+    return intro;
+  }
+  return null;
+}
+
+function regionEnd(r: MarkRegion): number {
+  return r.close >= 0 ? r.close + 1 : r.end;
+}
+
+function lowerBound(toks: Token[], offset: number): number {
+  let lo = 0;
+  let hi = toks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (toks[mid].s < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function attr(toks: Token[], ph: Phrase, cueS: number, cueE: number, confidence: number): Attribution {
+  return {
+    speakerStart: toks[ph.s].s,
+    speakerEnd: toks[ph.e - 1].e,
+    pronoun: ph.pronoun,
+    quality: ph.quality,
+    cueStart: toks[cueS].s,
+    cueEnd: toks[cueE - 1].e,
+    confidence: confidence * (ph.quality >= 2 ? 1 : 0.8),
+  };
+}
+
+/** Reporting cues of one sentence [ss, se) with their subjects (and reported content). */
+function sentenceCues(toks: Token[], ss: number, se: number, top: MarkRegion[], stanceCues: boolean): SentenceCue[] {
+  const out: SentenceCue[] = [];
+  // the sentence's end without closing punctuation
+  let endTok = se;
+  while (endTok > ss && !toks[endTok - 1].w && toks[endTok - 1].q < 0 && !isOpenMarkOfRegion(toks[endTok - 1], top)) endTok--;
+  if (endTok <= ss) return out;
+  const contentEndAt = (tokEnd: number) => {
+    let e = tokEnd;
+    while (e > ss && !toks[e - 1].w && toks[e - 1].q < 0 && /^[.,;:!?)\]—–-]$/.test(toks[e - 1].t)) e--;
+    return e > ss ? toks[e - 1].e : toks[ss].s;
+  };
+  let skipUntil = -1;
+  for (let v = ss; v < endTok; v++) {
+    const t = toks[v];
+    if (t.q >= 0 || !t.w) continue;
+    // "according to X, …" and "…, according to X."
+    if (t.l === 'according' && v + 1 < endTok && toks[v + 1].l === 'to') {
+      const ph = phraseAfter(toks, v + 2, endTok);
+      if (!ph) continue;
+      const cue: Omit<SentenceCue, 'contentStart' | 'contentEnd' | 'reported'> = { ...attr(toks, ph, v, v + 2, 0.8), verb: v };
+      if (v > ss + 2 && toks[v - 1].t === ',') {
+        out.push({ ...cue, contentStart: toks[ss].s, contentEnd: contentEndAt(v - 1), reported: true });
+      } else if (ph.e < endTok && toks[ph.e].t === ',' && ph.e + 1 < endTok) {
+        out.push({ ...cue, contentStart: toks[ph.e + 1].s, contentEnd: contentEndAt(endTok), reported: true });
+      } else out.push({ ...cue, contentStart: toks[ss].s, contentEnd: contentEndAt(endTok), reported: false });
+      continue;
+    }
+    const isReport = REPORT_FORMS.has(t.l);
+    const isFrame = FRAME_FORMS.has(t.l) || SPEECH_FORMS.has(t.l);
+    if (!isReport && !isFrame) continue;
+    if (v > ss && PASSIVE_AUX.has(toks[v - 1].l) && /(?:ed|told|said|written|shown|found|known|thought|heard|seen|made)$/.test(t.l)) continue;
+    const subj = subjectOf(toks, v, ss);
+    if (subj && toks[subj.s].q < 0) {
+      const ce = cueEnd(toks, v, endTok);
+      const a = attr(toks, subj, v, ce, SPEECH_FORMS.has(t.l) ? 0.8 : 0.6);
+      let c = v > skipUntil && isReport ? clauseStart(toks, v, endTok) : -1;
+      let stance = false;
+      if (c < 0 && v > skipUntil && STANCE_FORMS.has(t.l) && subj.quality >= 2 && stanceCues) {
+        // "X criticised the plan", "X called for a ban": the object is the attributed content
+        let k = ce;
+        if (k < endTok && /^(?:for|on|about|of|to|against)$/.test(toks[k].l)) k++;
+        if (k < endTok && toks[k].w && !VERBISH_AFTER.test(toks[k].l)) {
+          c = k;
+          stance = true;
+        }
+      }
+      if (c < 0) {
+        out.push({ ...a, verb: v, contentStart: toks[Math.min(ce, endTok - 1)].s, contentEnd: contentEndAt(endTok), reported: false });
+        continue;
+      }
+      // content: to the sentence end, cut before ", adding …" (a second attribution of the same speaker)
+      // (a reported clause is at most a few hundred words: the scan stays linear on run-on text)
+      let end = Math.min(endTok, c + MAX_CLAUSE_TOKENS);
+      for (let k = c + 1; k < end; k++) {
+        if (toks[k].q >= 0) continue;
+        if ((toks[k].t === ',' || toks[k].t === ';' || toks[k].t === '—') && k + 1 < endTok && ING_CUES.has(toks[k + 1].l) && REPORT_FORMS.has(toks[k + 1].l)) {
+          end = k;
+          break;
+        }
+        if (toks[k].t === ',' && k + 2 < endTok && toks[k + 1].l === 'according' && toks[k + 2].l === 'to') {
+          end = k;
+          break;
+        }
+        if (toks[k].t === ',' && startsAttribution(toks, k + 1, endTok)) {
+          end = k;
+          break;
+        }
+      }
+      if (end - c < 2 && !stance) continue;
+      out.push({ ...a, confidence: stance ? 0.4 : a.confidence, verb: v, contentStart: toks[c].s, contentEnd: contentEndAt(end), reported: true });
+      skipUntil = end;
+      if (end < endTok && ING_CUES.has(toks[end + 1]?.l ?? '')) {
+        // the second part: ", adding that …" — same speaker
+        const v2 = end + 1;
+        const c2 = clauseStart(toks, v2, endTok);
+        if (c2 >= 0 && endTok - c2 >= 2) {
+          out.push({ ...a, cueStart: toks[v2].s, cueEnd: toks[v2].e, verb: v2, contentStart: toks[c2].s, contentEnd: contentEndAt(endTok), reported: true });
+          skipUntil = endTok;
+        }
+      }
+      continue;
+    }
+    if (!isReport || v <= ss + 2) continue;
+    // "…, X said." and "…, said X." — the content is what comes before the comma
+    const after = phraseAfter(toks, v + 1, endTok);
+    if (toks[v - 1].t === ',' && after && !after.pronoun && restIsTail(toks, after.e, endTok)) {
+      if (toks[v - 1].q >= 0 || toks[ss].q >= 0) continue;
+      out.push({ ...attr(toks, after, v, v + 1, 0.75), verb: v, contentStart: toks[ss].s, contentEnd: contentEndAt(v - 1), reported: true });
+      continue;
+    }
+  }
+  // "…, X said." where X is before the verb: subjectOf found X above; its content is before the comma
+  for (const cue of out) {
+    if (cue.reported) continue;
+    const sTok = lowerBound(toks, cue.speakerStart);
+    if (sTok - 1 > ss + 1 && toks[sTok - 1].t === ',' && toks[ss].q < 0 && restIsTail(toks, cueTokEnd(toks, cue), endTok)) {
+      cue.reported = true;
+      cue.contentStart = toks[ss].s;
+      cue.contentEnd = contentEndAt(sTok - 1);
+      cue.confidence = Math.min(cue.confidence, 0.75);
+    }
+  }
+  return out;
+}
+
+/** Does a subject and a reporting verb start at token k ("…, Carson said that …")? */
+function startsAttribution(toks: Token[], k: number, max: number): boolean {
+  for (let v = k + 1; v < max && v - k <= 8; v++) {
+    const t = toks[v];
+    if (!t.w || t.q >= 0) return false;
+    if (!REPORT_FORMS.has(t.l) || ING_CUES.has(t.l)) continue;
+    const ph = subjectOf(toks, v, k);
+    return !!ph && ph.s === k;
+  }
+  return false;
+}
+
+function cueTokEnd(toks: Token[], cue: Attribution): number {
+  return lowerBound(toks, cue.cueEnd);
+}
+
+/** After "…, X said": only a time, a place or a medium may follow ("on Monday", "in a statement"). */
+function restIsTail(toks: Token[], from: number, to: number): boolean {
+  if (to - from > 12) return false;
+  for (let k = from; k < to; k++) {
+    const t = toks[k];
+    if (t.q >= 0) return false;
+    if (t.w && (SPEECH_FORMS.has(t.l) || VERBISH_AFTER.test(t.l) || t.l === 'that')) return false;
+  }
+  return true;
+}
+
+function isOpenMarkOfRegion(t: Token, top: MarkRegion[]): boolean {
+  // a quote mark token that opens a region (kept as part of the sentence)
+  return t.e - t.s === 1 && top.some(r => r.open === t.s);
+}
+
+/** After a quote: "…," X said / said X / "…," X told reporters / according to X. */
+function findAfter(toks: Token[], afterStart: number, afterMax: number, endsSentence: boolean): Attribution | null {
+  let a = afterStart;
+  if (a < afterMax && (toks[a].t === ',' || toks[a].t === '—' || toks[a].t === '–' || toks[a].t === '-')) a++;
+  if (a >= afterMax) return null;
+  const t = toks[a];
+  if (isSpeech(t) && !ING_CUES.has(t.l)) {
+    let ph = phraseAfter(toks, a + 1, afterMax);
+    // "said election lawyer Joe Birkenstock": lower-case words before a name
+    for (let k = a + 1; !ph && k < Math.min(afterMax, a + 4) && toks[k].w && !toks[k].cap; k++) {
+      const later = phraseAfter(toks, k + 1, afterMax);
+      if (later && later.quality === 3) ph = { ...later, s: a + 1 };
+    }
+    if (!ph) return null;
+    // "…?" said X — a lower-case "said" cannot open a new sentence
+    if (endsSentence && t.cap && !tailOnly(toks, ph.e, afterMax)) return null;
+    return attr(toks, ph, a, cueEnd(toks, a, afterMax), 0.95);
+  }
+  if (t.l === 'according' && a + 1 < afterMax && toks[a + 1].l === 'to') {
+    const ph = phraseAfter(toks, a + 2, afterMax);
+    return ph ? attr(toks, ph, a, a + 2, 0.9) : null;
+  }
+  if (!t.w) return null;
+  for (let v = a + 1; v < afterMax && v - a <= 16; v++) {
+    const tv = toks[v];
+    if (tv.t === ';' || tv.t === '!' || tv.t === '?' || tv.q >= 0) break;
+    if (tv.t === '.' && !(v > a && /^(?:[A-Z][a-z]{0,3}|[A-Z]-[A-Za-z.]+|[a-z])$/.test(toks[v - 1].t))) break;
+    if (!speechVerbAt(toks, v, a) && !particleVerb(toks, v)) continue;
+    const ph = subjectOf(toks, v, a);
+    if (!ph || ph.s - a > 2 || (ph.s > a && !toks.slice(a, ph.s).every(x => x.w && !x.cap && !SPEECH_FORMS.has(x.l) && !VERBISH_AFTER.test(x.l) && !FUNCTION_WORDS.has(x.l)))) return null;
+    const ce = cueEnd(toks, v, afterMax);
+    // after a quote that ends its sentence, "X said" must be all of the next one ("X said he …" is new)
+    if (endsSentence && toks[a].cap && !tailOnly(toks, ce, afterMax)) return null;
+    return attr(toks, ph, v, ce, 0.95);
+  }
+  return null;
+}
+
+/** Only a short tail (a time, a place, an audience) between `from` and the end of the sentence. */
+/** A heading: a short first paragraph without a full stop, most of its words capitalised. */
+function isHeadline(toks: Token[]): boolean {
+  if (toks.length === 0 || toks.length > 40) return false;
+  const words = toks.filter(t => t.w && t.l.length > 3);
+  return words.length > 0 && words.filter(t => t.cap).length >= 0.6 * words.length;
+}
+
+/** Is the cue a verb that frames a fragment ("which he called “…”", "described it as “…”")? */
+function frameCue(toks: Token[], a: Attribution): boolean {
+  const t = toks[lowerBound(toks, a.cueStart)];
+  return !!t && FRAME_FORMS.has(t.l) && !REPORT_FORMS.has(t.l);
+}
+
+function tailOnly(toks: Token[], from: number, max: number): boolean {
+  for (let k = from; k < max && k - from <= 14; k++) {
+    const t = toks[k];
+    if (t.q >= 0 || t.t === '.' || t.t === '!' || t.t === '?' || t.t === ';') return true;
+    if (t.t === ',' && k + 1 < max && (isSpeech(toks[k + 1]) || ING_CUES.has(toks[k + 1].l))) return true;
+    if (t.w && (t.l === 'that' || SPEECH_FORMS.has(t.l) || VERBISH_AFTER.test(t.l))) return false;
+  }
+  return true;
+}
+
+type BeforeHow = 'colon' | 'comma' | 'that' | 'embedded' | null;
+
+/** Before a quote: X said: "…" / X told reporters, "…" / according to X, "…" / …, adding: "…". */
+function findBefore(toks: Token[], o: number, beforeMin: number, sentCues: SentenceCue[]): { attr: Attribution | null; how: BeforeHow } {
+  let j = o - 1;
+  if (j < beforeMin) return { attr: null, how: null };
+  let how: BeforeHow;
+  const last = toks[j];
+  if (last.t === ':' || last.t === ',' || last.t === '—' || last.t === '–' || last.t === '-' || last.t === '(' || last.t === '[') {
+    how = last.t === ':' ? 'colon' : 'comma';
+    j--;
+  } else if (last.l === 'that') {
+    how = 'that';
+    j--;
+  } else how = 'embedded';
+  let found: Attribution | null = null;
+  let needsSubject = false;
+  for (let v = j; v >= beforeMin && j - v <= 10; v--) {
+    const t = toks[v];
+    if (t.q >= 0 || t.t === '.' || t.t === ';' || t.t === '?' || t.t === '!') break;
+    if (t.l === 'according' && toks[v + 1]?.l === 'to') {
+      const ph = phraseAfter(toks, v + 2, j + 1);
+      if (ph) found = attr(toks, ph, v, v + 2, 0.85);
+      break;
+    }
+    if (t.w && v - 1 >= beforeMin && particleVerb(toks, v - 1)) continue; // the particle: the verb is next
+    if (!t.w || !(SPEECH_FORMS.has(t.l) || particleVerb(toks, v) || (how === 'embedded' && (FRAME_FORMS.has(t.l) || REPORT_FORMS.has(t.l))))) continue;
+    // a noun, not a verb: "in a tweet", "his statement"
+    if (v - 1 >= beforeMin && (DETERMINER.test(toks[v - 1].l) || /['’]s$/.test(toks[v - 1].l))) continue;
+    if (ING_CUES.has(t.l) && (v === beforeMin || toks[v - 1].t === ',' || toks[v - 1].t === '—' || toks[v - 1].t === ';' || /^(?:and|by|while|before|after|when|in|then|despite|without|since)$/.test(toks[v - 1].l))) {
+      needsSubject = true;
+      found = { speakerStart: -1, speakerEnd: -1, pronoun: false, quality: 0, cueStart: t.s, cueEnd: cueEndOffset(toks, v, j + 1), confidence: 0.85 };
+      break;
+    }
+    const ph = subjectOf(toks, v, beforeMin);
+    const conf = how === 'colon' ? 0.92 : how === 'embedded' ? 0.75 : 0.85;
+    if (ph) found = attr(toks, ph, v, cueEnd(toks, v, j + 1), conf);
+    else if (skipAdverbsBack(toks, v, beforeMin) - 1 >= beforeMin && /^(?:and|but|then)$/.test(toks[skipAdverbsBack(toks, v, beforeMin) - 1].l)) {
+      // "… when he brought it up and later said, “…”": the subject of the coordinated verb
+      const subj = sentenceSubject(toks, beforeMin, v);
+      if (subj) found = attr(toks, subj, v, cueEnd(toks, v, j + 1), conf * 0.9);
+    } else if (v === beforeMin && SPEECH_FORMS.has(t.l) && !ING_CUES.has(t.l)) {
+      // inverted before: "Said Trump: …"
+      const inv = phraseAfter(toks, v + 1, j + 1);
+      if (inv) found = attr(toks, inv, v, v + 1, 0.85);
+    }
+    break;
+  }
+  // "Caddell:" — a name and a colon introducing the quote; "She went on: …" — the sentence's subject
+  if (!found && (how === 'colon' || (how === 'comma' && /^[—–-]$/.test(last.t)))) {
+    const ph = phraseBefore(toks, j + 1, beforeMin);
+    if (ph && ph.s === beforeMin && ph.quality >= 2) found = attr(toks, ph, j + 1, j + 2, 0.7);
+    else {
+      const subj = sentenceSubject(toks, beforeMin, j + 1);
+      if (subj && subj.e <= j) found = attr(toks, subj, subj.e, Math.min(j + 1, subj.e + 1), 0.7);
+    }
+  }
+  if (needsSubject && found) {
+    // ", adding: …": the subject of the sentence's earlier cue
+    const cueAt = found.cueStart;
+    const earlier = sentCues.filter(c => c.cueStart < cueAt);
+    const prev = earlier[earlier.length - 1];
+    if (prev) found = { ...found, speakerStart: prev.speakerStart, speakerEnd: prev.speakerEnd, pronoun: prev.pronoun, quality: prev.quality };
+    else {
+      const cueTok = lowerBound(toks, cueAt);
+      // "Macron, who came away empty-handed despite saying …": the antecedent of "who"
+      let who = -1;
+      for (let k = cueTok - 1; k > beforeMin && cueTok - k <= 25; k--) if (toks[k].l === 'who' && toks[k - 1].t === ',') {
+        who = k;
+        break;
+      }
+      const antecedent = who > 0 ? phraseBefore(toks, who - 1, beforeMin) : null;
+      const subj = antecedent ?? sentenceSubject(toks, beforeMin, cueTok);
+      found = subj ? { ...found, speakerStart: toks[subj.s].s, speakerEnd: toks[subj.e - 1].e, pronoun: subj.pronoun, quality: subj.quality, confidence: 0.75 } : null;
+    }
+  }
+  return { attr: found, how };
+}
+
+/**
+ * The subject of a sentence before token `end`: the last name, description or pronoun that opens the
+ * sentence or follows a comma or a conjunction and is followed by a lower-case verb ("On Thursday,
+ * Warren appeared …", "even as he defended …").
+ */
+export function sentenceSubject(toks: Token[], ss: number, end: number): Phrase | null {
+  let best: Phrase | null = null;
+  for (let i = ss; i < end; i++) {
+    const t = toks[i];
+    if (!t.w || t.q >= 0) continue;
+    const prev = i > ss ? toks[i - 1] : null;
+    const opens = !prev || prev.t === ',' || prev.t === ';' || prev.t === '—' || /^(?:and|but|as|while|when|after|before|because|so|then|although)$/.test(prev.l);
+    if (!opens) continue;
+    const ph = phraseAfter(toks, i, end);
+    if (!ph || ph.quality < 2 || /['’]s$/.test(toks[ph.e - 1].l)) continue;
+    const next = toks[ph.e];
+    if (!next || !next.w || next.cap || (FUNCTION_WORDS.has(next.l) && !/^(?:also|then|still|not|just|only|even)$/.test(next.l))) continue;
+    best = ph;
+    i = ph.e - 1;
+  }
+  return best;
+}
+
+function cueEndOffset(toks: Token[], v: number, max: number): number {
+  return toks[cueEnd(toks, v, max) - 1].e;
+}
+
+/** Attribution of one depth-0 quotation region from its neighbourhood. */
+function attributeRegion(
+  text: string,
+  toks: Token[],
+  r: MarkRegion,
+  o: number,
+  beforeMin: number,
+  afterStart: number,
+  afterMax: number,
+  sentCues: SentenceCue[],
+  sentStart: number,
+  p: number,
+): RegionInfo {
+  const info: RegionInfo = { region: r, kind: 'direct', attr: null, implied: false, para: p, how: 'none' };
+  const content = text.slice(r.start, r.end);
+  const words = content.match(/[\p{L}\p{N}]+/gu) ?? [];
+  const lastChar = content.trimEnd().slice(-1);
+  const startsUpper = /^[\s…]*(?:\p{Lu}|\d)/u.test(content);
+
+  const after = findAfter(toks, afterStart, afterMax, r.close >= 0 && /[.!?…]/.test(lastChar));
+  const { attr: before, how: beforeHow } = findBefore(toks, o, beforeMin, sentCues);
+
+  // kind: a full utterance, or a fragment inside the author's sentence
+  const firstAfter = afterStart < afterMax ? toks[afterStart] : null;
+  const embeddedBefore = beforeHow === 'embedded' || beforeHow === 'that';
+  const embeddedAfter = !!firstAfter && firstAfter.w && !after;
+  const lone = !embeddedBefore && !embeddedAfter;
+  if (lone && (words.length >= 2 || /[.!?,]/.test(lastChar) || startsUpper)) info.kind = 'direct';
+  else info.kind = 'partial';
+  // a direct quote beginning mid-sentence in lower case after a comma that is no cue: a fragment
+  if (info.kind === 'direct' && beforeHow === 'comma' && !before && !startsUpper) info.kind = 'partial';
+
+  // which attribution
+  const afterTight = after && (/[,?!—–-]/.test(lastChar) || toks[afterStart]?.t === ',' || !before);
+  if (info.kind === 'direct') {
+    if (after && afterTight) {
+      info.attr = after;
+      info.how = 'after';
+    } else if (before) {
+      info.attr = before;
+      info.how = 'before';
+    } else if (after) {
+      info.attr = after;
+      info.how = 'after';
+    }
+  } else {
+    // partial: the cue of the sentence — the one whose content holds the fragment, else the nearest
+    const holding = sentCues.filter(c => c.reported && c.contentStart <= r.open && c.contentEnd >= r.start);
+    if (after && afterTight) {
+      info.attr = after;
+      info.how = 'after';
+    } else if (holding.length && !(process.env.QVAR === 'B' && before && before.cueStart > holding[holding.length - 1].cueEnd && frameCue(toks, before))) {
+      info.attr = holding[holding.length - 1];
+      info.how = 'sentence';
+    } else if (before) {
+      info.attr = before;
+      info.how = 'before';
+    } else if (after) {
+      info.attr = after;
+      info.how = 'after';
+    } else {
+      const earlier = sentCues.filter(c => c.cueEnd <= r.open);
+      const later = sentCues.filter(c => c.cueStart >= r.end);
+      const c = earlier[earlier.length - 1] ?? later[0];
+      if (c) {
+        info.attr = { ...c, confidence: c.confidence * 0.85 };
+        info.how = 'sentence';
+      }
+    }
+  }
+  // scare quotes and titles: a fragment without a speaker; a capitalised title without a cue
+  if (info.kind === 'partial') {
+    const titleCase = words.length >= 1 && words.filter(w => w.length > 3).every(w => /^\p{Lu}/u.test(w));
+    const frameBefore = o - 1 >= beforeMin && (FRAME_FORMS.has(toks[o - 1].l) || toks[o - 1].l === 'as');
+    const headline = isHeadline(toks);
+    if (titleCase && !frameBefore && info.how !== 'sentence' && !headline) {
+      info.kind = 'none';
+      info.attr = null;
+    } else if (!info.attr && words.length >= 2) {
+      // no cue: the person the sentence is about ("Trump launched into a lament for the “countless Americans”")
+      const subj = sentenceSubject(toks, sentStart, o);
+      if (subj && subj.quality >= 2) {
+        info.attr = attr(toks, subj, Math.min(subj.e, o - 1), Math.min(subj.e + 1, o), 0.5);
+        info.how = 'sentence';
+      }
+    }
+    // still nobody: a scare quote, unless carried below
+    if (!info.attr && words.length < 2) info.kind = 'none';
+  }
+  return info;
+}
+
+/** Quotes without a cue take the speaker of the nearest quote before them (or after, in the same paragraph). */
+function carry(infos: RegionInfo[], reported: { cue: SentenceCue; para: number }[], paragraphs: { start: number; end: number }[], text: string, intros: Map<number, Attribution>): void {
+  const tops = infos.filter(i => i.region.depth === 0);
+  // a quote opening a paragraph after "X said:"
+  for (const info of tops) {
+    const r = info.region;
+    if (info.attr || info.kind === 'none' || r.open !== paragraphs[info.para].start) continue;
+    const intro = intros.get(info.para - 1);
+    if (intro) {
+      info.attr = { ...intro, confidence: Math.min(intro.confidence, 0.9) };
+      info.how = 'before';
+      if (info.kind === 'partial') info.kind = 'direct';
+    }
+  }
+  // a quote over several paragraphs: the parts without a cue take the cue of a later part
+  for (let k = 0; k < tops.length; k++) {
+    if (!tops[k].region.continuesNext) continue;
+    const chain = [tops[k]];
+    while (k + 1 < tops.length && tops[k + 1].region.continuation && chain[chain.length - 1].region.continuesNext) chain.push(tops[++k]);
+    const own = chain.findIndex(i => i.attr && (i.how === 'after' || i.how === 'before'));
+    if (own <= 0) continue;
+    for (let j = 0; j < own; j++) {
+      if (chain[j].attr) continue;
+      chain[j].attr = { ...chain[own].attr!, confidence: Math.min(chain[own].attr!.confidence, 0.85) };
+      chain[j].implied = true;
+      chain[j].how = 'carried';
+    }
+  }
+  // the last attribution seen, in document order, over quotes and reported speech
+  type Seen = { attr: Attribution; para: number; at: number };
+  const events: Seen[] = [];
+  for (const i of infos) if (i.attr && i.region.depth === 0 && i.how !== 'carried') events.push({ attr: i.attr, para: i.para, at: i.region.open });
+  for (const r of reported) events.push({ attr: r.cue, para: r.para, at: r.cue.contentStart });
+  events.sort((a, b) => a.at - b.at);
+  let ev = 0;
+  let last: Seen | null = null;
+  const top = infos.filter(i => i.region.depth === 0);
+  for (let k = 0; k < top.length; k++) {
+    const info = top[k];
+    const r = info.region;
+    while (ev < events.length && events[ev].at < r.open) last = events[ev++];
+    if (info.attr || info.kind === 'none') {
+      if (info.attr) last = { attr: info.attr, para: info.para, at: r.open };
+      continue;
+    }
+    if (info.kind === 'partial') {
+      // a fragment of four or more words with no cue in its sentence: the speaker of the paragraph
+      const words = (text.slice(r.start, r.end).match(/[\p{L}\p{N}]+/gu) ?? []).length;
+      if (words >= 4 && last && last.para === info.para) {
+        info.attr = { ...last.attr, confidence: Math.min(last.attr.confidence, 0.5) };
+        info.implied = true;
+        info.how = 'carried';
+      } else info.kind = 'none';
+      continue;
+    }
+    if (info.kind !== 'direct' && !r.continuation) continue;
+    // a paragraph-opening quote continuing the previous paragraph's quote, or any quote after an attribution
+    let source: Attribution | null = null;
+    let conf = 0;
+    const prevTop = top[k - 1];
+    if (r.continuation && prevTop?.attr) {
+      source = prevTop.attr;
+      conf = 0.9;
+    } else {
+      // the next quote of the same paragraph with a cue after it: "A." "B," he said.
+      const next = top[k + 1];
+      const sameParaLast = last && last.para === info.para;
+      if (sameParaLast) {
+        source = last!.attr;
+        conf = 0.85;
+      } else if (next && next.para === info.para && next.attr && next.how === 'after' && !hasSentenceBetween(text, r, next.region)) {
+        source = next.attr;
+        conf = 0.8;
+      } else if (last && info.para - last.para === 1 && r.open - paragraphs[info.para].start <= 1) {
+        // a paragraph that is only a quote, after a paragraph attributed to someone: theirs
+        source = last.attr;
+        conf = 0.8;
+      } else if (info.topic) {
+        // "Hours later, she issued a statement: “…”" — the subject of the quote's own sentence
+        source = info.topic;
+        conf = 0.6;
+      } else if (next && next.para === info.para && next.attr) {
+        source = next.attr;
+        conf = 0.6;
+      }
+    }
+    if (source) {
+      info.attr = { ...source, confidence: Math.min(source.confidence, conf) };
+      info.implied = true;
+      info.how = 'carried';
+      last = { attr: info.attr, para: info.para, at: r.open };
+    } else if (info.kind === 'direct') {
+      // a lone short quote with nobody to say it: a heading or a title
+      const words = (text.slice(r.start, r.end).match(/[\p{L}\p{N}]+/gu) ?? []).length;
+      if (words <= 4) info.kind = 'none';
+    }
+  }
+}
+
+/** Is there author text (not only an attribution) between two quotes? */
+function hasSentenceBetween(text: string, a: MarkRegion, b: MarkRegion): boolean {
+  const between = text.slice(a.close >= 0 ? a.close + 1 : a.end, b.open);
+  return /[\p{L}]{2,}/u.test(between);
+}
+
+/** The evaluation / CLI record of a quote, or null for `none` (scare quotes and titles are not speech). */
+export function toQuoteRecord(q: Quote): QuoteRecord | null {
+  if (q.kind === 'none') return null;
+  return {
+    start: q.start,
+    end: q.end,
+    kind: q.kind,
+    speaker: q.speaker,
+    speaker_start: q.speakerStart ?? null,
+    speaker_end: q.speakerEnd ?? null,
+    cue_start: q.cueStart ?? null,
+    cue_end: q.cueEnd ?? null,
+  };
+}
+
+/** The records of every quote that is speech (kind none left out), in text order. */
+export function quoteRecords(quotes: Quote[]): QuoteRecord[] {
+  const out: QuoteRecord[] = [];
+  for (const q of quotes) {
+    const r = toQuoteRecord(q);
+    if (r) out.push(r);
+  }
+  return out;
+}

@@ -1,0 +1,11 @@
+/**
+ * Quotes and who said them.
+ *
+ *   const quotes = extractQuotes(text, entities);   // entities: resolveEntities(text, tagger(text)), optional
+ *   const records = quoteRecords(quotes);            // the CLI / evaluation format (kind none left out)
+ *
+ * Pure TypeScript: no Node built-ins, no VS Code API.
+ */
+export { extractQuotes, toQuoteRecord, quoteRecords, type ExtractOptions } from './extract';
+export { scanQuoteMarks, paragraphsOf, type MarkRegion, type MarkFamily } from './marks';
+export type { Quote, QuoteKind, QuoteFragment, QuoteRecord } from './types';

@@ -1,0 +1,123 @@
+/** Words and author sentences for attribution: bounded, linear, quote-aware. */
+import type { MarkRegion } from './marks';
+import { isQuoteMark } from './marks';
+
+export interface Token {
+  s: number;
+  e: number;
+  /** The text as written. */
+  t: string;
+  /** Lower case. */
+  l: string;
+  /** A word (letters or digits) rather than punctuation. */
+  w: boolean;
+  /** Starts with an upper-case letter. */
+  cap: boolean;
+  /** Index of the depth-0 quote region the token is inside, or -1. */
+  q: number;
+}
+
+const TOKEN = /(?:\p{L}\.){2,}|\p{N}+(?:[.,:]\p{N}+)+|[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*|\S/gu;
+const UPPER = /^\p{Lu}/u;
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]/u;
+
+/** Tokens of text[from, to). `regionOf` maps an offset to the region it is inside (or -1). */
+export function tokenize(text: string, from: number, to: number, regionOf?: (at: number) => number): Token[] {
+  const out: Token[] = [];
+  TOKEN.lastIndex = from;
+  for (let m; (m = TOKEN.exec(text)); ) {
+    if (m.index >= to) break;
+    let t = m[0];
+    if (m.index + t.length > to) t = t.slice(0, to - m.index);
+    const w = LETTER_OR_DIGIT.test(t);
+    out.push({ s: m.index, e: m.index + t.length, t, l: t.toLowerCase(), w, cap: w && UPPER.test(t), q: regionOf ? regionOf(m.index) : -1 });
+  }
+  return out;
+}
+
+const NON_FINAL = new Set([
+  'mr', 'mrs', 'ms', 'mx', 'dr', 'prof', 'rev', 'fr', 'sr', 'jr', 'st', 'mt', 'ft', 'hon', 'pres', 'gov', 'sen', 'rep',
+  'reps', 'sens', 'gen', 'lt', 'col', 'maj', 'capt', 'cmdr', 'adm', 'sgt', 'cpl', 'pvt', 'supt', 'det', 'atty', 'amb',
+  'sec', 'asst', 'dept', 'no', 'vol', 'art', 'fig', 'vs', 'v', 'approx', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug',
+  'sep', 'sept', 'oct', 'nov', 'dec', 'ave', 'blvd', 'rd', 'inc', 'corp', 'co', 'ltd', 'bros', 'e.g', 'i.e', 'cf', 'al',
+]);
+
+export interface SentenceSpan {
+  start: number;
+  end: number;
+}
+
+const isSpace = (c: string | undefined) => c !== undefined && /\s/.test(c);
+const CLOSERS = new Set([')', ']', '}', '"', '”', '’', "'", '»', '›']);
+
+/**
+ * Author sentences of the paragraph [from, to): quotation regions of depth 0 are opaque (a quote
+ * of several sentences is inside one author sentence), abbreviations do not end sentences.
+ */
+export function authorSentences(text: string, from: number, to: number, regions: MarkRegion[]): SentenceSpan[] {
+  const out: SentenceSpan[] = [];
+  let sentStart = from;
+  let k = 0;
+  const top = regions.filter(r => r.depth === 0);
+  let i = from;
+  const boundaryAfter = (j: number): boolean => {
+    // j: first index after the punctuation (and any closers); a boundary when space then a capital, digit or quote
+    if (j >= to) return false;
+    if (!isSpace(text[j])) return false;
+    let n = j;
+    while (n < to && isSpace(text[n])) n++;
+    if (n >= to) return false;
+    const c = text[n];
+    return UPPER.test(c) || /\d/.test(c) || isQuoteMark(c) || c === '(' || c === '[' || c === '—' || c === '-';
+  };
+  while (i < to) {
+    if (k < top.length && top[k].open === i) {
+      const r = top[k++];
+      const close = r.close >= 0 ? r.close : r.end;
+      // a quote ending a sentence: "…." He said
+      let j = close + 1;
+      const last = lastNonSpace(text, r.start, r.end);
+      if (r.close >= 0 && /[.!?…]/.test(last) && boundaryAfter(j)) {
+        out.push({ start: sentStart, end: j });
+        while (j < to && isSpace(text[j])) j++;
+        sentStart = j;
+      }
+      i = Math.max(j, i + 1);
+      continue;
+    }
+    while (k < top.length && top[k].open < i) k++;
+    const c = text[i];
+    if (c === '.' || c === '!' || c === '?' || c === '…') {
+      let j = i + 1;
+      while (j < to && (text[j] === '.' || text[j] === '!' || text[j] === '?' || CLOSERS.has(text[j]))) {
+        if (isQuoteMark(text[j]) && k < top.length && top[k].open === j) break;
+        j++;
+      }
+      if (boundaryAfter(j) && !(c === '.' && nonFinal(text, i, from))) {
+        out.push({ start: sentStart, end: j });
+        while (j < to && isSpace(text[j])) j++;
+        sentStart = j;
+      }
+      i = j;
+      continue;
+    }
+    i++;
+  }
+  if (sentStart < to) out.push({ start: sentStart, end: to });
+  return out;
+}
+
+function lastNonSpace(text: string, from: number, to: number): string {
+  for (let i = to - 1; i >= from; i--) if (!isSpace(text[i])) return text[i];
+  return '';
+}
+
+/** Is the full stop at `dot` part of an abbreviation or an initial? */
+function nonFinal(text: string, dot: number, from: number): boolean {
+  let s = dot;
+  while (s > from && /[\p{L}.]/u.test(text[s - 1]) && dot - s < 12) s--;
+  const word = text.slice(s, dot).toLowerCase();
+  if (word.length === 1 && /\p{Lu}/u.test(text[s])) return true; // an initial: John F. Kennedy
+  if (/^(?:\p{L}\.)+\p{L}$/u.test(word)) return true; // U.S. / U.K. before a capitalised word
+  return NON_FINAL.has(word);
+}
