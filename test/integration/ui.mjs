@@ -13,6 +13,7 @@ import {
 } from './codeServer.mjs';
 
 export const SCREENSHOT = path.join(REPO, 'media', 'screenshots', 'articles-tree.png');
+export const HOVER_SHOT = path.join(REPO, 'media', 'screenshots', 'quote-hover.png');
 const VIEWPORT = { width: 1400, height: 850 };
 // Only for the look of the screenshot (throwaway profile): wrapped prose, no whitespace dots.
 const LOOK = { 'editor.wordWrap': 'on', 'editor.renderWhitespace': 'none', 'editor.minimap.enabled': false,
@@ -44,6 +45,7 @@ export async function runUi({ tools, scratch, vsix, updateScreenshot = true }) {
   log(`code-server (packaged extension) on ${cs.authority}`);
   const udd = fs.mkdtempSync(path.join(scratch, 'chromium-'));
   const shotTmp = path.join(scratch, 'articles-tree.png');
+  const hoverTmp = path.join(scratch, 'quote-hover.png');
   let passed = 0, failed = 0, screenshot = null;
   const check = async (name, fn, timeoutMs = 60_000) => {
     try {
@@ -149,6 +151,30 @@ export async function runUi({ tools, scratch, vsix, updateScreenshot = true }) {
         if (width !== VIEWPORT.width || height !== VIEWPORT.height || bytes < 20_000) throw new Error(`${width}x${height}, ${bytes} bytes`);
       });
     }
+    if (clicked && headline004) {
+      await check('hovering a quote in an article shows its speaker', async () => {
+        const editor = page.locator('.part.editor .monaco-editor');
+        // the first line of the open article that holds an opening quote mark
+        const line = editor.locator('.view-line', { hasText: '“' }).first();
+        await line.waitFor({ timeout: 10_000 });
+        const box = await line.boundingBox();
+        const text = (await line.textContent()) ?? '';
+        const at = text.indexOf('“');
+        if (!box || at < 0) throw new Error('no quote mark on screen');
+        // move along the line from just after the mark until the hover answers
+        const charW = box.width / Math.max(1, text.length);
+        const hover = page.locator('.monaco-hover', { hasText: 'Speaker:' });
+        for (let k = 3; k < 40; k += 6) {
+          const x = box.x + (at + k) * charW;
+          await page.mouse.move(x - 2, box.y + box.height / 2);
+          await page.mouse.move(x, box.y + box.height / 2);
+          if (await hover.first().isVisible({ timeout: 1500 }).catch(() => false)) break;
+        }
+        await hover.first().waitFor({ timeout: 10_000 });
+        await page.waitForTimeout(300);
+        await page.screenshot({ path: hoverTmp });
+      });
+    }
     if (failed > 0) {
       // For debugging a failure: what the page looked like (out/ is git-ignored).
       const failShot = path.join(REPO, 'out', 'test', 'integration', 'ui-failure.png');
@@ -167,6 +193,12 @@ export async function runUi({ tools, scratch, vsix, updateScreenshot = true }) {
       fs.copyFileSync(shotTmp, tmp);
       fs.renameSync(tmp, SCREENSHOT);
       screenshot = SCREENSHOT;
+      if (fs.existsSync(hoverTmp)) {
+        const htmp = `${HOVER_SHOT}.${process.pid}.tmp`;
+        fs.copyFileSync(hoverTmp, htmp);
+        fs.renameSync(htmp, HOVER_SHOT);
+        log(`updated ${path.relative(REPO, HOVER_SHOT)}`);
+      }
       log(`updated ${path.relative(REPO, SCREENSHOT)}`);
     }
   } else {
