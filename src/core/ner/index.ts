@@ -11,6 +11,7 @@
 import { allowedTransitions, labelsToSpans, viterbi } from './decode';
 import { baseFeatures, secondPassFeatures, type ExtractedFeatures, type FeatureDoc } from './features';
 import { decodeNerModel, lookup, type NerModel, type NerPass } from './model';
+import { refineSpans } from './postpass';
 import { ruleEntities } from './rules';
 import { tokenise } from './tokenize';
 
@@ -85,6 +86,7 @@ export function tagDocument(model: NerModel, doc: FeatureDoc, passes = model.pas
       viterbi(em, len, L, p.trans, allowed, out, back);
       next.set(out.subarray(0, len), s.first);
       repairSpans(model.labels, doc.words, next, s.first, s.end);
+      refineSpans(model.labels, doc.words, next, s.first, s.end, model.resources);
     }
     labels = next;
   }

@@ -1,0 +1,161 @@
+/**
+ * General post-pass over the decoded labels of one sentence: repairs for kinds of modern news
+ * text that the 1996 training data cannot teach. Every rule is of a general kind (word shape,
+ * the model's own gazetteers, a closed class of function words or facility nouns); none names a
+ * particular entity.
+ *
+ * - A domain name written as a word ("example.com", "bbc.co.uk") is an outlet: ORG.
+ * - "G7", "G-20", "G8" (groups of countries named by size): ORG.
+ * - A span that joins two places with a connective ("France and Germany", "Kyiv for Russia"), a
+ *   word and a place ("Trump for US"), or that runs from or to a place across a lower-case word no
+ *   name contains ("Obama given Crimea") is split.
+ * - A country, a title and a name in one span ("US President Donald Trump") are a place and a person.
+ * - A span that is exactly a country or continent of the gazetteer is a place (LOC), also after a
+ *   leading "The" ("The UK" → "UK").
+ * - A span ending in a facility noun ("East Room", "Trafalgar Square") is a place; "X Office"
+ *   after "in/into/at/from … the" is a place (the room or building, not the department).
+ */
+import { labelsToSpans } from './decode';
+import { lowerKey, normWord, type NerResources } from './features';
+
+/** gazetteer bits (GAZ_TYPES order): country, city, region, continent */
+const COUNTRY = 1 << 0;
+const CITY = 1 << 1;
+const REGION = 1 << 2;
+const CONTINENT = 1 << 3;
+const PLACE = COUNTRY | CITY | REGION | CONTINENT;
+const ORG_GAZ = 1 << 5;
+const TITLE_GAZ = 1 << 7;
+
+/** lower-case words that occur inside names ("Bank of England", "Tour de France", "Bosnia and Herzegovina") */
+const NAME_INTERNAL = new Set(['of', 'the', 'and', 'for', 'on', 'upon', 'in', 'at', 'to', 'a', 'an', 'de', 'la', 'le', 'les', 'du', 'des', 'da', 'das', 'do', 'dos', 'di', 'del', 'della', 'van', 'von', 'der', 'den', 'ten', 'ter', 'y', 'e', 'al', 'el', 'bin', 'ibn', 'bint', 'abu', 'und', 'et', 'zu', 'af', 'av', 'St.', '&', "'s", "'", '-', 'en', 'wa', 'ben', 'ap', 'lo', 'dello', 'delle', 'degli', 'dei', 'het', 'op']);
+
+/** connectives between two names: splitting there needs both sides to be places */
+const JOINERS = new Set(['and', 'or', 'for', '&', 'to', 'in', 'at', 'on', 'without', 'against', 'versus', 'vs', 'with']);
+
+const WEEKDAYS = new Set(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']);
+const CALENDAR = new Set([...WEEKDAYS, 'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']);
+
+/** head nouns of facilities named as places */
+const FACILITY = new Set(['room', 'square', 'avenue', 'boulevard', 'bridge', 'stadium']);
+
+const DETERMINER = new Set(['the', 'their', 'his', 'her', 'its', 'our', 'my', 'your']);
+
+/** prepositions of place before "the X Office" */
+const PLACE_PREP = new Set(['in', 'into', 'inside', 'at', 'from', 'outside', 'to']);
+
+const TLD = new Set(['com', 'org', 'net', 'gov', 'edu', 'int', 'mil', 'info', 'biz', 'news', 'io', 'ai', 'co', 'tv', 'fm', 'me', 'uk', 'us', 'ca', 'au', 'nz', 'ie', 'de', 'fr', 'es', 'it', 'nl', 'eu', 'in', 'za', 'ng', 'ke', 'jp', 'cn', 'ru', 'ua', 'ch', 'se', 'no', 'dk', 'fi', 'pl', 'be', 'at', 'br', 'mx', 'ar', 'online', 'site', 'app', 'media', 'press']);
+const DOMAIN_RE = /^(?:www\.)?(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+([A-Za-z]{2,6})$/u;
+const GROUP_RE = /^G-?\d{1,2}\+?$/;
+
+/** Is the token a bare domain name ("example.com", "www.bbc.co.uk"), not an abbreviation or a URL with a path? */
+export function isDomainName(w: string): boolean {
+  const m = DOMAIN_RE.exec(w);
+  if (!m || !TLD.has(m[1].toLowerCase())) return false;
+  // the name part needs a word of two or more letters ("e.g" or "U.S" are not domains)
+  const labels = w.replace(/^www\./i, '').split('.');
+  return labels.length >= 2 && labels[0].length >= 2 && /\p{L}{2}/u.test(labels[0]);
+}
+
+function setSpan(labels: readonly string[], seq: Int32Array, first: number, last: number, type: string): void {
+  if (first === last) seq[first] = labels.indexOf(`U-${type}`);
+  else {
+    seq[first] = labels.indexOf(`B-${type}`);
+    for (let t = first + 1; t < last; t++) seq[t] = labels.indexOf(`I-${type}`);
+    seq[last] = labels.indexOf(`L-${type}`);
+  }
+}
+
+function gazMask(res: NerResources, words: readonly string[], first: number, last: number): number {
+  if (last - first + 1 > res.gazMaxLen) return 0;
+  let key = '';
+  for (let t = first; t <= last; t++) key += (t > first ? ' ' : '') + lowerKey(normWord(words[t]));
+  return res.gaz.get(key) ?? 0;
+}
+
+/** Apply the post-pass rules to tokens [from, to) of one sentence (labels: the model's label names). */
+export function refineSpans(labels: readonly string[], words: readonly string[], seq: Int32Array, from: number, to: number, res: NerResources): void {
+  const O = labels.indexOf('O');
+  // ---- single-token shapes: domains and G-groups
+  for (let t = from; t < to; t++) {
+    const w = words[t];
+    if (!(isDomainName(w) || GROUP_RE.test(w))) continue;
+    const lab = labels[seq[t]];
+    if (lab === 'O' || lab.startsWith('U-')) seq[t] = labels.indexOf('U-ORG');
+  }
+  for (const sp of labelsToSpans(labels, seq, from, to)) {
+    const { first } = sp;
+    let { last } = sp;
+    // ---- a trailing day name or lower-case word is not part of a name ("met Donald Trump Thursday", "the Labour leader")
+    if (last > first && (WEEKDAYS.has(words[last]) || /^\p{Ll}/u.test(words[last]))) {
+      while (last > first && (WEEKDAYS.has(words[last]) || /^\p{Ll}/u.test(words[last]))) seq[last--] = O;
+      setSpan(labels, seq, first, last, sp.type);
+    }
+    let type = sp.type;
+    // ---- split at connectives
+    if (last - first >= 2 && !gazMask(res, words, first, last)) {
+      const parts: [number, number][] = [];
+      let start = first;
+      for (let t = first + 1; t < last; t++) {
+        const w = words[t];
+        if (!/^\p{Ll}+$/u.test(w) && w !== '&') continue;
+        const l = w.toLowerCase();
+        const left = gazMask(res, words, start, t - 1) & PLACE;
+        const right = gazMask(res, words, t + 1, last) & PLACE;
+        // "Trump for US": one word, a connective and a place are two names
+        const oneAndPlace = t - 1 === start && right && l !== 'of' && l !== 'and' && !(gazMask(res, words, start, t - 1) & ORG_GAZ);
+        if ((JOINERS.has(l) && left && right) || oneAndPlace || (!NAME_INTERNAL.has(l) && (left || right))) {
+          parts.push([start, t - 1]);
+          seq[t] = O;
+          start = t + 1;
+        }
+      }
+      if (parts.length) {
+        parts.push([start, last]);
+        for (const [a, b] of parts) {
+          const m = gazMask(res, words, a, b);
+          if (m & TITLE_GAZ || (a === b && CALENDAR.has(words[a]))) for (let t = a; t <= b; t++) seq[t] = O;
+          else setSpan(labels, seq, a, b, m & PLACE && !(m & ORG_GAZ) ? 'LOC' : type);
+        }
+        continue;
+      }
+    }
+    // ---- "US President Donald Trump": a country, a title and a name
+    if (last - first >= 2) {
+      let done = false;
+      for (let k = first + 1; k < last && !done; k++) {
+        if (!(gazMask(res, words, first, k - 1) & COUNTRY)) continue;
+        for (let e = Math.min(last - 1, k + 2); e >= k; e--) {
+          if (!(gazMask(res, words, k, e) & TITLE_GAZ)) continue;
+          setSpan(labels, seq, first, k - 1, 'LOC');
+          for (let t = k; t <= e; t++) seq[t] = O;
+          setSpan(labels, seq, e + 1, last, 'PER');
+          done = true;
+          break;
+        }
+      }
+      if (done) continue;
+    }
+    // ---- countries and continents are places; a leading "The" goes
+    let f = first;
+    if (last > first && words[first] === 'The') {
+      const m = gazMask(res, words, first + 1, last);
+      if (m & (COUNTRY | CONTINENT) && !gazMask(res, words, first, last)) {
+        seq[first] = O;
+        f = first + 1;
+        type = 'LOC';
+      }
+    }
+    const m = gazMask(res, words, f, last);
+    if (m & (COUNTRY | CONTINENT) && type === 'ORG') type = 'LOC';
+    // a body of the gazetteer is an organisation, not a miscellaneous name ("Labour", "NATO")
+    else if (m & ORG_GAZ && !(m & PLACE) && type === 'MISC') type = 'ORG';
+    // ---- facilities
+    if (last > f && type !== 'LOC' && type !== 'PER') {
+      const head = words[last].toLowerCase();
+      if (FACILITY.has(head) && !(m & ORG_GAZ)) type = 'LOC';
+      else if (head === 'office' && f >= from + 2 && DETERMINER.has(words[f - 1].toLowerCase()) && PLACE_PREP.has(words[f - 2].toLowerCase())) type = 'LOC';
+    }
+    if (f !== first || type !== sp.type) setSpan(labels, seq, f, last, type);
+  }
+}
