@@ -44,6 +44,7 @@ function dropTitleCaseGuesses(analysis: ArticleAnalysis, mentions: RawMention[])
   }
   return mentions.filter(m => {
     if (!inHeading(m) || !NAMED_TYPES.includes(m.type)) return true;
+    if (/^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$/i.test(m.text)) return true; // a site named by its domain
     if (bodyKeys.has(normaliseKey(m.text)) || knownAlias(m.text)) return true;
     return m.type === 'PER' && nameWords(m.text).some(w => bodyKeys.has(`w:${nameWordKey(w)}`));
   });

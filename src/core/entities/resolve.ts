@@ -79,6 +79,9 @@ function clean(text: string, raw: RawMention[]): RawMention[] {
       let k = 0;
       while (k < words.length - 1 && isTitleWord(words[k])) k++;
       if (k > 0 && isRolePhrase(words.slice(0, k).join(' ')) && /^\p{Lu}/u.test(words[k])) {
+        // "US Special Envoy Jane Roe": the country stays a place of its own
+        const country = knownAlias(words[0]);
+        if (country && k > 1) out.push({ start, end: start + words[0].length, type: 'LOC', text: words[0] });
         start += surface.indexOf(words[k], words.slice(0, k).join(' ').length);
         type = 'PER';
       } else if (isRolePhrase(surface)) continue; // a role alone is not a name
@@ -97,7 +100,9 @@ function clean(text: string, raw: RawMention[]): RawMention[] {
     }
     if (end <= start) continue;
     const surface = text.slice(start, end);
-    if (named && (isDemonym(surface) || COMMON_ACRONYM.test(surface) || (surface.match(/\p{L}/gu) ?? []).length < 2)) continue;
+    // too short to be a name, unless a group such as "G8"/"G-20"
+    const tooShort = (surface.match(/\p{L}/gu) ?? []).length < 2 && !/^\p{Lu}-?\d{1,2}$/u.test(surface);
+    if (named && (isDemonym(surface) || COMMON_ACRONYM.test(surface) || tooShort)) continue;
     out.push({ start, end, type, text: surface });
   }
   return out.sort((a, b) => a.start - b.start || b.end - a.end);
