@@ -20,6 +20,8 @@ import { authorSentences, tokenize, type Token } from './text';
 import { isAudience, phraseAfter, phraseBefore, skipAdverbsBack, subjectOf, type Phrase } from './phrases';
 import { FRAME_FORMS, FUNCTION_WORDS, ING_CUES, PARTICLE_FORMS, REPORT_FORMS, SPEECH_FORMS, STANCE_FORMS } from './lexicon';
 import { SpeakerResolver } from './resolve';
+import { bestCandidate, CandidateSet, distBucket, mentionsIn, mentionsWithin, mentionType, neighbourClass, type Candidate, type Weights } from './ranker';
+import { SPEAKER_WEIGHTS } from './speakerModel';
 import type { Quote, QuoteRecord } from './types';
 
 /** Above this many quotation regions in one paragraph, the paragraph is not prose: no attribution. */
@@ -156,6 +158,25 @@ export interface ExtractOptions {
    * wide sense of PolNeAR rather than speech.
    */
   stance?: boolean;
+  /**
+   * Speaker model: the weights of the learned ranker (default: the shipped model), or null for the
+   * rules alone. For training and evaluation.
+   */
+  speakerModel?: Weights | null;
+  /** Training hook: the candidate speakers of each quote-mark region, best first as the model has them. */
+  onCandidates?: (quote: { start: number; end: number; kind: Quote['kind'] }, candidates: Candidate[]) => void;
+}
+
+/** What the ranker needs of a paragraph. */
+interface ParaCtx {
+  toks: Token[];
+  sentTok: { s: number; e: number }[];
+  cues: SentenceCue[][];
+  top: MarkRegion[];
+  regionTok: { o: number; c: number }[];
+  sentenceOf: (tok: number) => number;
+  /** Noun-phrase mentions outside quotations (computed when first needed). */
+  mentions?: Phrase[];
 }
 
 /** Quotes of `text` with their speakers. `entities`: the document's resolved entities, if known. */
@@ -166,6 +187,7 @@ export function extractQuotes(text: string, entities?: DocumentEntities, options
   const reported: { cue: SentenceCue; para: number }[] = [];
   /** Paragraphs ending "X said:" — the attribution of the quote opening the next paragraph. */
   const intros = new Map<number, Attribution>();
+  const ctxs: (ParaCtx | undefined)[] = [];
   let ri = 0;
   for (let p = 0; p < paragraphs.length; p++) {
     const para = paragraphs[p];
@@ -176,12 +198,14 @@ export function extractQuotes(text: string, entities?: DocumentEntities, options
       for (const r of mine) infos.push({ region: r, kind: 'none', attr: null, implied: false, para: p, how: 'none' });
       continue;
     }
-    const intro = analyseParagraph(text, para, p, mine, top, infos, reported, options);
+    const intro = analyseParagraph(text, para, p, mine, top, infos, reported, options, ctxs);
     if (intro) intros.set(p, intro);
   }
 
   // Carry speakers to quotes without a cue: within the paragraph first, then from earlier paragraphs.
   carry(infos, reported, paragraphs, text, intros);
+  const model = options.speakerModel === undefined ? SPEAKER_WEIGHTS : options.speakerModel;
+  if (model || options.onCandidates) rankSpeakers(infos, ctxs, text, model, options.onCandidates);
 
   const resolver = new SpeakerResolver(text, entities, [...infos.filter(i => i.attr).map(i => i.attr!), ...reported.map(r => r.cue)]);
   const out: Quote[] = [];
@@ -212,9 +236,11 @@ function applyAttribution(q: Quote, a: Attribution, text: string, resolver: Spea
   q.speakerText = text.slice(a.speakerStart, a.speakerEnd);
   q.speakerStart = a.speakerStart;
   q.speakerEnd = a.speakerEnd;
-  q.cueStart = a.cueStart;
-  q.cueEnd = a.cueEnd;
-  q.cue = text.slice(a.cueStart, a.cueEnd);
+  if (a.cueStart >= 0) {
+    q.cueStart = a.cueStart;
+    q.cueEnd = a.cueEnd;
+    q.cue = text.slice(a.cueStart, a.cueEnd);
+  }
   const res = resolver.resolve(a.speakerStart, a.speakerEnd);
   q.speaker = res.name ?? q.speakerText;
   if (res.entity !== undefined) q.entity = res.entity;
@@ -232,6 +258,7 @@ function analyseParagraph(
   infos: RegionInfo[],
   reported: { cue: SentenceCue; para: number }[],
   options: ExtractOptions,
+  ctxs: (ParaCtx | undefined)[],
 ): Attribution | null {
   // tokens, with the depth-0 region each falls inside
   let k = 0;
@@ -276,6 +303,7 @@ function analyseParagraph(
     }
     topInfos.push(info);
   }
+  ctxs[p] = { toks, sentTok, cues, top, regionTok, sentenceOf };
   // nested regions: a quote inside a quote is the speaker's citation, not a quote of its own
   let t = 0;
   for (const r of mine) {
@@ -517,12 +545,6 @@ function isHeadline(toks: Token[]): boolean {
   return words.length > 0 && words.filter(t => t.cap).length >= 0.6 * words.length;
 }
 
-/** Is the cue a verb that frames a fragment ("which he called “…”", "described it as “…”")? */
-function frameCue(toks: Token[], a: Attribution): boolean {
-  const t = toks[lowerBound(toks, a.cueStart)];
-  return !!t && FRAME_FORMS.has(t.l) && !REPORT_FORMS.has(t.l);
-}
-
 function tailOnly(toks: Token[], from: number, max: number): boolean {
   for (let k = from; k < max && k - from <= 14; k++) {
     const t = toks[k];
@@ -690,7 +712,7 @@ function attributeRegion(
     if (after && afterTight) {
       info.attr = after;
       info.how = 'after';
-    } else if (holding.length && !(process.env.QVAR === 'B' && before && before.cueStart > holding[holding.length - 1].cueEnd && frameCue(toks, before))) {
+    } else if (holding.length) {
       info.attr = holding[holding.length - 1];
       info.how = 'sentence';
     } else if (before) {
@@ -827,6 +849,139 @@ function carry(infos: RegionInfo[], reported: { cue: SentenceCue; para: number }
       const words = (text.slice(r.start, r.end).match(/[\p{L}\p{N}]+/gu) ?? []).length;
       if (words <= 4) info.kind = 'none';
     }
+  }
+}
+
+/** Window of the ranker, in tokens: before the quote, after it, and at the end of a previous paragraph. */
+const RANK_BEFORE = 60;
+const RANK_AFTER = 40;
+const RANK_PREV = 40;
+
+/**
+ * The learned speaker ranker (ranker.ts) over the quotes the rules kept as speech: candidates from
+ * the rules, the cues of this and the two previous paragraphs, neighbouring quotes and nearby noun
+ * phrases; the model's best replaces the rules' choice.
+ */
+function rankSpeakers(infos: RegionInfo[], ctxs: (ParaCtx | undefined)[], text: string, model: Weights | null, hook: ExtractOptions['onCandidates']): void {
+  const tops = infos.filter(i => i.region.depth === 0);
+  // salience: how often each capitalised word occurs outside quotations in the document
+  const counts = new Map<string, number>();
+  for (const pc of ctxs) if (pc && tops.length) for (const t of pc.toks) if (t.cap && t.q < 0) {
+    const l = t.l.replace(/['’]s$/, '');
+    counts.set(l, (counts.get(l) ?? 0) + 1);
+  }
+  const salience = (s: number, e: number): string => {
+    const words = text.slice(s, e).match(/\p{Lu}[\p{L}'’-]*/gu);
+    if (!words) return 'none';
+    const n = counts.get(words[words.length - 1].toLowerCase().replace(/['’]s$/, '')) ?? 0;
+    return n <= 1 ? '1' : n <= 3 ? '2-3' : n <= 7 ? '4-7' : n <= 15 ? '8-15' : '16+';
+  };
+  let paraFirst = 0;
+  for (let k = 0; k < tops.length; k++) {
+    const info = tops[k];
+    if (k === 0 || tops[k - 1].para !== info.para) paraFirst = k;
+    if (info.kind === 'none') continue;
+    const ctx = ctxs[info.para];
+    if (!ctx) continue;
+    const idx = k - paraFirst;
+    if (ctx.top[idx] !== info.region) continue;
+    const { toks, sentTok, sentenceOf } = ctx;
+    const { o, c } = ctx.regionTok[idx];
+    const r = info.region;
+    const qs = sentenceOf(o);
+    const words = (text.slice(r.start, r.end).match(/[\p{L}\p{N}]+/gu) ?? []).length;
+    const wb = words <= 2 ? 'w2' : words <= 5 ? 'w5' : words <= 12 ? 'w12' : 'wL';
+    const pstart = o === 0;
+    const conj = `${info.kind}${pstart ? ':ps' : ''}`;
+    const how = info.how;
+    const ra = info.attr;
+    // "nobody" competes only when the rules found nobody either (a gold speaker is missing on ~1% of quotes)
+    const set = new CandidateSet(conj, ra ? null : ['null', `null:how=${how}`]);
+    // 1. the rules' choice
+    if (ra && ra.speakerStart >= 0) {
+      set.add(ra.speakerStart, ra.speakerEnd, ['rule', `rule:how=${how}`, `rule:how=${how}:cont=${!!r.continuation}`, `rule:how=${how}:${wb}`, `rule:c=${Math.round(ra.confidence * 10)}`, `rule:q=${ra.quality}`], ra.pronoun, ra.quality, ra.cueStart, ra.cueEnd);
+    }
+    // 2. a transcript label opening the quote: "SMITH: …"
+    {
+      let e = o + 1;
+      while (e < toks.length && e - o <= 4 && toks[e].w && toks[e].cap) e++;
+      if (e > o + 1 && e < toks.length && toks[e].t === ':' && toks[e].s < r.end) {
+        const allCaps = toks.slice(o + 1, e).every(t => t.t === t.t.toUpperCase());
+        set.add(toks[o + 1].s, toks[e - 1].e, ['label', `label:caps=${allCaps}`], false, 3);
+      }
+    }
+    // 3. subjects of reporting cues: this paragraph (nearby sentences) and the two before
+    for (let dp = 0; dp <= 2; dp++) {
+      const pc = ctxs[info.para - dp];
+      if (!pc) continue;
+      const from = dp === 0 ? Math.max(0, qs - 4) : Math.max(0, pc.cues.length - 3);
+      const to = dp === 0 ? Math.min(pc.cues.length, qs + 3) : pc.cues.length;
+      for (let si = from; si < to; si++) {
+        for (const cue of pc.cues[si]) {
+          if (cue.speakerStart < 0) continue;
+          const rel = dp > 0 ? `p${dp}` : si < qs ? 'sb' : si > qs ? 'sa' : cue.cueStart < r.open ? 'qb' : 'qa';
+          const holds = dp === 0 && cue.reported && cue.contentStart <= r.open && cue.contentEnd >= r.start;
+          const v = pc.toks[cue.verb]?.l ?? '';
+          const f = ['cue', `cue:rel=${rel}`, `cue:rel=${rel}:d=${distBucket(Math.abs(si - qs))}`, `cue:rel=${rel}:holds=${holds}`, `cue:v=${v}`, `cue:rep=${cue.reported}:rel=${rel}`];
+          if (dp > 0) f.push(`cue:p:last=${si === pc.cues.length - 1}`);
+          set.add(cue.speakerStart, cue.speakerEnd, f, cue.pronoun, cue.quality, cue.cueStart, cue.cueEnd);
+        }
+      }
+    }
+    // 4. the speakers of the neighbouring quotes
+    for (let d = 1; d <= 3 && k - d >= 0; d++) {
+      const prev = tops[k - d];
+      if (!prev.attr || prev.attr.speakerStart < 0 || prev.kind === 'none') continue;
+      const dpar = Math.min(3, info.para - prev.para);
+      set.add(prev.attr.speakerStart, prev.attr.speakerEnd, ['oq', `oq:prev=${d}:dp=${dpar}`, `oq:prev=${d}:cont=${!!r.continuation}`, `oq:prev=${d}:how=${prev.how}`, `oq:prevkind=${prev.kind}:dp=${dpar}`], prev.attr.pronoun, prev.attr.quality, prev.attr.cueStart, prev.attr.cueEnd);
+    }
+    if (k + 1 < tops.length && tops[k + 1].para === info.para && tops[k + 1].attr && tops[k + 1].attr!.speakerStart >= 0) {
+      const next = tops[k + 1];
+      set.add(next.attr!.speakerStart, next.attr!.speakerEnd, ['oq', `oq:next:how=${next.how}`, `oq:next:kind=${next.kind}`], next.attr!.pronoun, next.attr!.quality, next.attr!.cueStart, next.attr!.cueEnd);
+    }
+    // 5. noun phrases near the quote
+    ctx.mentions ??= mentionsIn(toks);
+    const before = mentionsWithin(ctx.mentions, Math.max(0, o - RANK_BEFORE), o);
+    const after = r.close >= 0 ? mentionsWithin(ctx.mentions, c + 1, Math.min(toks.length, c + 1 + RANK_AFTER)) : [];
+    const mention = (ph: { s: number; e: number; pronoun: boolean; quality: number }, pos: string, dist: number, rank: number) => {
+      const t = mentionType(toks, ph);
+      const nx = neighbourClass(toks[ph.e], true);
+      const pv = neighbourClass(toks[ph.s - 1], false);
+      const same = sentenceOf(ph.s) === qs;
+      const sstart = sentTok[sentenceOf(ph.s)].s === ph.s;
+      const rb = Math.min(rank, 4);
+      set.add(
+        toks[ph.s].s,
+        toks[ph.e - 1].e,
+        ['m', `m:t=${t}`, `m:${pos}:d=${distBucket(dist)}`, `m:${pos}:r=${rb}`, `m:${pos}:r=${rb}:t=${t}`, `m:${pos}:nx=${nx}`, `m:${pos}:pv=${pv}`, `m:${pos}:pv=${pv}:nx=${nx}`, `m:${pos}:ss=${same}`, `m:${pos}:st=${sstart}`, `m:${pos}:t=${t}:nx=${nx}`, `m:poss=${/['’]s$/.test(toks[ph.e - 1].l)}`],
+        ph.pronoun,
+        ph.quality,
+      );
+    };
+    for (let j = before.length - 1, rank = 1; j >= 0; j--, rank++) mention(before[j], 'B', o - before[j].e, rank);
+    for (let j = 0; j < after.length; j++) mention(after[j], 'A', after[j].s - c - 1, j + 1);
+    const pc = ctxs[info.para - 1];
+    if (pc && info.para - 1 >= 0) {
+      pc.mentions ??= mentionsIn(pc.toks);
+      const prevMentions = mentionsWithin(pc.mentions, Math.max(0, pc.toks.length - RANK_PREV), pc.toks.length);
+      for (let j = prevMentions.length - 1, rank = 1; j >= 0 && rank <= 4; j--, rank++) {
+        const ph = prevMentions[j];
+        const t = mentionType(pc.toks, ph);
+        const nx = neighbourClass(pc.toks[ph.e], true);
+        set.add(pc.toks[ph.s].s, pc.toks[ph.e - 1].e, ['m1', `m1:t=${t}`, `m1:r=${rank}`, `m1:r=${rank}:t=${t}`, `m1:nx=${nx}`, `m1:t=${t}:nx=${nx}`], ph.pronoun, ph.quality);
+      }
+    }
+    const cands = set.done(cd => [`sal=${salience(cd.s, cd.e)}`]);
+    if (hook) hook({ start: r.start, end: r.end, kind: info.kind }, cands);
+    if (!model) continue;
+    const best = cands[bestCandidate(model, cands)];
+    if (best.s < 0) {
+      info.attr = null;
+      continue;
+    }
+    if (ra && ra.speakerStart === best.s && ra.speakerEnd === best.e) continue;
+    info.attr = { speakerStart: best.s, speakerEnd: best.e, pronoun: best.pronoun, quality: best.quality, cueStart: best.cueStart, cueEnd: best.cueEnd, confidence: ra ? Math.min(ra.confidence, 0.7) : 0.6 };
+    info.implied = best.cueStart < 0 || info.implied;
   }
 }
 

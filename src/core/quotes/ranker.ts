@@ -1,0 +1,175 @@
+/**
+ * A learned speaker ranker for quotation-mark regions.
+ *
+ * For each quote the rules have kept as speech (direct or partial), candidate speakers are gathered
+ * from a bounded window: the rules' own attribution, the subjects of the reporting cues of this and
+ * the two previous paragraphs, the speakers of neighbouring quotes, noun phrases (names, pronouns,
+ * descriptions) near the quote, a transcript label opening the quote ("SMITH: …"), and "nobody".
+ * Each candidate is a bag of feature strings (position, distance, cue adjacency, type, the rule that
+ * proposed it…); a linear model (averaged perceptron, src/tools/trainQuotes.ts) scores them and the
+ * best one is the speaker. Candidates overlapping each other are merged (their features pooled).
+ *
+ * Pure and bounded: every quote looks at most at a fixed number of tokens around it.
+ */
+import type { Token } from './text';
+import { PRONOUNS, SPEECH_FORMS, REPORT_FORMS, FRAME_FORMS } from './lexicon';
+import { isNameToken, phraseAfter, type Phrase } from './phrases';
+
+/** A speaker candidate: character offsets of the mention, its features, where its cue is. */
+export interface Candidate {
+  s: number;
+  e: number;
+  f: string[];
+  pronoun: boolean;
+  quality: number;
+  cueStart: number;
+  cueEnd: number;
+}
+
+export type Weights = Record<string, number>;
+
+/** Weights as a Map (a large object literal is slow to index by string). */
+const maps = new WeakMap<Weights, Map<string, number>>();
+function asMap(w: Weights): Map<string, number> {
+  let m = maps.get(w);
+  if (!m) {
+    m = new Map(Object.entries(w));
+    maps.set(w, m);
+  }
+  return m;
+}
+
+export function scoreCandidate(w: Weights, c: Candidate): number {
+  const m = asMap(w);
+  let s = 0;
+  for (const f of c.f) s += m.get(f) ?? 0;
+  return s;
+}
+
+/** Index of the best candidate (ties: the earlier one, the rules' first). */
+export function bestCandidate(w: Weights, cands: Candidate[]): number {
+  let best = 0;
+  let bestScore = -Infinity;
+  for (let i = 0; i < cands.length; i++) {
+    const s = scoreCandidate(w, cands[i]);
+    if (s > bestScore) {
+      bestScore = s;
+      best = i;
+    }
+  }
+  return best;
+}
+
+/** Candidate builder for one quote: merges overlapping mentions, pools their features. */
+export class CandidateSet {
+  readonly list: Candidate[] = [];
+  private readonly feats: Set<string>[] = [];
+  constructor(
+    readonly conj: string,
+    nullFeats: string[] | null,
+  ) {
+    if (nullFeats) this.push(-1, -1, nullFeats, false, 0, -1, -1);
+  }
+
+  private push(s: number, e: number, feats: string[], pronoun: boolean, quality: number, cueStart: number, cueEnd: number): void {
+    const set = new Set<string>();
+    for (const f of feats) set.add(f).add(f + '|' + this.conj);
+    this.feats.push(set);
+    this.list.push({ s, e, f: [], pronoun, quality, cueStart, cueEnd });
+  }
+
+  add(s: number, e: number, feats: string[], pronoun: boolean, quality: number, cueStart = -1, cueEnd = -1): void {
+    if (e <= s) return;
+    for (let i = 0; i < this.list.length; i++) {
+      const c = this.list[i];
+      if (c.s >= 0 && c.s < e && s < c.e) {
+        const set = this.feats[i];
+        for (const f of feats) set.add(f).add(f + '|' + this.conj);
+        if (c.cueStart < 0 && cueStart >= 0) {
+          c.cueStart = cueStart;
+          c.cueEnd = cueEnd;
+        }
+        return;
+      }
+    }
+    if (this.list.length > 64) return;
+    this.push(s, e, feats, pronoun, quality, cueStart, cueEnd);
+  }
+
+  /** The candidates with their features, each feature also conjoined with the quote's class. */
+  done(extra?: (c: Candidate) => string[]): Candidate[] {
+    for (let i = 0; i < this.list.length; i++) {
+      const c = this.list[i];
+      const set = this.feats[i];
+      if (extra && c.s >= 0) for (const f of extra(c)) set.add(f).add(f + '|' + this.conj);
+      c.f = [...set];
+    }
+    return this.list;
+  }
+}
+
+export function distBucket(d: number): string {
+  return d <= 0 ? '0' : d === 1 ? '1' : d === 2 ? '2' : d <= 4 ? '3-4' : d <= 8 ? '5-8' : d <= 16 ? '9-16' : d <= 32 ? '17-32' : '33+';
+}
+
+/** What a mention is: a pronoun (by word), a name, a role or another description. */
+export function mentionType(toks: Token[], ph: Phrase): string {
+  if (ph.pronoun) return 'pron:' + toks[ph.s].l.replace(/['’].*$/, '');
+  return ph.quality === 3 ? 'name' : ph.quality === 2 ? 'role' : 'desc';
+}
+
+/** Class of the token next to a mention. */
+export function neighbourClass(t: Token | undefined, end: boolean): string {
+  if (!t) return end ? 'END' : 'START';
+  if (t.q >= 0) return 'inq';
+  if (!t.w) {
+    if (/^[―—–-]$/.test(t.t)) return 'dash';
+    if (/^[“”"‘’'«»]$/.test(t.t)) return 'mark';
+    return t.t;
+  }
+  if (t.l === 'said' || t.l === 'says' || t.l === 'say') return 'say';
+  if (t.l === 'told' || t.l === 'tells' || t.l === 'tell') return 'tell';
+  if (t.l === 'according') return 'according';
+  if (SPEECH_FORMS.has(t.l)) return 'speech';
+  if (REPORT_FORMS.has(t.l)) return 'report';
+  if (FRAME_FORMS.has(t.l)) return 'frame';
+  if (PRONOUNS[t.l] !== undefined) return 'pron';
+  if (t.cap) return 'Cap';
+  return 'w';
+}
+
+/** Noun-phrase mentions in toks[from, to) outside quotations: names, pronouns, descriptions. */
+export function mentionsIn(toks: Token[], from = 0, to = toks.length): Phrase[] {
+  const out: Phrase[] = [];
+  for (let i = from; i < to; i++) {
+    const t = toks[i];
+    if (!t.w || t.q >= 0) continue;
+    if (t.l === 'who' && i > from && toks[i - 1].t === ',') {
+      // "X, who said …": PolNeAR marks the relative pronoun as the source
+      out.push({ s: i, e: i + 1, quality: 1, pronoun: true });
+      continue;
+    }
+    const pr = PRONOUNS[t.l];
+    const starts = pr !== undefined ? !/^(?:his|her|its|their|him|them)$/.test(t.l) : isNameToken(t) || /^(?:the|a|an)$/.test(t.l);
+    if (!starts) continue;
+    const ph = phraseAfter(toks, i, Math.min(to, i + 14));
+    if (!ph) continue;
+    out.push(ph);
+    i = ph.e - 1;
+  }
+  return out;
+}
+
+/** The mentions of a sorted list that lie within toks[from, to). */
+export function mentionsWithin(all: Phrase[], from: number, to: number): Phrase[] {
+  let lo = 0;
+  let hi = all.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (all[mid].s < from) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: Phrase[] = [];
+  for (let i = lo; i < all.length && all[i].s < to; i++) if (all[i].e <= to) out.push(all[i]);
+  return out;
+}
