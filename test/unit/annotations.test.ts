@@ -8,6 +8,7 @@ import { AnnotationStore, MemoryAnnotationFs, applySpeakerCorrections, exportCol
 import type { Quote } from '../../src/core/quotes/types';
 import { annotationsCommand } from '../../src/cli/annotations';
 import { NodeAnnotationFs } from '../../src/cli/annotationFs';
+import { captureCli } from './helpers';
 
 const TEXT = 'Minister resigns\n\nThe minister said on Tuesday that "the plan is dead", according to aides. Critics called it a U-turn.\n';
 const FILE = '.corroborate/annotations/news/a.txt.jsonld';
@@ -18,21 +19,7 @@ function clock(start = Date.parse('2025-03-01T10:00:00.000Z')) {
   return () => new Date(t++);
 }
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = process.stdout.write;
-  const e = process.stderr.write;
-  process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => (err.push(String(s)), true)) as typeof process.stderr.write;
-  try {
-    const code = await annotationsCommand(argv);
-    return { code, out: out.join(''), err: err.join('') };
-  } finally {
-    process.stdout.write = o;
-    process.stderr.write = e;
-  }
-}
+const run = (argv: string[]) => captureCli(annotationsCommand, argv);
 
 describe('annotations: store and format', () => {
   it('writes one W3C AnnotationCollection per article, pretty-printed, stable, sorted by position', async () => {

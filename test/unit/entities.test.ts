@@ -4,19 +4,8 @@ import { extractEntities } from '../../src/core/entities/extract';
 import { analyzeArticle } from '../../src/core/article/analyze';
 import { EntityIndex } from '../../src/core/entities/corpusIndex';
 import { isDemonym, knownAlias, nameWordKey, titleBefore } from '../../src/core/entities/names';
-import type { EntityType, RawMention } from '../../src/core/entities/types';
-
-/** Mentions of the given names wherever they occur in `text`, typed as given (a stand-in tagger). */
-function tag(text: string, names: [string, EntityType][]): RawMention[] {
-  const out: RawMention[] = [];
-  for (const [name, type] of names) {
-    for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
-      if (out.some(m => m.start < i + name.length && i < m.end)) continue;
-      out.push({ start: i, end: i + name.length, type, text: name });
-    }
-  }
-  return out.sort((a, b) => a.start - b.start);
-}
+import type { EntityType } from '../../src/core/entities/types';
+import { tag } from './helpers';
 
 const ARTICLE = [
   'German Chancellor Angela Merkel met Russian Foreign Minister Sergei Lavrov in Berlin on Monday.',

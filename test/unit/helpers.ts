@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { EntityType, RawMention } from '../../src/core/entities/types';
 
 /** The repository root (tests run from out/test/unit, bundled). */
 export const ROOT = resolve(__dirname, '..', '..', '..');
@@ -22,4 +23,33 @@ export function ms(f: () => void): number {
   const t0 = performance.now();
   f();
   return performance.now() - t0;
+}
+
+/** Mentions of the given names wherever they occur in `text`, typed as given (a stand-in tagger). */
+export function tag(text: string, names: [string, EntityType][]): RawMention[] {
+  const out: RawMention[] = [];
+  for (const [name, type] of names) {
+    for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+      if (out.some(m => m.start < i + name.length && i < m.end)) continue;
+      out.push({ start: i, end: i + name.length, type, text: name });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** Runs a CLI command in-process and captures what it prints. */
+export async function captureCli(command: (argv: string[]) => Promise<number>, argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const o = process.stdout.write;
+  const e = process.stderr.write;
+  process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => (err.push(String(s)), true)) as typeof process.stderr.write;
+  try {
+    const code = await command(argv);
+    return { code, out: out.join(''), err: err.join('') };
+  } finally {
+    process.stdout.write = o;
+    process.stderr.write = e;
+  }
 }

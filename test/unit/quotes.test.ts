@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { extractQuotes, quoteRecords, scanQuoteMarks, toQuoteRecord, type Quote } from '../../src/core/quotes';
 import { resolveEntities } from '../../src/core/entities/resolve';
-import type { EntityType, RawMention } from '../../src/core/entities/types';
+import { tag } from './helpers';
 
 /** The quote whose words are exactly `words` (first match), or fails. */
 function quote(text: string, quotes: Quote[], words: string): Quote {
@@ -13,18 +13,6 @@ function quote(text: string, quotes: Quote[], words: string): Quote {
 const regions = (text: string) => scanQuoteMarks(text).map(r => text.slice(r.start, r.end));
 const speakerOf = (text: string, q: Quote) => (q.speakerStart === undefined ? null : text.slice(q.speakerStart, q.speakerEnd));
 const cueOf = (text: string, q: Quote) => (q.cueStart === undefined ? null : text.slice(q.cueStart, q.cueEnd));
-
-/** Mentions of the given names wherever they occur in `text` (a stand-in tagger). */
-function tag(text: string, names: [string, EntityType][]): RawMention[] {
-  const out: RawMention[] = [];
-  for (const [name, type] of names) {
-    for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
-      if (out.some(m => m.start < i + name.length && i < m.end)) continue;
-      out.push({ start: i, end: i + name.length, type, text: name });
-    }
-  }
-  return out.sort((a, b) => a.start - b.start);
-}
 
 describe('quotation marks', () => {
   it('reads every house style: “…”, "…", ‘…’ and \'…\'', () => {

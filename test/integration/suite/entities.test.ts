@@ -3,11 +3,8 @@
 // and the files, not from a list of names.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateApi, baseName, seedNames, waitFor } from './util';
+import { activateApi, hoverText, baseName, seedNames, waitFor } from './util';
 
-function hoverText(hovers: vscode.Hover[]): string {
-  return hovers.flatMap(h => h.contents.map(c => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
-}
 
 suite('Corroborate: entities', () => {
   suiteTeardown(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));

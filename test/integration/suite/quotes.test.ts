@@ -3,11 +3,8 @@
 // analysis of the files, checked against the text.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateApi, seedNames, root, waitFor } from './util';
+import { activateApi, hoverText, seedNames, root, waitFor } from './util';
 
-function hoverText(hovers: vscode.Hover[]): string {
-  return hovers.flatMap(h => h.contents.map(c => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
-}
 
 suite('Corroborate: quotes', () => {
   suiteTeardown(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));

@@ -71,3 +71,8 @@ export function describeValue(v: unknown): string {
 
 
 export type { ArticleNodeInfo, CorroborateApi };
+
+/** The text of the hovers VS Code's hover providers return. */
+export function hoverText(hovers: vscode.Hover[]): string {
+  return hovers.flatMap(h => h.contents.map(c => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+}
