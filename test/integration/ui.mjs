@@ -14,6 +14,7 @@ import {
 
 export const SCREENSHOT = path.join(REPO, 'media', 'screenshots', 'articles-tree.png');
 export const HOVER_SHOT = path.join(REPO, 'media', 'screenshots', 'quote-hover.png');
+export const COMPARE_SHOT = path.join(REPO, 'media', 'screenshots', 'compare-sources.png');
 const VIEWPORT = { width: 1400, height: 850 };
 // Only for the look of the screenshot (throwaway profile): wrapped prose, no whitespace dots.
 const LOOK = { 'editor.wordWrap': 'on', 'editor.renderWhitespace': 'none', 'editor.minimap.enabled': false,
@@ -39,6 +40,10 @@ function pngSize(file) {
  */
 export async function runUi({ tools, scratch, vsix, updateScreenshot = true }) {
   const ws = copySeeds(fs.mkdtempSync(path.join(scratch, 'ws-ui-')));
+  // Two articles that share a quote full of markup: the Compare panel must show it as text.
+  const HOSTILE = '"We will never accept <script>window.__pwned=1</script> or <img src=x onerror=window.__pwned=2> terms," said Jane Hostile, the mayor of Springfield, on Monday.';
+  fs.writeFileSync(path.join(ws, 'zz_hostile_a.txt'), `Mayor rejects the offer\n\n${HOSTILE}\n\nThe council meets again next week to discuss the budget of the city.\n`);
+  fs.writeFileSync(path.join(ws, 'zz_hostile_b.txt'), `Springfield talks stall\n\nTalks stalled on Monday. ${HOSTILE}\n\nOfficials said the city would publish its budget in the spring.\n`);
   const seedCount = fs.readdirSync(ws).filter(n => n.endsWith('.txt')).length;
   const headline004 = headlineOf('004_');
   const cs = await startCodeServer({ tools, scratch, folder: ws, vsix, settings: LOOK, name: 'cs-ui' });
@@ -46,6 +51,7 @@ export async function runUi({ tools, scratch, vsix, updateScreenshot = true }) {
   const udd = fs.mkdtempSync(path.join(scratch, 'chromium-'));
   const shotTmp = path.join(scratch, 'articles-tree.png');
   const hoverTmp = path.join(scratch, 'quote-hover.png');
+  const compareTmp = path.join(scratch, 'compare-sources.png');
   let passed = 0, failed = 0, screenshot = null;
   const check = async (name, fn, timeoutMs = 60_000) => {
     try {
@@ -175,6 +181,47 @@ export async function runUi({ tools, scratch, vsix, updateScreenshot = true }) {
         await page.screenshot({ path: hoverTmp });
       });
     }
+    if (clicked) {
+      let frame = null;
+      const compared = await check('Compare Sources opens the panel with groups', async () => {
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('F1');
+        const input = page.locator('.quick-input-widget .quick-input-box input').first();
+        await input.waitFor({ timeout: 10_000 });
+        await input.fill('>Corroborate: Compare Sources');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Compare Sources' }).first().waitFor({ timeout: 10_000 });
+        await page.keyboard.press('Enter');
+        await page.locator('.tab', { hasText: 'Compare Sources' }).waitFor({ timeout: 20_000 });
+        const deadline = Date.now() + 60_000;
+        while (!frame && Date.now() < deadline) {
+          for (const f of page.frames()) {
+            if (await f.locator('section.group').count().catch(() => 0)) { frame = f; break; }
+          }
+          if (!frame) await page.waitForTimeout(300);
+        }
+        if (!frame) throw new Error('no group rendered in the webview');
+      }, 90_000);
+      if (compared) {
+        await check('hostile article text renders as text in the panel', async () => {
+          const group = frame.locator('section.group', { hasText: '<script>' }).first();
+          await group.waitFor({ timeout: 10_000 });
+          const text = (await group.textContent()) ?? '';
+          if (!text.includes('<img src=x onerror=')) throw new Error('the markup is not shown as text');
+          if (await frame.locator('main img, main script').count()) throw new Error('article markup became elements');
+          const pwned = await frame.evaluate(() => globalThis.__pwned ?? null);
+          if (pwned !== null) throw new Error(`article script ran: ${pwned}`);
+        });
+        await page.waitForTimeout(300);
+        await page.screenshot({ path: compareTmp });
+        await check('clicking a rendering opens its file at that passage', async () => {
+          const button = frame.locator('section.group button.member').first();
+          const file = ((await button.getAttribute('title')) ?? '').replace(/^Open (.*) at this passage$/, '$1');
+          await button.click();
+          await page.locator('.part.editor .tab.active', { hasText: path.basename(file) }).waitFor({ timeout: 15_000 });
+          await page.locator('.part.editor .monaco-editor .selected-text').first().waitFor({ timeout: 10_000 });
+        });
+      }
+    }
     if (failed > 0) {
       // For debugging a failure: what the page looked like (out/ is git-ignored).
       const failShot = path.join(REPO, 'out', 'test', 'integration', 'ui-failure.png');
@@ -193,11 +240,12 @@ export async function runUi({ tools, scratch, vsix, updateScreenshot = true }) {
       fs.copyFileSync(shotTmp, tmp);
       fs.renameSync(tmp, SCREENSHOT);
       screenshot = SCREENSHOT;
-      if (fs.existsSync(hoverTmp)) {
-        const htmp = `${HOVER_SHOT}.${process.pid}.tmp`;
-        fs.copyFileSync(hoverTmp, htmp);
-        fs.renameSync(htmp, HOVER_SHOT);
-        log(`updated ${path.relative(REPO, HOVER_SHOT)}`);
+      for (const [tmpShot, shot] of [[hoverTmp, HOVER_SHOT], [compareTmp, COMPARE_SHOT]]) {
+        if (!fs.existsSync(tmpShot)) continue;
+        const t = `${shot}.${process.pid}.tmp`;
+        fs.copyFileSync(tmpShot, t);
+        fs.renameSync(t, shot);
+        log(`updated ${path.relative(REPO, shot)}`);
       }
       log(`updated ${path.relative(REPO, SCREENSHOT)}`);
     }
