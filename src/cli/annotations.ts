@@ -16,30 +16,14 @@ import * as path from 'node:path';
 import { AnnotationStore, exportCollection, importCollection, type StoreProblem } from '../core/annotations';
 import { decodeArticleBytes } from '../core/text/decode';
 import { NodeAnnotationFs } from './annotationFs';
+import { UsageError, parseArgs } from './args';
 
 const USAGE = `Usage:
   corroborate annotations import FILE --workspace DIR
   corroborate annotations export --workspace DIR [--output FILE]
 `;
 
-class UsageError extends Error {}
-
-function parse(argv: string[]): { positional: string[]; flags: Map<string, string> } {
-  const positional: string[] = [];
-  const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-      if (name !== 'workspace' && name !== 'output') throw new UsageError(`unknown option --${name}`);
-      const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
-      if (value === undefined) throw new UsageError(`--${name} needs a value`);
-      flags.set(name, value);
-    } else positional.push(a);
-  }
-  return { positional, flags };
-}
+const parse = (argv: string[]) => parseArgs(argv, ['workspace', 'output']);
 
 /** An article's text as the CLI reads articles, or undefined when it cannot be read. */
 function articleReader(root: string): (source: string) => Promise<string | undefined> {
