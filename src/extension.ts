@@ -5,11 +5,15 @@ import * as articlesTree from './features/articlesTree';
 import * as decorations from './features/decorations';
 import * as entities from './features/entities';
 import * as quotes from './features/quotes';
+import * as compare from './features/compare';
+import * as annotations from './features/annotations';
 
 export interface CorroborateApi {
   articles: { getArticles(): Promise<articlesTree.ArticleNodeInfo[]> };
   /** The shared services (corpus, entity index), for tests and other extensions. */
   services: Services;
+  compare: compare.CompareService;
+  annotations: annotations.AnnotationsService;
 }
 
 export function activate(context: vscode.ExtensionContext): CorroborateApi {
@@ -18,7 +22,15 @@ export function activate(context: vscode.ExtensionContext): CorroborateApi {
   const decorator = decorations.activate(context, services);
   entities.activate(context, services, decorator);
   quotes.activate(context, services, decorator);
-  return { articles, services };
+  const compareService = compare.activate(context, services);
+  const annotationsService = annotations.activate(context, services, decorator);
+  articles.provider.shared = {
+    async groupsOf(uri) {
+      await compareService.groups();
+      return compareService.groupsAt(uri);
+    },
+  };
+  return { articles: { getArticles: articles.getArticles }, services, compare: compareService, annotations: annotationsService };
 }
 
 export function deactivate(): void {

@@ -3,12 +3,16 @@
  *
  *   corroborate analyze PATH... [--format json|text]
  *   corroborate extract --input DOCS.jsonl --output PRED.jsonl
+ *   corroborate compare DIR [--format json|markdown|html]
  */
 import { createReadStream, createWriteStream, existsSync, promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Corpus, EntityIndex, analyzeArticle, articleQuotes, createNerTagger, extractEntities, quoteRecords, type Quote, type ArticleEntry, type ArticlePart, type DocumentEntities, type Tagger } from '../core';
+import { annotationsCommand } from './annotations';
+import { UsageError, parseArgs } from './args';
 import { NodeWorkspace } from './nodeWorkspace';
+import { COMPARE_USAGE, compareCommand } from './compare';
 
 const VERSION = '0.1.0';
 
@@ -19,32 +23,13 @@ Usage:
       The article model of every .txt/.md file in PATH (files or folders).
   corroborate extract --input DOCS.jsonl --output PRED.jsonl
       Reads lines {"doc_id", "text"}; writes {"doc_id", "quotes", "entities"} per line.
+${COMPARE_USAGE}
+  corroborate annotations import FILE --workspace DIR
+      Adds the annotations of a W3C AnnotationCollection (target.source relative to DIR).
+  corroborate annotations export --workspace DIR [--output FILE]
+      Prints every annotation of DIR as an AnnotationCollection, re-anchored to the articles as they are.
   corroborate --help | --version
 `;
-
-class UsageError extends Error {}
-
-interface Parsed {
-  positional: string[];
-  flags: Map<string, string>;
-}
-
-function parseArgs(argv: string[], valued: string[]): Parsed {
-  const positional: string[] = [];
-  const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-      if (!valued.includes(name)) throw new UsageError(`unknown option --${name}`);
-      const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
-      if (value === undefined) throw new UsageError(`--${name} needs a value`);
-      flags.set(name, value);
-    } else positional.push(a);
-  }
-  return { positional, flags };
-}
 
 function partJson(p: ArticlePart) {
   return {
@@ -193,6 +178,10 @@ export async function main(argv: string[]): Promise<number> {
         return await analyze(rest);
       case 'extract':
         return await extract(rest);
+      case 'compare':
+        return await compareCommand(rest);
+      case 'annotations':
+        return await annotationsCommand(rest);
       case '--version':
       case '-v':
         process.stdout.write(`${VERSION}\n`);

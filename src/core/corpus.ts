@@ -37,10 +37,14 @@ export interface CorpusOptions {
 export class Corpus {
   private readonly entries = new Map<string, ArticleEntry>();
   private readonly pending = new Map<string, Promise<ArticleEntry>>();
+  /** Bumped when a file is forgotten, so a read still in flight does not bring it back. */
+  private readonly generation = new Map<string, number>();
   private readonly documentEntities = new WeakMap<LoadedArticle, { plain: DocumentEntities; source: DocumentEntities }>();
   private readonly documentQuotes = new WeakMap<LoadedArticle, Quote[]>();
   private tagger: Promise<Tagger> | undefined;
   private taggerFactory: (() => Promise<Tagger>) | undefined;
+  /** Applied to an article's quotes on every read (the reader's speaker corrections). */
+  quoteFilter: ((entry: LoadedArticle, quotes: Quote[]) => Quote[]) | undefined;
   /** Which articles mention whom: filled as articles' entities are computed. */
   readonly entityIndex = new EntityIndex();
   maxBytes: number;
@@ -71,6 +75,13 @@ export class Corpus {
   }
 
   private async loadFromDisk(uri: string): Promise<ArticleEntry> {
+    const gen = this.generation.get(uri) ?? 0;
+    const entry = await this.readFromDisk(uri);
+    if ((this.generation.get(uri) ?? 0) === gen && entry.version !== 'missing') this.entries.set(uri, entry);
+    return entry;
+  }
+
+  private async readFromDisk(uri: string): Promise<ArticleEntry> {
     let stat;
     try {
       stat = await this.workspace.stat(uri);
@@ -97,7 +108,6 @@ export class Corpus {
         else entry = { uri, ok: false, version, code: 'unreadable', reason: `file cannot be read: ${(e as Error).message}` };
       }
     }
-    this.entries.set(uri, entry);
     return entry;
   }
 
@@ -118,6 +128,7 @@ export class Corpus {
   }
 
   forget(uri: string): void {
+    this.generation.set(uri, (this.generation.get(uri) ?? 0) + 1);
     this.entries.delete(uri);
     this.pending.delete(uri);
     this.entityIndex.delete(uri);
@@ -167,6 +178,11 @@ export class Corpus {
    * the entity model cannot be loaded, quotes are still found, with speakers as written).
    */
   async quotes(entry: LoadedArticle): Promise<Quote[]> {
+    const raw = await this.rawQuotes(entry);
+    return this.quoteFilter ? this.quoteFilter(entry, raw) : raw;
+  }
+
+  private async rawQuotes(entry: LoadedArticle): Promise<Quote[]> {
     const hit = this.documentQuotes.get(entry);
     if (hit) return hit;
     let plain: DocumentEntities | undefined;
@@ -183,12 +199,16 @@ export class Corpus {
   }
 
   peekQuotes(entry: LoadedArticle): Quote[] | undefined {
-    return this.documentQuotes.get(entry);
+    const raw = this.documentQuotes.get(entry);
+    return raw && this.quoteFilter ? this.quoteFilter(entry, raw) : raw;
   }
 
   /** Computes the entities of every article, so the corpus index is complete. */
   async indexAllEntities(onProgress?: (done: number, total: number) => void, isCancelled?: () => boolean): Promise<void> {
     const all = await this.loadAll(undefined, isCancelled);
+    // the index mirrors the corpus: articles gone (or no longer readable) leave it
+    const current = new Set(all.filter(e => e.ok).map(e => e.uri));
+    for (const uri of this.entityIndex.uris()) if (!current.has(uri)) this.entityIndex.delete(uri);
     let done = 0;
     for (const e of all) {
       if (isCancelled?.()) return;

@@ -10,6 +10,12 @@ import type { DocumentEntities } from '../core/entities/types';
 import { NAMED_KINDS, type EntityKind } from './entityKinds';
 import type { Quote } from '../core/quotes/types';
 import { quotesBySpeaker } from './quotes';
+import type { CompareGroup } from '../core/compare';
+
+/** What the tree needs of Compare sources (absent until that feature is active). */
+export interface SharedSource {
+  groupsOf(uri: string): Promise<CompareGroup[]>;
+}
 
 export const VIEW_ID = 'corroborate.articles';
 
@@ -34,7 +40,10 @@ type Node =
   | { kind: 'entity'; parent: GroupNode; entity: number }
   | QuotesNode
   | SpeakerNode
-  | { kind: 'quote'; parent: SpeakerNode; quote: Quote };
+  | { kind: 'quote'; parent: SpeakerNode; quote: Quote }
+  | SharedNode
+  | { kind: 'sharedGroup'; parent: SharedNode; group: CompareGroup };
+type SharedNode = { kind: 'shared'; parent: ArticleNode; groups: CompareGroup[] };
 type QuotesNode = { kind: 'quotes'; parent: ArticleNode; speakers: { speaker: string; quotes: Quote[] }[] };
 type SpeakerNode = { kind: 'speaker'; parent: QuotesNode; speaker: string; quotes: Quote[] };
 
@@ -70,6 +79,8 @@ export class ArticlesTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private loading: Promise<ArticleNode[]> | undefined;
+
+  shared: SharedSource | undefined;
 
   constructor(private readonly services: Services) {}
 
@@ -121,11 +132,21 @@ export class ArticlesTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       } catch (e) {
         this.services.log(`quotes unavailable: ${(e as Error).message}`);
       }
-      return [...parts, ...quoteNodes, ...groups];
+      const sharedNodes: Node[] = [];
+      if (this.shared) {
+        try {
+          const shared = await this.shared.groupsOf(entry.uri);
+          if (shared.length) sharedNodes.push({ kind: 'shared', parent: node, groups: shared });
+        } catch (e) {
+          this.services.log(`compare unavailable: ${(e as Error).message}`);
+        }
+      }
+      return [...parts, ...quoteNodes, ...groups, ...sharedNodes];
     }
     if (node.kind === 'group') return node.entities.map(entity => ({ kind: 'entity', parent: node, entity }));
     if (node.kind === 'quotes') return node.speakers.map(s => ({ kind: 'speaker', parent: node, speaker: s.speaker, quotes: s.quotes }));
     if (node.kind === 'speaker') return node.quotes.map(quote => ({ kind: 'quote', parent: node, quote }));
+    if (node.kind === 'shared') return node.groups.map(group => ({ kind: 'sharedGroup', parent: node, group }));
     return [];
   }
 
@@ -134,6 +155,28 @@ export class ArticlesTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'shared') {
+      const conflicts = node.groups.filter(g => g.relation === 'conflict').length;
+      const item = new vscode.TreeItem('Shared with other sources', vscode.TreeItemCollapsibleState.Collapsed);
+      item.description = `${node.groups.length}${conflicts ? ` · ${conflicts} conflict${conflicts === 1 ? '' : 's'}` : ''}`;
+      item.id = `${node.parent.info.uri}#shared`;
+      item.iconPath = new vscode.ThemeIcon('references');
+      return item;
+    }
+    if (node.kind === 'sharedGroup') {
+      const g = node.group;
+      const uri = node.parent.parent.info.uri;
+      const mine = g.members.find(m => m.uri === uri) ?? g.members[0];
+      const words = mine.text.replace(/\s+/g, ' ').trim();
+      const item = new vscode.TreeItem(words.length > 80 ? `${words.slice(0, 77)}…` : words, vscode.TreeItemCollapsibleState.None);
+      const relation = g.relation === 'variant' ? 'reworded' : g.relation;
+      item.description = `${g.sources} sources · ${relation}`;
+      item.id = `${uri}#shared#${g.id}`;
+      item.iconPath = new vscode.ThemeIcon(g.relation === 'conflict' ? 'warning' : g.kind === 'quote' ? 'quote' : 'checklist');
+      item.tooltip = g.conflicts.map(c => c.explanation).join('\n') || `${g.kind} found in ${g.sources} sources, ${relation}`;
+      item.command = { command: 'corroborate.compareSources', title: 'Compare Sources', arguments: [uri, mine.unitStart] };
+      return item;
+    }
     if (node.kind === 'quotes') {
       const n = node.speakers.reduce((a, s) => a + s.quotes.length, 0);
       const item = new vscode.TreeItem('Quotes', vscode.TreeItemCollapsibleState.Collapsed);
@@ -229,7 +272,7 @@ export async function openArticle(uri: string, start = 0, end = start): Promise<
   return editor;
 }
 
-export function activate(context: vscode.ExtensionContext, services: Services): { getArticles(): Promise<ArticleNodeInfo[]> } {
+export function activate(context: vscode.ExtensionContext, services: Services): { getArticles(): Promise<ArticleNodeInfo[]>; provider: ArticlesTreeProvider } {
   const provider = new ArticlesTreeProvider(services);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   context.subscriptions.push(
@@ -244,5 +287,6 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
     async getArticles() {
       return (await provider.rootNodes()).map(n => n.info);
     },
+    provider,
   };
 }

@@ -222,6 +222,54 @@ export async function runUi({ tools, scratch, vsix, updateScreenshot = true }) {
         });
       }
     }
+    if (clicked && headline004) {
+      await check('a note added through the command survives a reload, on the same words', async () => {
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('F1');
+        await page.locator('.quick-input-widget .quick-input-box input').first().fill('>View: Close All Editors');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Close All Editors' }).first().waitFor({ timeout: 10_000 });
+        await page.keyboard.press('Enter');
+        await topRows.filter({ hasText: headline004.slice(0, 40) }).first().click();
+        await page.locator('.part.editor .tab.active', { hasText: '004_' }).first().waitFor({ timeout: 10_000 });
+        // select a word of the article like a person: double-click it
+        const word = page.locator('.part.editor .monaco-editor .view-line span', { hasText: /mission/ }).first();
+        await word.waitFor({ timeout: 10_000 });
+        await word.dblclick();
+        await page.keyboard.press('F1');
+        const input = page.locator('.quick-input-widget .quick-input-box input').first();
+        await input.waitFor({ timeout: 10_000 });
+        await input.fill('>Corroborate: Add Note');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Add Note' }).first().waitFor({ timeout: 10_000 });
+        await page.keyboard.press('Enter');
+        await page.locator('.quick-input-widget .quick-input-message, .quick-input-widget', { hasText: /note/i }).first().waitFor({ timeout: 10_000 });
+        await input.fill('Checked in the UI run');
+        await page.keyboard.press('Enter');
+        const store = path.join(ws, '.corroborate', 'annotations', `${fs.readdirSync(ws).find(n => n.startsWith('004_'))}.jsonld`);
+        const deadline = Date.now() + 15_000;
+        while (!(fs.existsSync(store) && fs.readFileSync(store, 'utf8').includes('Checked in the UI run'))) {
+          if (Date.now() > deadline) throw new Error(`no note in ${store}`);
+          await page.waitForTimeout(200);
+        }
+        const exact = JSON.parse(fs.readFileSync(store, 'utf8')).first.items.find(x => JSON.stringify(x.body).includes('Checked in the UI run')).target.selector.find(x => x.type === 'TextQuoteSelector').exact;
+        // reload the window, then find the note in the Annotations view and open it
+        await page.reload();
+        await page.locator('.part.activitybar').waitFor({ timeout: 60_000 });
+        const corroborate = page.locator('.part.activitybar').locator('[aria-label^="Corroborate"]').first();
+        if (!(await sidebar.locator('.pane-header', { hasText: /annotations/i }).count())) await corroborate.click();
+        const header = sidebar.locator('.pane-header', { hasText: /annotations/i }).first();
+        await header.waitFor({ timeout: 20_000 });
+        if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+        const item = sidebar.locator('.monaco-list-row', { hasText: 'Checked in the UI run' }).first();
+        await item.waitFor({ timeout: 20_000 });
+        await item.click();
+        await page.locator('.part.editor .tab.active', { hasText: '004_' }).first().waitFor({ timeout: 15_000 });
+        const sel = page.locator('.part.editor .monaco-editor .selected-text').first();
+        await sel.waitFor({ timeout: 10_000 });
+        const status = (await page.locator('.statusbar').textContent()) ?? '';
+        const m = /\((\d+) selected\)/.exec(status);
+        if (!m || Number(m[1]) !== exact.length) throw new Error(`selection after reload: ${m?.[1]} characters, the note's words have ${exact.length}`);
+      }, 120_000);
+    }
     if (failed > 0) {
       // For debugging a failure: what the page looked like (out/ is git-ignored).
       const failShot = path.join(REPO, 'out', 'test', 'integration', 'ui-failure.png');

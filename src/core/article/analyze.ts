@@ -26,6 +26,8 @@ export interface PlainView {
 export interface ArticleAnalysis {
   model: ArticleModel;
   plain: PlainView;
+  /** The source document's text (what every span of the model indexes). */
+  source: string;
 }
 
 interface Block extends Span {
@@ -399,5 +401,5 @@ export function analyzeArticle(source: string, options: AnalyzeOptions = {}): Ar
     parts: mapped.length > 1 ? mapped : [],
     warnings,
   };
-  return { model, plain: { text, map } };
+  return { model, plain: { text, map }, source };
 }

@@ -47,6 +47,11 @@ export class EntityIndex {
     if (this.docs.delete(uri)) this.built = undefined;
   }
 
+  /** The articles the index holds. */
+  uris(): string[] {
+    return [...this.docs.keys()];
+  }
+
   has(uri: string): boolean {
     return this.docs.has(uri);
   }

@@ -18,7 +18,7 @@ suite('Corroborate: entities', () => {
     assert.ok(person, 'the seeds name at least one person');
     assert.ok(person.articles.size >= 2, `${person.canonical} is named in ${person.articles.size} articles`);
     const names = await seedNames();
-    assert.equal(corpus.entityIndex.size, names.length, 'every seed article is indexed');
+    assert.equal(corpus.entityIndex.size, names.length, `every seed article is indexed, nothing else: ${corpus.entityIndex.uris().join(', ')}`);
     // a mention of that person that is not already the full canonical form, if the articles have one
     let target: { uri: string; start: number; text: string } | undefined;
     for (const uri of person.articles.keys()) {

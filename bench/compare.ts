@@ -1,0 +1,403 @@
+/**
+ * npm run bench:compare — Compare sources, scored and timed.
+ *
+ *   node out/bench/compare.js [--seeds-only | --scale-only] [--gold FILE] [--dir DIR] [--cli PATH]
+ *                             [--errors] [--sizes 1000,10000,100000] [--changes N] [--seed N] [--no-bm25] [--stats]
+ *
+ * (a) Seeds: `node out/cli.js compare DIR --format json` against the gold groups
+ *     (../shared/eval/seeds/seeds-gold.json, read where it is: nothing is copied into the repo),
+ *     scored as ../shared/eval/README.md says: every pair of members from different files of a gold
+ *     group is a gold pair; a predicted pair (two members of one predicted group, different files)
+ *     counts when its spans overlap the two gold members' spans (gold member text located verbatim
+ *     in its file). Pair P/R/F1; conflict recall (gold conflict groups with a predicted conflict
+ *     whose two sides overlap two of its members); false conflicts (predicted conflict pairs that
+ *     match no gold pair of a conflict group: gold calls them variant or does not group them).
+ * (b) Scaling: generated corpora of N articles made by mixing and perturbing the seeds' sentences
+ *     (stories of a few articles each; facts reworded, re-spelt, re-formatted, some figures changed,
+ *     filler sentences of their own), with the generator's truth. Entities come from a capitalisation
+ *     rule (runs of capitalised words), not the NER model, so the figures time the compare index
+ *     itself. Prints index time, time per changed file (delete + set), peak heap and RSS, the
+ *     scaling exponent between sizes, and pair P/R against the generated truth.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { analyzeArticle } from '../src/core/article/analyze';
+import { splitSentences } from '../src/core/text/sentences';
+import { resolveEntities } from '../src/core/entities/resolve';
+import type { RawMention } from '../src/core/entities/types';
+import { CompareIndex, type CompareGroup } from '../src/core/compare';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const opt = (name: string, dflt: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1] : dflt;
+};
+const ROOT = resolve(__dirname, '..', '..');
+
+interface Span {
+  start: number;
+  end: number;
+}
+const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
+
+// ---------------------------------------------------------------------------------------------
+// (a) seeds against the gold
+
+interface GoldGroup {
+  id: string;
+  kind: string;
+  relation: string;
+  note?: string;
+  members: { file: string; text: string }[];
+}
+interface PredMember extends Span {
+  file: string;
+  text: string;
+}
+interface PredGroup {
+  id: string;
+  kind: string;
+  relation: string;
+  members: PredMember[];
+  conflicts: { a: number; b: number; slot: string; explanation: string; leftStart: number; leftEnd: number; rightStart: number; rightEnd: number }[];
+}
+
+function seedsBench(): void {
+  const dir = resolve(opt('dir', join(ROOT, 'seeds')));
+  const goldFile = resolve(opt('gold', join(ROOT, '..', 'shared', 'eval', 'seeds', 'seeds-gold.json')));
+  const cli = resolve(opt('cli', join(ROOT, 'out', 'cli.js')));
+  const gold = JSON.parse(readFileSync(goldFile, 'utf8')) as GoldGroup[];
+  const texts = new Map<string, string>();
+  const text = (f: string) => {
+    if (!texts.has(f)) texts.set(f, readFileSync(join(dir, f), 'utf8').replace(/^\uFEFF/, ''));
+    return texts.get(f)!;
+  };
+  const t0 = performance.now();
+  const out = execFileSync(process.execPath, [cli, 'compare', dir, '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] });
+  const ms = performance.now() - t0;
+  const pred = (JSON.parse(out) as { groups: PredGroup[] }).groups;
+  // gold pairs
+  interface GoldPair {
+    group: GoldGroup;
+    a: PredMember;
+    b: PredMember;
+  }
+  const goldPairs: GoldPair[] = [];
+  let missing = 0;
+  const located = gold.map(g => ({
+    g,
+    members: g.members.map(m => {
+      const i = text(m.file).indexOf(m.text);
+      if (i < 0) missing++;
+      return { file: m.file, text: m.text, start: i, end: i + m.text.length };
+    }),
+  }));
+  for (const { g, members } of located) {
+    for (let x = 0; x < members.length; x++)
+      for (let y = x + 1; y < members.length; y++) {
+        if (members[x].file === members[y].file || members[x].start < 0 || members[y].start < 0) continue;
+        goldPairs.push({ group: g, a: members[x], b: members[y] });
+      }
+  }
+  const pairMatches = (p: { a: PredMember; b: PredMember }, gp: GoldPair) =>
+    (p.a.file === gp.a.file && p.b.file === gp.b.file && overlaps(p.a, gp.a) && overlaps(p.b, gp.b)) || (p.a.file === gp.b.file && p.b.file === gp.a.file && overlaps(p.a, gp.b) && overlaps(p.b, gp.a));
+  const predPairs: { a: PredMember; b: PredMember; group: PredGroup }[] = [];
+  for (const g of pred)
+    for (let x = 0; x < g.members.length; x++)
+      for (let y = x + 1; y < g.members.length; y++) if (g.members[x].file !== g.members[y].file) predPairs.push({ a: g.members[x], b: g.members[y], group: g });
+  const found = new Set<GoldPair>();
+  let tp = 0;
+  const falsePairs: typeof predPairs = [];
+  for (const p of predPairs) {
+    const hits = goldPairs.filter(gp => pairMatches(p, gp));
+    if (hits.length) tp++;
+    else falsePairs.push(p);
+    for (const h of hits) found.add(h);
+  }
+  const P = predPairs.length ? tp / predPairs.length : 0;
+  const R = goldPairs.length ? found.size / goldPairs.length : 0;
+  const F = P + R ? (2 * P * R) / (P + R) : 0;
+  // conflicts
+  const conflictGold = located.filter(x => x.g.relation === 'conflict');
+  const conflictPairs: { a: PredMember; b: PredMember; explanation: string }[] = [];
+  for (const g of pred)
+    for (const c of g.conflicts) {
+      const ma = g.members[c.a];
+      const mb = g.members[c.b];
+      conflictPairs.push({ a: { ...ma, start: c.leftStart, end: c.leftEnd }, b: { ...mb, start: c.rightStart, end: c.rightEnd }, explanation: c.explanation });
+    }
+  const conflictsFound = conflictGold.filter(({ g }) => conflictPairs.some(cp => goldPairs.some(gp => gp.group === g && pairMatches(cp, gp))));
+  const falseConflicts = conflictPairs.filter(cp => !goldPairs.some(gp => gp.group.relation === 'conflict' && pairMatches(cp, gp)));
+  console.log(`seeds: ${readdirSync(dir).filter(f => /\.(txt|md)$/.test(f)).length} files, ${gold.length} gold groups (${missing} members not found verbatim), ${goldPairs.length} gold cross-file pairs; compare took ${ms.toFixed(0)} ms through the CLI`);
+  console.log(`  predicted: ${pred.length} groups, ${predPairs.length} cross-file pairs, ${pred.filter(g => g.relation === 'conflict').length} conflict groups, ${conflictPairs.length} conflict pairs`);
+  console.log(`  pairs: P ${P.toFixed(3)}  R ${R.toFixed(3)}  F1 ${F.toFixed(3)}   (${tp} of ${predPairs.length} predicted pairs match gold; ${found.size} of ${goldPairs.length} gold pairs found)`);
+  console.log(`  conflict recall: ${conflictsFound.length}/${conflictGold.length}   false conflicts: ${falseConflicts.length}`);
+  for (const c of conflictPairs) console.log(`    conflict ${falseConflicts.includes(c) ? 'FALSE' : 'ok   '} ${c.a.file.slice(0, 3)}~${c.b.file.slice(0, 3)}: ${c.explanation}`);
+  const byGroup = new Map<string, { found: number; all: number }>();
+  for (const gp of goldPairs) {
+    const e = byGroup.get(gp.group.id) ?? { found: 0, all: 0 };
+    e.all++;
+    if (found.has(gp)) e.found++;
+    byGroup.set(gp.group.id, e);
+  }
+  console.log(`  per gold group (found/pairs): ${[...byGroup].map(([id, e]) => `${id} ${e.found}/${e.all}`).join(', ')}`);
+  if (flag('errors')) {
+    console.log('  missed gold pairs:');
+    for (const gp of goldPairs) if (!found.has(gp)) console.log(`    [${gp.group.id}] ${gp.a.file.slice(0, 3)} «${gp.a.text.slice(0, 70)}» ~ ${gp.b.file.slice(0, 3)} «${gp.b.text.slice(0, 70)}»`);
+    console.log('  predicted pairs matching no gold pair:');
+    for (const p of falsePairs) console.log(`    ${p.a.file.slice(0, 3)} «${p.a.text.slice(0, 80)}» ~ ${p.b.file.slice(0, 3)} «${p.b.text.slice(0, 80)}»`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// (b) scaling on generated corpora
+
+/** A small deterministic PRNG (mulberry32). */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SYLLABLES = 'ka lo mi ra ven tor el an dru sa bel quin or ith mar cos ul pe ny zar fen gol hal iv jas'.split(' ');
+const VARIANTS: [RegExp, string][] = [
+  [/\bdefence\b/g, 'defense'],
+  [/\bper cent\b/g, '%'],
+  [/(\d)%/g, '$1 percent'],
+  [/’/g, "'"],
+  [/\bU\.S\./g, 'US'],
+  [/\borganise/g, 'organize'],
+];
+const FILLERS = ['also', 'now', 'reportedly', 'again', 'still', 'on Monday'];
+
+interface Fact {
+  id: number;
+  text: string;
+}
+interface GenArticle {
+  uri: string;
+  text: string;
+  date: string | null;
+  /** fact id → [start, end) in text */
+  facts: Map<number, Span>;
+}
+
+/** Sentences of the seeds: the material the generator mixes. */
+function seedSentences(): string[] {
+  const dir = join(ROOT, 'seeds');
+  const out: string[] = [];
+  for (const f of readdirSync(dir).filter(n => n.endsWith('.txt')).sort()) {
+    const text = readFileSync(join(dir, f), 'utf8');
+    const a = analyzeArticle(text, { format: 'text' });
+    for (const s of a.model.sentences) {
+      const t = text.slice(s.start, s.end).trim();
+      if (t.split(/\s+/).length >= 8 && t.length < 400 && !a.model.boilerplate.some(b => b.start < s.end && s.start < b.end)) out.push(t);
+    }
+  }
+  return out;
+}
+
+function fakeName(r: () => number): string {
+  const word = () => {
+    const n = 2 + Math.floor(r() * 2);
+    let w = '';
+    for (let i = 0; i < n; i++) w += SYLLABLES[Math.floor(r() * SYLLABLES.length)];
+    return w[0].toUpperCase() + w.slice(1);
+  };
+  return `${word()} ${word()}`;
+}
+
+/**
+ * One story's facts: seed sentences made the story's own. Names become the story's people, numbers
+ * change, and every word of four letters or more is swapped for another through a mapping of the
+ * story's own (consistent inside the story, different between stories), so stories share only
+ * function words and the seeds' sentence shapes.
+ */
+function storyLexicon(r: () => number, vocab: string[]): (w: string) => string {
+  const map = new Map<string, string>();
+  return w => {
+    let x = map.get(w);
+    if (x === undefined) {
+      x = vocab[Math.floor(r() * vocab.length)];
+      map.set(w, x);
+    }
+    return x;
+  };
+}
+
+function storyFacts(r: () => number, pool: string[], vocab: string[], count: number, idBase: number, lex = storyLexicon(r, vocab)): Fact[] {
+  const people = [fakeName(r), fakeName(r), fakeName(r)];
+  const facts: Fact[] = [];
+  for (let k = 0; k < count; k++) {
+    let t = pool[Math.floor(r() * pool.length)];
+    t = t.replace(/\b\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)+/gu, () => people[Math.floor(r() * people.length)]);
+    t = t.replace(/\d+(?:\.\d+)?/g, m => (m.length === 4 ? String(1990 + Math.floor(r() * 40)) : String(Math.floor(r() * 90) + 2)));
+    t = t.replace(/\b[a-z]{4,}\b/g, w => lex(w));
+    facts.push({ id: idBase + k, text: t });
+  }
+  return facts;
+}
+
+/** A version of a fact as one article writes it: respelt, reworded a little, sometimes a figure changed. */
+function perturb(r: () => number, t: string): string {
+  let s = t;
+  for (const [re, to] of VARIANTS) if (r() < 0.5) s = s.replace(re, to);
+  const words = s.split(' ');
+  if (r() < 0.5 && words.length > 6) words.splice(1 + Math.floor(r() * (words.length - 2)), 0, FILLERS[Math.floor(r() * FILLERS.length)]);
+  if (r() < 0.3 && words.length > 8) words.splice(2 + Math.floor(r() * (words.length - 4)), 1);
+  s = words.join(' ');
+  if (r() < 0.1) s = s.replace(/\b(\d{1,2})\b/, (_, d: string) => String(Number(d) + 1));
+  return s;
+}
+
+function generate(n: number, seed: number): { articles: GenArticle[]; truth: number } {
+  const r = rng(seed);
+  const pool = seedSentences();
+  const vocab = [...new Set(pool.join(' ').match(/\b[a-z]{4,}\b/g) ?? [])];
+  const articles: GenArticle[] = [];
+  const perStory = 4;
+  const stories = Math.ceil(n / perStory);
+  let factId = 0;
+  let truth = 0;
+  const day0 = Date.UTC(2015, 0, 1) / 86400000;
+  for (let s = 0; s < stories && articles.length < n; s++) {
+    const facts = storyFacts(r, pool, vocab, 10, factId);
+    factId += facts.length;
+    const day = day0 + Math.floor(r() * 3650);
+    const inStory: GenArticle[] = [];
+    for (let k = 0; k < perStory && articles.length < n; k++) {
+      const chosen = facts.filter(() => r() < 0.5);
+      const fillers = storyFacts(r, pool, vocab, 3 + Math.floor(r() * 4), -1).map(f => f.text);
+      const parts: { fact: number; text: string }[] = [...chosen.map(f => ({ fact: f.id, text: perturb(r, f.text) })), ...fillers.map(t => ({ fact: -1, text: t }))];
+      for (let i = parts.length - 1; i > 0; i--) {
+        const j = Math.floor(r() * (i + 1));
+        [parts[i], parts[j]] = [parts[j], parts[i]];
+      }
+      const date = r() < 0.9 ? new Date((day + Math.floor(r() * 3)) * 86400000).toISOString().slice(0, 10) : null;
+      let text = date ? `date ${date}\n\n` : '';
+      const map = new Map<number, Span>();
+      for (const p of parts) {
+        if (p.fact >= 0) map.set(p.fact, { start: text.length, end: text.length + p.text.length });
+        text += p.text + '\n\n';
+      }
+      const a: GenArticle = { uri: `gen/${String(articles.length).padStart(6, '0')}.txt`, text, date, facts: map };
+      articles.push(a);
+      inStory.push(a);
+    }
+    for (let x = 0; x < inStory.length; x++) for (let y = x + 1; y < inStory.length; y++) for (const f of inStory[x].facts.keys()) if (inStory[y].facts.has(f)) truth++;
+  }
+  return { articles, truth };
+}
+
+/** Rule-based names (runs of capitalised words that do not start a sentence), so timing measures the index. */
+function ruleEntities(text: string) {
+  const raw: RawMention[] = [];
+  const re = /\b\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)+/gu;
+  for (let m; (m = re.exec(text)); ) raw.push({ start: m.index, end: m.index + m[0].length, type: 'PER', text: m[0] });
+  return resolveEntities(text, raw);
+}
+
+function scaleBench(): void {
+  const sizes = opt('sizes', '1000,10000').split(',').map(Number);
+  const changes = Number(opt('changes', '50'));
+  const seed = Number(opt('seed', '7'));
+  const gc = (globalThis as { gc?: () => void }).gc;
+  console.log(`scaling: generated corpora (seed ${seed}); entities from a capitalisation rule, not the NER model; ${gc ? 'with' : 'without'} --expose-gc`);
+  console.log('  articles | units | links | index s | ms/article | change ms (median/p95) | index heap MB (+groups) | peak rss MB | exponent | pair P | pair R');
+  let prev: { n: number; t: number } | undefined;
+  void splitSentences;
+  for (const n of sizes) {
+    gc?.();
+    const { articles, truth } = generate(n, seed);
+    // each article is analysed just before it is indexed (not timed) and not kept: the figures are the index's
+    const prepare = (a: GenArticle) => {
+      const analysis = analyzeArticle(a.text, { format: 'text', uri: a.uri });
+      return { text: a.text, model: analysis.model, entities: ruleEntities(a.text), file: a.uri };
+    };
+    gc?.();
+    const base = process.memoryUsage();
+    let peakRss = base.rss;
+    const index = new CompareIndex(flag('no-bm25') ? { bm25TopK: 0 } : {});
+    let indexMs = 0;
+    const tAll = performance.now();
+    for (const [i, a] of articles.entries()) {
+      const input = prepare(a);
+      const t1 = performance.now();
+      index.set(a.uri, input);
+      indexMs += performance.now() - t1;
+      if (i % 1000 === 999) {
+        peakRss = Math.max(peakRss, process.memoryUsage().rss);
+        if (n >= 10000 && i % 10000 === 9999) process.stdout.write(`    … ${i + 1} articles: ${(indexMs / 1000).toFixed(1)} s in the index, ${((performance.now() - tAll) / 1000).toFixed(1)} s with analysis\n`);
+      }
+    }
+    const t = indexMs / 1000;
+    gc?.();
+    const heapIndex = process.memoryUsage().heapUsed - base.heapUsed;
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const tg0 = performance.now();
+    const groups = index.groups();
+    const tg = performance.now() - tg0;
+    gc?.();
+    const mem = process.memoryUsage();
+    peakRss = Math.max(peakRss, mem.rss);
+    // incremental: change a file (a perturbed copy of itself) and put it back
+    const r = rng(seed + 1);
+    const times: number[] = [];
+    for (let k = 0; k < Math.min(changes, articles.length); k++) {
+      const a = articles[Math.floor(r() * articles.length)];
+      const input = prepare(a);
+      const t1 = performance.now();
+      index.delete(a.uri);
+      index.set(a.uri, input);
+      times.push(performance.now() - t1);
+    }
+    times.sort((a, b) => a - b);
+    const med = times[Math.floor(times.length / 2)] ?? 0;
+    const p95 = times[Math.floor(times.length * 0.95)] ?? 0;
+    const { P, R } = scoreGenerated(groups, articles, truth);
+    const exponent = prev ? Math.log(t / prev.t) / Math.log(n / prev.n) : NaN;
+    console.log(
+      `  ${String(n).padStart(8)} | ${String(index.unitCount).padStart(7)} | ${String(index.linkCount).padStart(7)} | ${t.toFixed(2).padStart(7)} | ${((t * 1000) / n).toFixed(2).padStart(10)} | ${med.toFixed(1).padStart(8)} / ${p95.toFixed(1).padStart(6)} | ${(heapIndex / 2 ** 20).toFixed(0).padStart(7)} (+${((mem.heapUsed - base.heapUsed - heapIndex) / 2 ** 20).toFixed(0)}) | ${(peakRss / 2 ** 20).toFixed(0).padStart(6)} | ${Number.isNaN(exponent) ? '     -' : exponent.toFixed(2).padStart(8)} | ${P.toFixed(3)} | ${R.toFixed(3)}   (groups() ${tg.toFixed(0)} ms)`,
+    );
+    if (flag('stats')) console.log(`    ${JSON.stringify(index.stats())}`);
+    prev = { n, t };
+  }
+}
+
+function scoreGenerated(groups: CompareGroup[], articles: GenArticle[], truth: number): { P: number; R: number } {
+  const byUri = new Map(articles.map(a => [a.uri, a]));
+  const factAt = (uri: string, s: Span): number[] => {
+    const a = byUri.get(uri)!;
+    return [...a.facts].filter(([, sp]) => overlaps(sp, s)).map(([f]) => f);
+  };
+  let tp = 0;
+  let all = 0;
+  const found = new Set<string>();
+  for (const g of groups) {
+    for (let x = 0; x < g.members.length; x++)
+      for (let y = x + 1; y < g.members.length; y++) {
+        const a = g.members[x];
+        const b = g.members[y];
+        if (a.uri === b.uri) continue;
+        all++;
+        const fa = factAt(a.uri, a);
+        const fb = factAt(b.uri, b);
+        const shared = fa.filter(f => fb.includes(f));
+        if (shared.length) {
+          tp++;
+          for (const f of shared) found.add(`${f}:${a.uri < b.uri ? a.uri + b.uri : b.uri + a.uri}`);
+        }
+      }
+  }
+  return { P: all ? tp / all : 0, R: truth ? found.size / truth : 0 };
+}
+
+if (!flag('scale-only')) seedsBench();
+if (!flag('seeds-only')) scaleBench();

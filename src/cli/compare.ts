@@ -1,0 +1,138 @@
+/**
+ * corroborate compare DIR [--format json|markdown|html] [--output FILE] [--window DAYS]
+ *
+ * Quotes and claims matched across the articles of DIR: which wordings differ and which details
+ * conflict. JSON as in the evaluation README: {"groups": [{"id", "kind", "relation", "members":
+ * [{"file", "start", "end", "text", …}], "conflicts": [...]}]}, `file` relative to DIR.
+ */
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Corpus, createNerTagger, decodeArticleBytes, type Tagger } from '../core';
+import { CompareIndex, renderHtml, renderMarkdown, type CompareGroup } from '../core/compare';
+import { NodeWorkspace } from './nodeWorkspace';
+
+export const COMPARE_USAGE = `  corroborate compare DIR... [--format json|markdown|html] [--output FILE] [--window DAYS]
+      Quotes and claims shared by the articles of DIR: wording differences and conflicting details.`;
+
+export class CompareUsageError extends Error {}
+
+function tagger(): Tagger {
+  for (let dir = __dirname, i = 0; i < 4; i++, dir = path.dirname(dir)) {
+    const file = path.join(dir, '..', 'media', 'models', 'ner.bin');
+    if (existsSync(file)) return createNerTagger(readFileSync(file));
+  }
+  process.stderr.write('corroborate: media/models/ner.bin not found; names are compared as written\n');
+  return () => [];
+}
+
+/** The groups of the articles under `roots` (files or folders), `file` relative to the root given. */
+export async function compareFolders(roots: string[], options: { window?: number; tagger?: Tagger } = {}): Promise<{ groups: CompareGroup[]; articles: number }> {
+  const ws = new NodeWorkspace(roots);
+  const corpus = new Corpus(ws);
+  const t = options.tagger ?? tagger();
+  corpus.setTaggerFactory(async () => t);
+  const entries = await corpus.loadAll();
+  const loaded = [];
+  for (const e of entries) {
+    if (!e.ok) {
+      process.stderr.write(`corroborate: skipped ${ws.displayPath(e.uri)}: ${e.reason}\n`);
+      continue;
+    }
+    // entities of every article first: names merge across the corpus before any key is made
+    const entities = await corpus.entities(e);
+    loaded.push({ e, entities });
+  }
+  const index = new CompareIndex(options.window !== undefined ? { dateWindowDays: options.window } : {});
+  for (const { e, entities } of loaded) {
+    const quotes = await corpus.quotes(e);
+    const text = decodeArticleBytes(await ws.readFile(e.uri)).text;
+    index.set(e.uri, {
+      text,
+      model: e.analysis.model,
+      entities,
+      quotes,
+      canonical: key => corpus.entityIndex.byKey(key)?.canonical,
+      file: ws.displayPath(e.uri),
+    });
+  }
+  return { groups: index.groups(), articles: loaded.length };
+}
+
+function parse(argv: string[]): { roots: string[]; format: string; output?: string; window?: number } {
+  const roots: string[] = [];
+  let format = 'markdown';
+  let output: string | undefined;
+  let window: number | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) {
+      roots.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
+    const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
+    if (value === undefined) throw new CompareUsageError(`--${name} needs a value`);
+    if (name === 'format') format = value;
+    else if (name === 'output') output = value;
+    else if (name === 'window') {
+      window = Number(value);
+      if (!(window >= 0)) throw new CompareUsageError('--window must be a number of days');
+    } else throw new CompareUsageError(`unknown option --${name}`);
+  }
+  if (!['json', 'markdown', 'md', 'html'].includes(format)) throw new CompareUsageError(`--format must be json, markdown or html, not "${format}"`);
+  if (!roots.length) throw new CompareUsageError('compare needs a folder of articles');
+  return { roots, format, ...(output ? { output } : {}), ...(window !== undefined ? { window } : {}) };
+}
+
+/** The JSON of the evaluation format (extra fields kept: uri is dropped, offsets and metadata stay). */
+export function groupsJson(groups: CompareGroup[]): { groups: unknown[] } {
+  return {
+    groups: groups.map(g => ({
+      id: g.id,
+      kind: g.kind,
+      relation: g.relation,
+      members: g.members.map(m => ({
+        file: m.file,
+        start: m.start,
+        end: m.end,
+        text: m.text,
+        kind: m.kind,
+        ...(m.outlet ? { outlet: m.outlet } : {}),
+        ...(m.date ? { date: m.date } : {}),
+        ...(m.speaker ? { speaker: m.speaker } : {}),
+      })),
+      conflicts: g.conflicts,
+      reference: g.reference,
+      diffs: g.diffs,
+    })),
+  };
+}
+
+export async function compareCommand(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parse(argv);
+    for (const r of args.roots) {
+      try {
+        await fs.stat(r);
+      } catch {
+        throw new CompareUsageError(`no such file or folder: ${r}`);
+      }
+    }
+  } catch (e) {
+    if (e instanceof CompareUsageError) {
+      process.stderr.write(`corroborate: ${e.message}\n\nUsage:\n${COMPARE_USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const { groups, articles } = await compareFolders(args.roots, args.window !== undefined ? { window: args.window } : {});
+  const title = `Compared sources: ${args.roots.join(', ')}`;
+  const body =
+    args.format === 'json' ? JSON.stringify(groupsJson(groups), null, 2) + '\n' : args.format === 'html' ? renderHtml(groups, { title, articles }) : renderMarkdown(groups, { title, articles }) + '\n';
+  if (args.output) await fs.writeFile(args.output, body);
+  else process.stdout.write(body);
+  process.stderr.write(`corroborate: ${articles} articles, ${groups.length} groups, ${groups.filter(g => g.relation === 'conflict').length} with conflicts\n`);
+  return 0;
+}

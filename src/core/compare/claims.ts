@@ -1,0 +1,116 @@
+/**
+ * The units compared across articles: quotations (direct and partial quotes of a few words or
+ * more, cut at sentence ends) and claims (content sentences that state something checkable, with
+ * their direct quotations cut out). Page furniture and headings are skipped.
+ */
+import type { ArticleModel } from '../types';
+import type { DocumentEntities } from '../entities/types';
+import type { Quote } from '../quotes/types';
+import { titleBefore } from '../entities/names';
+import { tokenize, type EntitySpan, type Token } from './normalize';
+
+/** What the index needs to know about one article. All offsets are into `text`, the source file. */
+export interface CompareInput {
+  /** The article text as in the file (member offsets point into it). */
+  text: string;
+  /** The article model (`analysis.model`): sentences, paragraphs, boilerplate, date, outlet. */
+  model: ArticleModel;
+  /** The article's entities with source offsets (`corpus.entities(entry)`); names become their canonical form. */
+  entities?: DocumentEntities;
+  /** The article's quotes with source offsets (`corpus.quotes(entry)`). */
+  quotes?: Quote[];
+  /**
+   * The corpus-wide canonical name of a document entity key (`corpus.entityIndex.byKey(key)?.canonical`);
+   * defaults to the document's own canonical name.
+   */
+  canonical?: (entityKey: string) => string | undefined;
+  /** How the file is shown (a path relative to the workspace); defaults to the URI. */
+  file?: string;
+}
+
+export type UnitKind = 'quote' | 'claim';
+
+export interface Unit {
+  kind: UnitKind;
+  /** Source span of the unit (a sentence, or the quoted words of a quote inside one sentence). */
+  start: number;
+  end: number;
+  tokens: Token[];
+  /** Quotes: who said it (canonical). */
+  speaker?: string;
+  /** Index of the sentence in the article (units of one sentence share it). */
+  sentence: number;
+}
+
+/** At least this many words make a quotation worth comparing on its own. */
+const MIN_QUOTE_WORDS = 4;
+/** At least this many content tokens make a sentence a claim. */
+const MIN_CLAIM_CONTENT = 4;
+
+function normName(s: string): string {
+  return s.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '').replace(/\s+/g, ' ').trim();
+}
+
+/** The entity spans of an article, each with the key that stands for it in match keys. */
+export function entitySpans(input: CompareInput): EntitySpan[] {
+  const doc = input.entities;
+  if (!doc) return [];
+  const out: EntitySpan[] = [];
+  for (const m of doc.mentions) {
+    if (m.type !== 'PER' && m.type !== 'ORG' && m.type !== 'LOC') continue;
+    const e = doc.entities[m.entity];
+    if (!e) continue;
+    const name = input.canonical?.(e.key) ?? e.canonical;
+    const span: EntitySpan = { start: m.start, end: m.end, key: `@${normName(name)}` };
+    if (m.title) {
+      const t = titleBefore(input.text, m.start);
+      span.title = m.title;
+      if (t) span.titleStart = t.start;
+    }
+    out.push(span);
+  }
+  return out.sort((a, b) => a.start - b.start || b.end - a.end).filter((s, i, all) => i === 0 || s.start >= all[i - 1].end);
+}
+
+const content = (t: Token) => t.kind !== 'stop';
+
+/** The comparison units of one article, in document order. */
+export function extractUnits(input: CompareInput): Unit[] {
+  const { model, text } = input;
+  const entities = entitySpans(input);
+  const skip = [...model.boilerplate, ...model.paragraphs.filter(p => p.heading)];
+  const titles = [model, ...model.parts].filter(p => p.titleSpan && p.titleSource !== 'lead').map(p => p.titleSpan!);
+  const quotes = (input.quotes ?? []).filter(q => q.kind === 'direct' || q.kind === 'partial');
+  const units: Unit[] = [];
+  const sentences = model.sentences.length || !model.parts.length ? model.sentences : model.parts.flatMap(p => p.sentences);
+  let e0 = 0;
+  for (const [si, s] of sentences.entries()) {
+    if (skip.some(b => b.start < s.end && s.start < b.end)) continue;
+    if (titles.some(t => t.start <= s.start && s.end <= t.end)) continue;
+    while (e0 < entities.length && entities[e0].end <= s.start) e0++;
+    let e1 = e0;
+    while (e1 < entities.length && entities[e1].start < s.end) e1++;
+    const tokens = tokenize(text, s.start, s.end, entities.slice(e0, e1));
+    if (!tokens.length) continue;
+    // quotations inside this sentence
+    const cut: { start: number; end: number }[] = [];
+    for (const q of quotes) {
+      for (const f of q.fragments?.length ? q.fragments : [q]) {
+        const start = Math.max(f.start, s.start);
+        const end = Math.min(f.end, s.end);
+        if (end <= start) continue;
+        const qt = tokens.filter(t => t.start >= start && t.end <= end);
+        if (qt.length < MIN_QUOTE_WORDS) continue;
+        units.push({ kind: 'quote', start: qt[0].start, end: qt[qt.length - 1].end, tokens: qt, sentence: si, ...(q.speaker ? { speaker: q.speaker } : {}) });
+        if (q.kind === 'direct') cut.push({ start, end });
+      }
+    }
+    const rest = cut.length ? tokens.filter(t => !cut.some(c => t.start >= c.start && t.end <= c.end)) : tokens;
+    const contentTokens = rest.filter(content);
+    if (contentTokens.length < MIN_CLAIM_CONTENT) continue;
+    // checkable: a name, a number or a date, or enough substance to state something
+    if (!rest.some(t => t.kind === 'entity' || t.kind === 'number' || t.kind === 'date') && contentTokens.length < 6) continue;
+    units.push({ kind: 'claim', start: rest[0].start, end: rest[rest.length - 1].end, tokens: rest, sentence: si });
+  }
+  return units;
+}

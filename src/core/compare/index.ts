@@ -1,0 +1,667 @@
+/**
+ * Compare sources across articles: the index of quotes and claims, candidate pairs that scale
+ * (anchors on word n-grams, numbers and names with a document-frequency cap; BM25 top-k; a date
+ * window), word-level alignment, and groups with their relation, conflicts and word differences.
+ *
+ * `set(uri, input)` and `delete(uri)` cost only the work of that file: its units are aligned with
+ * the candidates the index returns for them, and the verified links are kept. `groups()` joins
+ * the links (union-find with a guard against chains of weak links) and is cached until a change.
+ */
+import MiniSearch from 'minisearch';
+import { alignPacked, wordDiff, type PackedTokens } from './align';
+import { weight } from './normalize';
+import { extractUnits, type CompareInput, type Unit, type UnitKind } from './claims';
+import type { Token, TokenKind } from './normalize';
+import { findConflicts, type SlotConflict, type TitleInfo } from './relation';
+import type { CompareGroup, CompareOptions, GroupConflict, GroupMember, GroupRelation, MemberDiff } from './types';
+
+export type { CompareInput } from './claims';
+export * from './types';
+export { tokenize, spellingKey, stem, type Token } from './normalize';
+export { extractUnits } from './claims';
+export { align, wordDiff, type DiffOp } from './align';
+export { findConflicts } from './relation';
+export { renderMarkdown, renderHtml, escapeHtml, type RenderOptions } from './render';
+
+const KINDS: TokenKind[] = ['word', 'stop', 'number', 'entity', 'date'];
+const F_INSERTED = 8;
+const F_BRK = 16;
+const F_APPROX = 32;
+
+interface Doc {
+  uri: string;
+  file: string;
+  outlet: string | null;
+  date: string | null;
+  day: number | null;
+  text: string;
+  units: number[];
+}
+
+/** A unit as stored: tokens packed in typed arrays over an interned vocabulary. */
+interface Stored {
+  id: number;
+  doc: Doc;
+  kind: UnitKind;
+  start: number;
+  end: number;
+  speaker?: string;
+  // plain arrays of small numbers: far less overhead per unit than typed arrays
+  keys: number[];
+  stems: number[];
+  pos: number[];
+  flags: number[];
+  /** Alignment weights (see `weight`). */
+  weights: number[];
+  titles?: { token: number; title: string; start: number }[];
+  anchors: number[];
+  bm25: boolean;
+}
+
+/** A candidate link: two units whose alignment shares some words; judged with corpus statistics in `groups()`. */
+interface Link {
+  a: number;
+  b: number;
+  /** Stems of the matched content tokens (interned ids). */
+  shared: number[];
+  /** Longest run of consecutive matched tokens, and the length of the shorter unit. */
+  run: number;
+  shorter: number;
+  /** Aligned stretches: token ranges and source offsets. */
+  aTok: number;
+  aTokEnd: number;
+  bTok: number;
+  bTokEnd: number;
+  aStart: number;
+  aEnd: number;
+  bStart: number;
+  bEnd: number;
+}
+
+/** A link as judged: accepted or not, how strong. */
+export interface LinkStats {
+  a: number;
+  b: number;
+  /** Summed IDF of the shared content words. */
+  evidence: number;
+  /** evidence / the content of the shorter unit. */
+  cover: number;
+  /** evidence / the content of the larger aligned stretch. */
+  density: number;
+  run: number;
+  accepted: boolean;
+  strong: boolean;
+}
+
+const SATURATED = -1;
+/** Units aligned with each new unit, from anchors (the most shared first); BM25 adds its top k. */
+const MAX_ANCHOR_CANDIDATES = 12;
+/** Terms of a BM25 query (the rarest of the unit). */
+const BM25_QUERY_TERMS = 6;
+/** Acceptance of a link (evidence in summed IDF of shared content words; see `judge`). */
+const STRONG_EVIDENCE = 2.6;
+const MIN_EVIDENCE = 1.9;
+const MIN_DENSITY = 0.5;
+const MIN_COVER = 0.3;
+const SHORT_COVER = 0.6;
+const MIN_SHORT_EVIDENCE = 1.4;
+
+function hashInts(seed: number, ids: ArrayLike<number>, from: number, to: number): number {
+  let h = seed | 0;
+  for (let k = from; k < to; k++) h = Math.imul(h ^ ids[k], 0x01000193) + 0x9e3779b9;
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  return h | 0;
+}
+
+/** Keeps the minimum hash of each window of `w` consecutive hashes (winnowing: a shared run of w+n-1 tokens always yields a shared anchor). */
+function winnow(hashes: number[], w: number): number[] {
+  if (hashes.length <= w) return hashes.length ? [Math.min(...hashes)] : [];
+  const out = new Set<number>();
+  for (let i = 0; i + w <= hashes.length; i++) {
+    let m = hashes[i];
+    for (let k = i + 1; k < i + w; k++) if (hashes[k] < m) m = hashes[k];
+    out.add(m);
+  }
+  return [...out];
+}
+
+function contentCount(s: Stored): number {
+  let n = 0;
+  for (const f of s.flags) if ((f & 7) !== 1) n++;
+  return n;
+}
+
+function packed(s: Stored): PackedTokens {
+  const n = s.flags.length;
+  const stop = new Uint8Array(n);
+  const inserted = new Uint8Array(n);
+  for (let k = 0; k < n; k++) {
+    stop[k] = (s.flags[k] & 7) === 1 ? 1 : 0;
+    inserted[k] = s.flags[k] & F_INSERTED ? 1 : 0;
+  }
+  return { stems: s.stems, weights: s.weights, stop, inserted };
+}
+
+function dayNumber(date: string | null): number | null {
+  if (!date) return null;
+  const t = Date.parse(`${date.slice(0, 10)}T00:00:00Z`);
+  return Number.isFinite(t) ? Math.round(t / 86400000) : null;
+}
+
+export class CompareIndex {
+  private readonly docs = new Map<string, Doc>();
+  private readonly units = new Map<number, Stored>();
+  private readonly postings = new Map<number, number | number[]>();
+  private readonly termUnits = new Map<number, number>();
+  private readonly links = new Map<number, Map<number, Link>>();
+  private readonly vocab = new Map<string, number>();
+  private readonly words: string[] = [];
+  private readonly bm25: MiniSearch<{ id: number; t: string }>;
+  private nextId = 0;
+  private cached: CompareGroup[] | undefined;
+  private accepted = new Map<number, Map<number, LinkStats>>();
+  private readonly opt: Required<CompareOptions>;
+
+  constructor(options: CompareOptions = {}) {
+    this.opt = { dateWindowDays: 45, anchorCap: 40, bm25TopK: 6, bm25TermCap: 32, sameFile: false, ...options };
+    this.bm25 = new MiniSearch({ fields: ['t'], storeFields: [], idField: 'id', tokenize: s => s.split(' '), processTerm: t => t, autoVacuum: { minDirtCount: 1000, minDirtFactor: 0.2, batchSize: 5000, batchWait: 0 } });
+  }
+
+  get size(): number {
+    return this.docs.size;
+  }
+
+  get unitCount(): number {
+    return this.units.size;
+  }
+
+  get linkCount(): number {
+    let n = 0;
+    for (const m of this.links.values()) n += m.size;
+    return n / 2;
+  }
+
+  /** Sizes of the index's parts (diagnostics). */
+  stats(): { articles: number; units: number; links: number; anchors: number; terms: number; bm25Documents: number } {
+    return { articles: this.docs.size, units: this.units.size, links: this.linkCount, anchors: this.postings.size, terms: this.termUnits.size, bm25Documents: this.bm25.documentCount };
+  }
+
+  has(uri: string): boolean {
+    return this.docs.has(uri);
+  }
+
+  /** Adds or replaces one article. */
+  set(uri: string, input: CompareInput): void {
+    this.delete(uri);
+    const model = input.model;
+    const doc: Doc = { uri, file: input.file ?? uri, outlet: model.outlet, date: model.date, day: dayNumber(model.date), text: input.text, units: [] };
+    const units = extractUnits(input);
+    const titled = new Map<number, { title: string; start: number }>();
+    for (const m of input.entities?.mentions ?? []) {
+      if (!m.title) continue;
+      const before = input.text.slice(Math.max(0, m.start - 60), m.start);
+      const i = before.toLowerCase().lastIndexOf(m.title.toLowerCase());
+      titled.set(m.start, { title: m.title, start: i >= 0 ? m.start - before.length + i : m.start });
+    }
+    const stored: Stored[] = [];
+    for (const u of units) {
+      const s = this.store(doc, u);
+      stored.push(s);
+      const ts: TitleInfo[] = [];
+      for (const [k, t] of u.tokens.entries()) {
+        if (t.kind !== 'entity') continue;
+        const span = titled.get(t.start);
+        if (span) ts.push({ token: k, title: span.title, start: span.start });
+      }
+      if (ts.length) s.titles = ts;
+    }
+    this.docs.set(uri, doc);
+    // candidates among the units already indexed, then index this article's units
+    for (const s of stored) {
+      const mine = this.contentSet(s);
+      for (const c of this.candidates(s)) {
+        const other = this.units.get(c);
+        if (!other || !this.sharesContent(mine, other)) continue;
+        const link = this.verify(s, other);
+        if (link) this.addLink(link);
+      }
+    }
+    for (const s of stored) this.index(s);
+    this.cached = undefined;
+  }
+
+  /** Removes one article and its links. */
+  delete(uri: string): void {
+    const doc = this.docs.get(uri);
+    if (!doc) return;
+    for (const id of doc.units) {
+      const s = this.units.get(id)!;
+      for (const h of s.anchors) this.unpost(h, id);
+      for (const k of new Set(s.stems)) {
+        const n = (this.termUnits.get(k) ?? 1) - 1;
+        if (n <= 0) this.termUnits.delete(k);
+        else this.termUnits.set(k, n);
+      }
+      if (s.bm25) this.bm25.discard(id);
+      const mine = this.links.get(id);
+      if (mine) for (const other of mine.keys()) this.links.get(other)?.delete(id);
+      this.links.delete(id);
+      this.units.delete(id);
+    }
+    this.docs.delete(uri);
+    this.cached = undefined;
+  }
+
+  private intern(s: string): number {
+    let id = this.vocab.get(s);
+    if (id === undefined) {
+      id = this.words.length;
+      this.words.push(s);
+      this.vocab.set(s, id);
+    }
+    return id;
+  }
+
+  private store(doc: Doc, u: Unit): Stored {
+    const n = u.tokens.length;
+    const keys: number[] = new Array(n);
+    const stems: number[] = new Array(n);
+    const pos: number[] = new Array(2 * n);
+    const flags: number[] = new Array(n);
+    const weights: number[] = new Array(n);
+    for (const [k, t] of u.tokens.entries()) {
+      weights[k] = weight(t);
+      keys[k] = this.intern(t.key);
+      stems[k] = t.stem === t.key ? keys[k] : this.intern(t.stem);
+      pos[2 * k] = t.start;
+      pos[2 * k + 1] = t.end;
+      flags[k] = KINDS.indexOf(t.kind) | (t.inserted ? F_INSERTED : 0) | (t.brk ? F_BRK : 0) | (t.approx ? F_APPROX : 0);
+    }
+    const s: Stored = { id: this.nextId++, doc, kind: u.kind, start: u.start, end: u.end, keys, stems, pos, flags, weights, anchors: [], bm25: false };
+    if (u.speaker) s.speaker = u.speaker;
+    s.anchors = this.anchorsOf(u.tokens, stems);
+    doc.units.push(s.id);
+    this.units.set(s.id, s);
+    return s;
+  }
+
+  /** The tokens of a stored unit, unpacked. */
+  private tokens(s: Stored): Token[] {
+    const out: Token[] = new Array(s.keys.length);
+    for (let k = 0; k < s.keys.length; k++) {
+      const f = s.flags[k];
+      const key = this.words[s.keys[k]];
+      const t: Token = { start: s.pos[2 * k], end: s.pos[2 * k + 1], key, stem: this.words[s.stems[k]], kind: KINDS[f & 7] };
+      if (f & F_INSERTED) t.inserted = true;
+      if (f & F_BRK) t.brk = true;
+      if (f & F_APPROX) t.approx = true;
+      if (key.startsWith('#')) {
+        const m = /^#(-?[\d.e+]+)(th|%|\$|£|€)?$/.exec(key);
+        if (m) {
+          t.value = Number(m[1]);
+          t.unit = t.kind === 'date' ? 'year' : m[2] === 'th' ? 'ord' : m[2] ?? '';
+        }
+      }
+      out[k] = t;
+    }
+    return out;
+  }
+
+  /** Anchor hashes: winnowed word 4-grams, content-word pairs, rare numbers, pairs of names. */
+  private anchorsOf(tokens: Token[], stems: number[]): number[] {
+    const out = new Set<number>();
+    const grams: number[] = [];
+    for (let k = 0; k + 4 <= tokens.length; k++) grams.push(hashInts(1, stems, k, k + 4));
+    for (const h of winnow(grams, 3)) out.add(h);
+    const content: number[] = [];
+    for (let k = 0; k < tokens.length; k++) if (tokens[k].kind !== 'stop') content.push(stems[k]);
+    const pairs: number[] = [];
+    for (let k = 0; k + 2 <= content.length; k++) pairs.push(hashInts(2, content, k, k + 2));
+    for (const h of winnow(pairs, 2)) out.add(h);
+    const entityIds = [...new Set(tokens.map((t, k) => (t.kind === 'entity' ? stems[k] : -1)).filter(x => x >= 0))].sort((a, b) => a - b);
+    const values = [...new Set(tokens.map((t, k) => (((t.kind === 'number' && (t.unit || (t.value ?? 0) > 10)) || (t.kind === 'date' && t.key.startsWith('#'))) ? stems[k] : -1)).filter(x => x >= 0))];
+    for (const v of values) {
+      out.add(hashInts(3, [v], 0, 1));
+      for (const e of entityIds) out.add(hashInts(4, [v, e], 0, 2));
+    }
+    for (let x = 0; x < entityIds.length; x++) for (let y = x + 1; y < entityIds.length; y++) out.add(hashInts(5, [entityIds[x], entityIds[y]], 0, 2));
+    return [...out];
+  }
+
+  private post(h: number, id: number): void {
+    const cur = this.postings.get(h);
+    if (cur === undefined) this.postings.set(h, id);
+    else if (cur === SATURATED) return;
+    else if (typeof cur === 'number') this.postings.set(h, [cur, id]);
+    else if (cur.length >= this.opt.anchorCap) this.postings.set(h, SATURATED);
+    else cur.push(id);
+  }
+
+  private unpost(h: number, id: number): void {
+    const cur = this.postings.get(h);
+    if (cur === undefined || cur === SATURATED) return;
+    if (typeof cur === 'number') {
+      if (cur === id) this.postings.delete(h);
+      return;
+    }
+    const i = cur.indexOf(id);
+    if (i >= 0) cur.splice(i, 1);
+    if (cur.length === 1) this.postings.set(h, cur[0]);
+  }
+
+  private index(s: Stored): void {
+    for (const h of s.anchors) this.post(h, s.id);
+    const terms = new Set<number>();
+    for (let k = 0; k < s.stems.length; k++) if ((s.flags[k] & 7) !== 1) terms.add(s.stems[k]);
+    for (const k of new Set(s.stems)) this.termUnits.set(k, (this.termUnits.get(k) ?? 0) + 1);
+    if (this.opt.bm25TopK > 0 && terms.size >= 2) {
+      this.bm25.add({ id: s.id, t: [...terms].map(x => x.toString(36)).join(' ') });
+      s.bm25 = true;
+    }
+  }
+
+  private comparable(s: Stored, o: Stored): boolean {
+    if (o.doc === s.doc && !this.opt.sameFile) return false;
+    if (o.doc === s.doc && o.id === s.id) return false;
+    if (s.doc.day !== null && o.doc.day !== null && Math.abs(s.doc.day - o.doc.day) > this.opt.dateWindowDays) return false;
+    return true;
+  }
+
+  private candidates(s: Stored): Set<number> {
+    // units sharing the most anchors first; at most MAX_ANCHOR_CANDIDATES of them
+    const hits = new Map<number, number>();
+    const hit = (id: number) => hits.set(id, (hits.get(id) ?? 0) + 1);
+    for (const h of s.anchors) {
+      const cur = this.postings.get(h);
+      if (cur === undefined || cur === SATURATED) continue;
+      if (typeof cur === 'number') hit(cur);
+      else for (const id of cur) hit(id);
+    }
+    const ranked = [...hits].filter(([id]) => {
+      const o = this.units.get(id);
+      return !!o && this.comparable(s, o);
+    });
+    ranked.sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+    const out = new Set<number>(ranked.slice(0, MAX_ANCHOR_CANDIDATES).map(([id]) => id));
+    if (this.opt.bm25TopK > 0 && this.bm25.documentCount > 0) {
+      // the rarest terms only, each in at most bm25TermCap units: the work per query stays bounded
+      const rare = new Map<number, number>();
+      for (let k = 0; k < s.stems.length; k++) {
+        if ((s.flags[k] & 7) === 1) continue;
+        const df = this.termUnits.get(s.stems[k]) ?? 0;
+        if (df > 0 && df <= this.opt.bm25TermCap) rare.set(s.stems[k], df);
+      }
+      const terms = [...rare].sort((x, y) => x[1] - y[1] || x[0] - y[0]).slice(0, BM25_QUERY_TERMS).map(([t]) => t.toString(36));
+      if (terms.length >= 2) {
+        const hits = this.bm25.search(terms.join(' '), {
+          combineWith: 'OR',
+          filter: r => {
+            const o = this.units.get(r.id as number);
+            return !!o && this.comparable(s, o);
+          },
+        });
+        for (const r of hits.slice(0, this.opt.bm25TopK)) out.add(r.id as number);
+      }
+    }
+    return out;
+  }
+
+  private contentSet(s: Stored): Set<number> {
+    const out = new Set<number>();
+    for (let k = 0; k < s.stems.length; k++) if ((s.flags[k] & 7) !== 1) out.add(s.stems[k]);
+    return out;
+  }
+
+  /** A cheap test before aligning: two content words in common at least. */
+  private sharesContent(mine: Set<number>, o: Stored): boolean {
+    let n = 0;
+    for (let k = 0; k < o.stems.length; k++) if ((o.flags[k] & 7) !== 1 && mine.has(o.stems[k]) && ++n >= 2) return true;
+    return false;
+  }
+
+  /** Aligns two units; a candidate link when they share some words (judged later, in `groups()`). */
+  private verify(s: Stored, o: Stored): Link | undefined {
+    const flip = s.id > o.id;
+    const [x, y] = flip ? [o, s] : [s, o];
+    const al = alignPacked(packed(x), packed(y));
+    // only what `judge` could accept is kept: three content words, a verbatim run, or two words of a short unit
+    if (al.contentMatches < 3 && al.longestRun < 6 && !(al.contentMatches === 2 && Math.min(contentCount(x), contentCount(y)) <= 4)) return undefined;
+    const shared: number[] = [];
+    for (const [i] of al.matches) if ((x.flags[i] & 7) !== 1) shared.push(x.stems[i]);
+    return {
+      a: x.id,
+      b: y.id,
+      shared,
+      run: al.longestRun,
+      shorter: Math.min(x.stems.length, y.stems.length),
+      aTok: al.aStart,
+      aTokEnd: al.aEnd,
+      bTok: al.bStart,
+      bTokEnd: al.bEnd,
+      aStart: x.pos[2 * al.aStart],
+      aEnd: x.pos[2 * (al.aEnd - 1) + 1],
+      bStart: y.pos[2 * al.bStart],
+      bEnd: y.pos[2 * (al.bEnd - 1) + 1],
+    };
+  }
+
+  private idf(stem: number): number {
+    // normalised: a word found once weighs about 1 whatever the size of the corpus
+    const df = this.termUnits.get(stem) ?? 1;
+    const n = Math.max(this.units.size, 2);
+    return Math.log(1 + n / df) / Math.log(1 + n);
+  }
+
+  private content(s: Stored, from = 0, to = s.stems.length): number {
+    let w = 0;
+    for (let k = from; k < to; k++) if ((s.flags[k] & 7) !== 1) w += this.idf(s.stems[k]);
+    return w;
+  }
+
+  /** Judges a candidate link with the corpus's word statistics (so the result does not depend on the order files came in). */
+  judge(l: Link): LinkStats {
+    const A = this.units.get(l.a)!;
+    const B = this.units.get(l.b)!;
+    let evidence = 0;
+    for (const t of l.shared) evidence += this.idf(t);
+    const cover = evidence / Math.max(1, Math.min(this.content(A), this.content(B)));
+    const density = evidence / Math.max(1, this.content(A, l.aTok, l.aTokEnd), this.content(B, l.bTok, l.bTokEnd));
+    const verbatim = l.run >= 6 && l.run >= 0.7 * l.shorter;
+    const accepted =
+      verbatim ||
+      (evidence >= STRONG_EVIDENCE && density >= 0.4) ||
+      (evidence >= MIN_EVIDENCE && density >= MIN_DENSITY && cover >= MIN_COVER) ||
+      (cover >= SHORT_COVER && evidence >= MIN_SHORT_EVIDENCE);
+    return { a: l.a, b: l.b, evidence, cover, density, run: l.run, accepted, strong: verbatim || cover >= 0.6 };
+  }
+
+  /** Every candidate link with its statistics (diagnostics). */
+  linkStats(): (LinkStats & { aText: string; bText: string; aUri: string; bUri: string })[] {
+    const out = [];
+    for (const [id, m] of this.links)
+      for (const [other, l] of m) {
+        if (id > other) continue;
+        const A = this.units.get(l.a)!;
+        const B = this.units.get(l.b)!;
+        out.push({ ...this.judge(l), aUri: A.doc.uri, bUri: B.doc.uri, aText: A.doc.text.slice(l.aStart, l.aEnd), bText: B.doc.text.slice(l.bStart, l.bEnd) });
+      }
+    return out;
+  }
+
+  private addLink(l: Link): void {
+    for (const [p, q] of [[l.a, l.b], [l.b, l.a]]) {
+      let m = this.links.get(p);
+      if (!m) this.links.set(p, (m = new Map()));
+      m.set(q, l);
+    }
+  }
+
+  /** Every group of two or more files, conflicts first, then by number of files. */
+  groups(): CompareGroup[] {
+    if (!this.cached) this.cached = this.buildGroups();
+    return this.cached;
+  }
+
+  private buildGroups(): CompareGroup[] {
+    const judged: { l: Link; j: LinkStats }[] = [];
+    for (const [id, m] of this.links)
+      for (const [other, l] of m) {
+        if (id > other) continue;
+        const j = this.judge(l);
+        if (j.accepted) judged.push({ l, j });
+      }
+    judged.sort((x, y) => Number(y.j.strong) - Number(x.j.strong) || y.j.evidence - x.j.evidence || x.l.a - y.l.a || x.l.b - y.l.b);
+    const accepted = new Map<number, Map<number, LinkStats>>();
+    for (const { j } of judged)
+      for (const [p, q] of [[j.a, j.b], [j.b, j.a]]) {
+        let m = accepted.get(p);
+        if (!m) accepted.set(p, (m = new Map()));
+        m.set(q, j);
+      }
+    this.accepted = accepted;
+    const parent = new Map<number, number>();
+    const members = new Map<number, number[]>();
+    const find = (x: number): number => {
+      let r = x;
+      while (parent.has(r) && parent.get(r) !== r) r = parent.get(r)!;
+      let c = x;
+      while (c !== r) {
+        const n = parent.get(c)!;
+        parent.set(c, r);
+        c = n;
+      }
+      return r;
+    };
+    const ensure = (x: number) => {
+      if (!parent.has(x)) {
+        parent.set(x, x);
+        members.set(x, [x]);
+      }
+    };
+    for (const { l, j } of judged) {
+      ensure(l.a);
+      ensure(l.b);
+      const ra = find(l.a);
+      const rb = find(l.b);
+      if (ra === rb) continue;
+      const ma = members.get(ra)!;
+      const mb = members.get(rb)!;
+      // the chain guard: a group joins another only when enough of the smaller one is linked to the larger
+      const [small, large] = ma.length <= mb.length ? [ma, mb] : [mb, ma];
+      if (small.length + large.length > 2) {
+        const inLarge = new Set(large);
+        let linked = 0;
+        for (const u of small) {
+          const m = accepted.get(u);
+          if (m && [...m.keys()].some(v => inLarge.has(v))) linked++;
+        }
+        let edges = 0;
+        for (const u of small) {
+          const m = accepted.get(u);
+          if (m) for (const v of m.keys()) if (inLarge.has(v)) edges++;
+        }
+        const need = j.strong ? 0.34 : 0.5;
+        if (linked < Math.ceil(small.length * 0.5) || edges < need * small.length * Math.min(large.length, 4)) continue;
+      }
+      parent.set(rb, ra);
+      members.set(ra, ma.concat(mb));
+      members.delete(rb);
+    }
+    const groups: CompareGroup[] = [];
+    for (const ids of members.values()) {
+      const files = new Set(ids.map(id => this.units.get(id)!.doc.uri));
+      if (files.size < 2) continue;
+      groups.push(this.describe(ids));
+    }
+    groups.sort((x, y) => Number(y.relation === 'conflict') - Number(x.relation === 'conflict') || y.sources - x.sources || y.members.length - x.members.length || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+    return groups;
+  }
+
+  private describe(ids: number[]): CompareGroup {
+    const inGroup = new Set(ids);
+    const units = ids.map(id => this.units.get(id)!).sort((x, y) => (x.doc.date ?? '9999') < (y.doc.date ?? '9999') ? -1 : (x.doc.date ?? '9999') > (y.doc.date ?? '9999') ? 1 : x.doc.file < y.doc.file ? -1 : x.doc.file > y.doc.file ? 1 : x.start - y.start);
+    // each member's stretch: the union of its aligned stretches with the other members
+    const span = new Map<number, [number, number]>();
+    const degree = new Map<number, number>();
+    for (const u of units) {
+      let s = Infinity;
+      let e = -Infinity;
+      let d = 0;
+      for (const [v, j] of this.accepted.get(u.id) ?? []) {
+        if (!inGroup.has(v)) continue;
+        const l = this.links.get(u.id)!.get(v)!;
+        const [ls, le] = l.a === u.id ? [l.aStart, l.aEnd] : [l.bStart, l.bEnd];
+        s = Math.min(s, ls);
+        e = Math.max(e, le);
+        d += j.evidence;
+      }
+      span.set(u.id, Number.isFinite(s) ? [s, e] : [u.start, u.end]);
+      degree.set(u.id, d);
+    }
+    const members: GroupMember[] = units.map(u => {
+      const [s, e] = span.get(u.id)!;
+      const m: GroupMember = { uri: u.doc.uri, file: u.doc.file, start: s, end: e, text: u.doc.text.slice(s, e), unitStart: u.start, unitEnd: u.end, kind: u.kind };
+      if (u.doc.outlet) m.outlet = u.doc.outlet;
+      if (u.doc.date) m.date = u.doc.date;
+      if (u.speaker) m.speaker = u.speaker;
+      return m;
+    });
+    let reference = 0;
+    for (let k = 1; k < units.length; k++) if (degree.get(units[k].id)! > degree.get(units[reference].id)!) reference = k;
+    const tokens = units.map(u => this.tokens(u));
+    const within = (k: number) => tokens[k].filter(t => t.start >= members[k].start && t.end <= members[k].end);
+    const refTokens = within(reference);
+    const diffs: MemberDiff[] = [];
+    let identical = true;
+    for (let k = 0; k < units.length; k++) {
+      if (k === reference) continue;
+      const mine = within(k);
+      const ops = refTokens.length && mine.length ? wordDiff(refTokens, mine) : [];
+      if (ops.some(o => o.op !== 'equal')) identical = false;
+      diffs.push({ member: k, ops });
+    }
+    const conflicts: GroupConflict[] = [];
+    for (let x = 0; x < units.length; x++) {
+      for (let y = x + 1; y < units.length; y++) {
+        if (units[x].doc === units[y].doc) continue;
+        const found = findConflicts(
+          { tokens: tokens[x], titles: units[x].titles ?? [], date: units[x].doc.date, text: units[x].doc.text },
+          { tokens: tokens[y], titles: units[y].titles ?? [], date: units[y].doc.date, text: units[y].doc.text },
+        );
+        for (const c of found) {
+          conflicts.push(this.explain(c, x, y, units[x], units[y]));
+          // the member's stretch shows the conflicting words too
+          members[x].start = Math.min(members[x].start, c.aStart);
+          members[x].end = Math.max(members[x].end, c.aEnd);
+          members[y].start = Math.min(members[y].start, c.bStart);
+          members[y].end = Math.max(members[y].end, c.bEnd);
+        }
+      }
+    }
+    for (const [k, m] of members.entries()) m.text = units[k].doc.text.slice(m.start, m.end);
+    const relation: GroupRelation = conflicts.length ? 'conflict' : identical ? 'identical' : 'variant';
+    const quotes = units.filter(u => u.kind === 'quote').length;
+    const first = members[0];
+    return {
+      id: `${first.file}:${first.start}-${first.end}`,
+      kind: quotes * 2 >= units.length ? 'quote' : 'claim',
+      relation,
+      members,
+      conflicts,
+      reference,
+      diffs,
+      sources: new Set(members.map(m => m.uri)).size,
+    };
+  }
+
+  private explain(c: SlotConflict, x: number, y: number, a: Stored, b: Stored): GroupConflict {
+    const left = a.doc.text.slice(c.aStart, c.aEnd).replace(/\s+/g, ' ');
+    const right = b.doc.text.slice(c.bStart, c.bEnd).replace(/\s+/g, ' ');
+    const what = { figure: 'the figure differs', date: 'the date differs', deadline: 'the deadline differs', time: 'the time differs', title: `the title of ${c.subject ?? 'the person'} differs` }[c.slot];
+    const l = c.slot === 'title' && c.leftTitle ? c.leftTitle : left;
+    const r = c.slot === 'title' && c.rightTitle ? c.rightTitle : right;
+    return { a: x, b: y, slot: c.slot, left, right, leftStart: c.aStart, leftEnd: c.aEnd, rightStart: c.bStart, rightEnd: c.bEnd, explanation: `${what}: '${l}' vs '${r}'` };
+  }
+}

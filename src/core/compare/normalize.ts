@@ -1,0 +1,398 @@
+/**
+ * Match keys for comparing sentences across articles: words with their offsets into the source
+ * text, normalised so that typography, spelling conventions, number formats and name variants do
+ * not count as differences. General rules and small general tables only.
+ */
+
+/** What a token is: it decides how much it weighs in an alignment and which slot it can fill. */
+export type TokenKind = 'word' | 'stop' | 'number' | 'entity' | 'date';
+
+export interface Token {
+  /** Source offsets (UTF-16) of the words this token stands for. */
+  start: number;
+  end: number;
+  /** The normalised form ("defense" for "defence", "#2.5%" for "2.5 percent", "@keir starmer"). */
+  key: string;
+  /** A light stem of the key, what the alignment matches on ("spend" for "spending"). */
+  stem: string;
+  kind: TokenKind;
+  /** Inside [square brackets]: words an editor put into a quotation. */
+  inserted?: boolean;
+  /** Punctuation between this token and the one before (a clause or phrase boundary). */
+  brk?: boolean;
+  /** Numbers: the value, the unit ('%', '$', 'ord', 'year', ''), and a bound ("more than", "about"). */
+  value?: number;
+  unit?: string;
+  approx?: boolean;
+}
+
+/** A named-entity mention given to the tokenizer: its source span and the key that replaces it. */
+export interface EntitySpan {
+  start: number;
+  end: number;
+  /** "@" + the corpus canonical name, lower case. */
+  key: string;
+  /** The title written before it ("President"), when there is one. */
+  title?: string | null;
+  titleStart?: number;
+}
+
+const STOP = new Set(
+  ('a an the and or but nor so yet of in on at to for from by with without about as into onto over under than then that this these those there here ' +
+    'is are was were be been being am has have had having do does did doing will would shall should can could may might must ' +
+    'i me my we us our you your he him his she her it its they them their who whom whose which what when where why how ' +
+    'not no also just very too only even still already again ever more most much many some any all both each such other own same ' +
+    'up down out off if because while whilst though although after before since until till per via s t ll re ve d m im dont doesnt didnt isnt wasnt ' +
+    'said says say told tell according one').split(' '),
+);
+
+const NUMBER_WORDS: Record<string, number> = {
+  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
+  thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20, thirty: 30,
+  forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90, hundred: 100, dozen: 12,
+};
+const ORDINAL_WORDS: Record<string, number> = {
+  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10, eleventh: 11,
+  twelfth: 12, thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16, seventeenth: 17, eighteenth: 18, nineteenth: 19, twentieth: 20,
+};
+const MULTIPLIER: Record<string, number> = { thousand: 1e3, k: 1e3, million: 1e6, m: 1e6, mn: 1e6, billion: 1e9, bn: 1e9, b: 1e9, trillion: 1e12, tn: 1e12 };
+const CURRENCY: Record<string, string> = { $: '$', '£': '£', '€': '€', usd: '$', dollars: '$', dollar: '$', pounds: '£', euros: '€', euro: '€' };
+/** Words that make a number a bound or an estimate: "more than three years" is not "three years". */
+const BOUND = /^(?:more|less|fewer|over|under|about|around|almost|nearly|roughly|approximately|some|least|most|up|than|above|below|beyond|upwards|just)$/;
+
+const MONTHS: Record<string, string> = {
+  jan: 'january', feb: 'february', mar: 'march', apr: 'april', jun: 'june', jul: 'july', aug: 'august', sep: 'september', sept: 'september', oct: 'october', nov: 'november', dec: 'december',
+};
+const MONTH_NAMES = new Set(['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december']);
+const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+const RELATIVE_DATES = new Set(['today', 'yesterday', 'tomorrow', 'tonight', 'week', 'month', 'year', 'weekend', 'morning', 'afternoon', 'evening', 'night']);
+
+/** British and American spellings that no general rule covers (one form each, both directions). */
+const SPELLING: Record<string, string> = {
+  programme: 'program', programmes: 'programs', judgement: 'judgment', judgements: 'judgments', acknowledgement: 'acknowledgment', ageing: 'aging',
+  grey: 'gray', tyre: 'tire', tyres: 'tires', cheque: 'check', cheques: 'checks', sceptic: 'skeptic', sceptics: 'skeptics', sceptical: 'skeptical',
+  scepticism: 'skepticism', plough: 'plow', draught: 'draft', kerb: 'curb', mould: 'mold', smoulder: 'smolder', storey: 'story', storeys: 'stories',
+  aluminium: 'aluminum', whilst: 'while', amongst: 'among', towards: 'toward', afterwards: 'afterward', backwards: 'backward', forwards: 'forward',
+  learnt: 'learned', spelt: 'spelled', burnt: 'burned', dreamt: 'dreamed', leapt: 'leaped', spoilt: 'spoiled', pyjamas: 'pajamas', jewellery: 'jewelry',
+  manoeuvre: 'maneuver', manoeuvres: 'maneuvers', practise: 'practice', practised: 'practiced', enrol: 'enroll', fulfil: 'fulfill', instal: 'install',
+  pct: 'percent', okay: 'ok', gaol: 'jail', mum: 'mom', arse: 'ass', cosy: 'cozy', moustache: 'mustache', analogue: 'analog',
+};
+/** Words ending in -our that are not British spellings of -or. */
+const OUR_WORDS = /(?:^|[^a-z])(?:four|hour|your|tour|pour|sour|flour|dour|scour|devour|detour|contour|glamour|troubadour|paramour|velour|amour|our)$/;
+/** Multi-word phrases and the short form they are written as (general abbreviations). */
+const PHRASES: [string[], string][] = [
+  [['gross', 'domestic', 'product'], 'GDP'],
+  [['artificial', 'intelligence'], 'AI'],
+  [['chief', 'executive', 'officer'], 'CEO'],
+  [['chief', 'executive'], 'CEO'],
+  [['member', 'of', 'parliament'], 'MP'],
+  [['members', 'of', 'parliament'], 'mps'],
+  [['per', 'cent'], 'percent'],
+  [['per', 'centage'], 'percentage'],
+];
+
+const PLAIN_CACHE = new Map<string, string>();
+
+/** Lower case, no accents, no apostrophes, no possessive 's. */
+function plainWord(raw: string): string {
+  let p = PLAIN_CACHE.get(raw);
+  if (p === undefined) {
+    p = raw.toLowerCase();
+    if (/[^ -~]/.test(p)) p = p.normalize('NFKD').replace(/\p{M}/gu, '');
+    p = p.replace(/['’ʼ]s$/, '').replace(/['’ʼ]/g, '');
+    if (PLAIN_CACHE.size >= WORD_CACHE_MAX) PLAIN_CACHE.clear();
+    PLAIN_CACHE.set(raw, p);
+  }
+  return p;
+}
+
+/** Words already normalised (the vocabulary of a corpus is small next to its running text). */
+const WORD_CACHE = new Map<string, { key: string; stem: string }>();
+const WORD_CACHE_MAX = 200_000;
+
+function wordKeys(w: string): { key: string; stem: string } {
+  let hit = WORD_CACHE.get(w);
+  if (!hit) {
+    const key = spellingKey(w);
+    hit = { key, stem: stem(key) };
+    if (WORD_CACHE.size >= WORD_CACHE_MAX) WORD_CACHE.clear();
+    WORD_CACHE.set(w, hit);
+  }
+  return hit;
+}
+
+/** One spelling for British and American variants: both sides of a comparison go through it. */
+export function spellingKey(w: string): string {
+  const table = SPELLING[w];
+  if (table) return table;
+  if (w.length < 5) return w;
+  let s = w;
+  // -our → -or (colour, labour, favourite, honoured, neighbours)
+  const our = /^(.{2,}?)our(s|ed|ing|ite|ites|able|ably|er|ers|ful|less|hood|ly)?$/.exec(s);
+  if (our && !OUR_WORDS.test(`${our[1]}our`)) s = `${our[1]}or${our[2] ?? ''}`;
+  // -ise/-ize, -yse/-yze: one form (organise/organize, analyse/analyze)
+  s = s.replace(/([a-z]{2})iz(e|es|ed|ing|ation|ations|er|ers)$/, '$1is$2').replace(/([a-z]{2})yz(e|es|ed|ing|er|ers)$/, '$1ys$2');
+  // -ence/-ense (defence/defense, offence, licence, pretence)
+  s = s.replace(/([a-z]{2})enc(e|es)$/, '$1ens$2');
+  // -tre/-ter, -bre/-ber (centre, theatre, metre, fibre, litre)
+  s = s.replace(/([a-z]{2}[bcdfgkmptv])re(s|d)?$/, (_, a: string, b: string | undefined) => (b === 'd' ? `${a}ered` : `${a}er${b ?? ''}`));
+  // -ogue/-og (catalogue, dialogue)
+  s = s.replace(/([a-z]{2})ogue(s)?$/, '$1og$2');
+  // doubled l before a suffix (travelled, cancelling, modeller)
+  s = s.replace(/([a-z]{2}[aeiou])ll(ed|ing|er|ers)$/, '$1l$2');
+  // ae/oe inside long words (paediatric, anaesthetic, manoeuvre, foetus)
+  if (s.length >= 7) s = s.replace(/(?<=[a-z])(?:ae|oe)(?=[a-z])/g, 'e');
+  return s;
+}
+
+/** A light stem: what alignment compares ("spending" and "spend", "guarantees" and "guarantee"). */
+export function stem(w: string): string {
+  if (w.length <= 4 || w.startsWith('#') || w.startsWith('@')) return w;
+  let s = w;
+  if (s.endsWith('ies') && s.length > 5) s = `${s.slice(0, -3)}y`;
+  else if (s.endsWith('sses')) s = s.slice(0, -2);
+  else if (s.endsWith('s') && !s.endsWith('ss') && !s.endsWith('us') && !s.endsWith('is')) s = s.slice(0, -1);
+  if (s.length > 5 && s.endsWith('ing')) s = s.slice(0, -3);
+  else if (s.length > 5 && s.endsWith('ed')) s = s.slice(0, -2);
+  else if (s.length > 6 && s.endsWith('ment')) s = s.slice(0, -4);
+  else if (s.length > 5 && s.endsWith('ly')) s = s.slice(0, -2);
+  if (s.length > 4 && /([b-df-hj-np-tv-z])\1$/.test(s) && !/(ll|ss|zz)$/.test(s)) s = s.slice(0, -1);
+  if (s.length > 4 && s.endsWith('e')) s = s.slice(0, -1);
+  return s;
+}
+
+export function isStopword(w: string): boolean {
+  return STOP.has(w);
+}
+
+interface Raw {
+  start: number;
+  end: number;
+  text: string;
+  type: 'word' | 'acronym' | 'number' | 'symbol' | 'open' | 'close' | 'ellipsis';
+}
+
+const RAW = /((?:\p{L}\.){2,}(?!\p{L}))|(\d+(?:[.,]\d+)*(?!st\b|nd\b|rd\b|th\b))|(\d+(?:st|nd|rd|th)\b|[\p{L}\p{M}]+(?:['’ʼ][\p{L}]+)*)|([$£€%])|([[\]])|(\.{3}|…)/gu;
+
+function rawTokens(text: string, start: number, end: number): Raw[] {
+  const out: Raw[] = [];
+  RAW.lastIndex = start;
+  for (let m; (m = RAW.exec(text)) && m.index < end; ) {
+    const s = m.index;
+    const e = s + m[0].length;
+    if (e > end) break;
+    const type = m[1] ? 'acronym' : m[2] ? 'number' : m[3] ? 'word' : m[4] ? 'symbol' : m[5] ? (m[5] === '[' ? 'open' : 'close') : 'ellipsis';
+    out.push({ start: s, end: e, text: m[0], type });
+  }
+  return out;
+}
+
+function numberValue(t: string): number {
+  // "1,000" and "2.5"; a comma followed by three digits groups thousands
+  const clean = /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(t) ? t.replace(/,/g, '') : t.replace(',', '.');
+  return Number(clean);
+}
+
+function fmt(n: number): string {
+  return Number.isInteger(n) ? String(n) : String(Math.round(n * 1e6) / 1e6);
+}
+
+/**
+ * The tokens of `text[start, end)`: words with their source offsets, entity mentions replaced by
+ * their canonical key, numbers in one form, spelling variants merged, editorial insertions marked.
+ */
+export function tokenize(text: string, start: number, end: number, entities: EntitySpan[] = []): Token[] {
+  const raws = rawTokens(text, start, end);
+  const out: Token[] = [];
+  let ent = 0;
+  let bracket = false;
+  const ents = entities.filter(e => e.start < end && e.end > start);
+  ents.sort((a, b) => a.start - b.start);
+  for (let i = 0; i < raws.length; i++) {
+    const r = raws[i];
+    if (r.type === 'open') {
+      bracket = true;
+      continue;
+    }
+    if (r.type === 'close') {
+      bracket = false;
+      continue;
+    }
+    if (r.type === 'ellipsis') continue;
+    while (ent < ents.length && ents[ent].end <= r.start) ent++;
+    const e = ents[ent];
+    if (e && e.start <= r.start && r.end <= e.end) {
+      // the whole mention is one token; possessive 's is dropped
+      let j = i;
+      while (j + 1 < raws.length && raws[j + 1].end <= e.end) j++;
+      out.push({ start: Math.max(e.start, start), end: Math.min(e.end, end), key: e.key, stem: e.key, kind: 'entity', ...(bracket ? { inserted: true } : {}) });
+      i = j;
+      continue;
+    }
+    let tok: Token | undefined;
+    if (r.type === 'acronym') {
+      const k = r.text.replace(/\./g, '').toUpperCase();
+      tok = { start: r.start, end: r.end, key: k, stem: k, kind: 'word' };
+    } else if (r.type === 'number') {
+      tok = numberToken(raws, i, text, out);
+      if (tok) {
+        i = (tok as Token & { _last?: number })._last ?? i;
+        delete (tok as Token & { _last?: number })._last;
+      }
+    } else if (r.type === 'symbol') {
+      continue; // a lone $ or % away from a number
+    } else {
+      const plain = plainWord(r.text);
+      const num = NUMBER_WORDS[plain];
+      const ord = ORDINAL_WORDS[plain];
+      if (num !== undefined && !(plain === 'one' && !/^\s*(?:of|in|percent|per|million|billion|thousand|year|years|day|days|month|months|week|weeks|hundred)\b/i.test(text.slice(r.end, r.end + 12)))) {
+        tok = numberToken(raws, i, text, out, num);
+        if (tok) {
+          i = (tok as Token & { _last?: number })._last ?? i;
+          delete (tok as Token & { _last?: number })._last;
+        }
+      } else if (ord !== undefined && plain !== 'second') {
+        tok = { start: r.start, end: r.end, key: `#${ord}th`, stem: `#${ord}th`, kind: 'number', value: ord, unit: 'ord' };
+      } else if (/^\d+(st|nd|rd|th)$/.test(plain)) {
+        const v = parseInt(plain, 10);
+        tok = { start: r.start, end: r.end, key: `#${v}th`, stem: `#${v}th`, kind: 'number', value: v, unit: 'ord' };
+      } else {
+        // an all-capital short word is an acronym ("US" is not "us")
+        const isAcronym = /^\p{Lu}{2,5}$/u.test(r.text);
+        const month = MONTHS[plain.replace(/\.$/, '')];
+        const keys = isAcronym || month ? undefined : wordKeys(plain);
+        const w = isAcronym ? plain.toUpperCase() : month ?? keys!.key;
+        const kind: TokenKind = MONTH_NAMES.has(w) || WEEKDAYS.has(w) ? 'date' : !isAcronym && STOP.has(w) ? 'stop' : 'word';
+        tok = { start: r.start, end: r.end, key: w, stem: kind === 'word' && keys ? keys.stem : w, kind };
+      }
+    }
+    if (!tok) continue;
+    if (bracket) tok.inserted = true;
+    out.push(tok);
+  }
+  const merged = mergePhrases(out);
+  // a title before a name ("French President" in "French President Emmanuel Macron") is said of
+  // the person everywhere: it weighs like a function word (title conflicts read the mention's title)
+  for (const e of ents) {
+    if (e.titleStart === undefined) continue;
+    let k = merged.findIndex(t => t.start === e.start);
+    for (k--; k >= 0 && merged[k].start >= e.titleStart; k--) if (merged[k].kind === 'word') merged[k].kind = 'stop';
+    if (k >= 0 && merged[k].kind === 'word' && /^\p{Lu}/u.test(text.slice(merged[k].start, merged[k].end)) && /^\s+$/.test(text.slice(merged[k].end, e.titleStart))) merged[k].kind = 'stop';
+  }
+  for (let k = 1; k < merged.length; k++) {
+    for (let c = merged[k - 1].end; c < merged[k].start; c++) {
+      const ch = text.charCodeAt(c);
+      // , ; : ! ? ( ) " — – “ ”, a full stop before a space, a spaced hyphen
+      if (ch === 44 || ch === 59 || ch === 58 || ch === 33 || ch === 63 || ch === 40 || ch === 41 || ch === 34 || ch === 0x2014 || ch === 0x2013 || ch === 0x201c || ch === 0x201d || (ch === 46 && text.charCodeAt(c + 1) === 32) || (ch === 45 && text.charCodeAt(c - 1) === 32)) {
+        merged[k].brk = true;
+        break;
+      }
+    }
+  }
+  return merged;
+}
+
+/** A number and the words that give its unit: "$500 billion", "2.5 percent", "3%", "two". */
+function numberToken(raws: Raw[], i: number, text: string, before: Token[], wordValue?: number): (Token & { _last?: number }) | undefined {
+  const r = raws[i];
+  let value = wordValue ?? numberValue(r.text);
+  if (!Number.isFinite(value)) return undefined;
+  let start = r.start;
+  let end = r.end;
+  let last = i;
+  let unit = '';
+  const prev = raws[i - 1];
+  if (prev && prev.type === 'symbol' && prev.end === r.start && CURRENCY[prev.text]) {
+    unit = CURRENCY[prev.text];
+    start = prev.start;
+  }
+  const next = (k: number) => raws[k] && /^[\s-]*$/.test(text.slice(raws[k - 1].end, raws[k].start)) ? raws[k] : undefined;
+  let n = next(last + 1);
+  // "two hundred", "twenty five"
+  if (wordValue !== undefined && n) {
+    const w = n.text.toLowerCase();
+    if (w === 'hundred') {
+      value *= 100;
+      last++;
+      end = n.end;
+      n = next(last + 1);
+    } else if (value >= 20 && value % 10 === 0 && NUMBER_WORDS[w] !== undefined && NUMBER_WORDS[w] < 10) {
+      value += NUMBER_WORDS[w];
+      last++;
+      end = n.end;
+      n = next(last + 1);
+    }
+  }
+  if (n) {
+    const w = n.text.toLowerCase();
+    const mult = MULTIPLIER[w];
+    if (mult && (w.length > 1 || n.start === end)) {
+      value *= mult;
+      last++;
+      end = n.end;
+      n = next(last + 1);
+    }
+  }
+  if (n) {
+    const w = n.text.toLowerCase();
+    if (n.text === '%' || w === 'percent' || w === 'pct') {
+      unit = '%';
+      last++;
+      end = n.end;
+    } else if (w === 'per' && raws[last + 2]?.text.toLowerCase() === 'cent') {
+      unit = '%';
+      last += 2;
+      end = raws[last].end;
+    } else if (CURRENCY[w] && !unit) {
+      unit = CURRENCY[w];
+      last++;
+      end = n.end;
+    }
+  }
+  if (!unit && wordValue === undefined && /^\d{4}$/.test(r.text) && value >= 1800 && value <= 2200) unit = 'year';
+  // a bound before the number ("more than three", "about 40", "nearly $2bn")
+  const b1 = before[before.length - 1]?.key;
+  const b2 = before[before.length - 2]?.key;
+  const approx = (b1 !== undefined && BOUND.test(b1)) || (b2 !== undefined && BOUND.test(b2) && b1 === 'than');
+  const key = `#${fmt(value)}${unit === 'year' ? '' : unit}`;
+  const kind: TokenKind = unit === 'year' ? 'date' : 'number';
+  return { start, end, key, stem: key, kind, value, unit, ...(approx ? { approx: true } : {}), _last: last };
+}
+
+function mergePhrases(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  outer: for (let i = 0; i < tokens.length; i++) {
+    for (const [words, short] of PHRASES) {
+      if (words.every((w, k) => tokens[i + k]?.key === w)) {
+        const last = tokens[i + words.length - 1];
+        out.push({ start: tokens[i].start, end: last.end, key: short, stem: short, kind: 'word' });
+        i += words.length - 1;
+        continue outer;
+      }
+    }
+    out.push(tokens[i]);
+  }
+  // "percent" left alone after a number was folded in numberToken; a bare one stays a word
+  return out;
+}
+
+/** True for tokens that say when: weekdays, months, years, "week", "today". */
+export function isDateWord(t: Token): boolean {
+  return t.kind === 'date' || RELATIVE_DATES.has(t.key);
+}
+
+/** How much a token weighs in an alignment. */
+export function weight(t: Token): number {
+  switch (t.kind) {
+    case 'entity':
+      return 2.5;
+    case 'number':
+      return 2.5;
+    case 'date':
+      return 1.5;
+    case 'stop':
+      return 0.3;
+    default:
+      return t.key.length <= 2 ? 0.6 : 1.6;
+  }
+}

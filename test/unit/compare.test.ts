@@ -1,0 +1,263 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { analyzeArticle } from '../../src/core/article/analyze';
+import { articleQuotes } from '../../src/core/articleQuotes';
+import { resolveEntities } from '../../src/core/entities/resolve';
+import type { EntityType, RawMention } from '../../src/core/entities/types';
+import { CompareIndex, escapeHtml, findConflicts, renderHtml, renderMarkdown, spellingKey, tokenize, type CompareGroup, type CompareInput } from '../../src/core/compare';
+import { entitySpans } from '../../src/core/compare/claims';
+import { compareCommand, compareFolders, groupsJson } from '../../src/cli/compare';
+
+/** Mentions of the given names wherever they occur (a stand-in tagger). */
+function tag(text: string, names: [string, EntityType][]): RawMention[] {
+  const out: RawMention[] = [];
+  for (const [name, type] of names) {
+    for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+      if (out.some(m => m.start < i + name.length && i < m.end)) continue;
+      out.push({ start: i, end: i + name.length, type, text: name });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+const NAMES: [string, EntityType][] = [
+  ['Anna Berg', 'PER'], ['Berg', 'PER'], ['Ruritania', 'LOC'], ['Freedonia', 'LOC'], ['Paris', 'LOC'], ['Tomas Lind', 'PER'], ['Lind', 'PER'],
+];
+
+function input(text: string, date = '2031-05-02'): CompareInput {
+  const body = `date ${date}\n\n${text}`;
+  const analysis = analyzeArticle(body, { format: 'text' });
+  const entities = resolveEntities(body, tag(body, NAMES));
+  return { text: body, model: analysis.model, entities, quotes: articleQuotes(analysis, entities) };
+}
+
+const keys = (text: string) => tokenize(text, 0, text.length).map(t => t.key);
+
+describe('compare: match keys', () => {
+  it('merges British and American spellings by general rules', () => {
+    for (const [uk, us] of [['defence', 'defense'], ['organised', 'organized'], ['colour', 'color'], ['labour', 'labor'], ['centre', 'center'], ['catalogue', 'catalog'], ['travelled', 'traveled'], ['programme', 'program'], ['analyse', 'analyze']]) {
+      assert.equal(spellingKey(uk), spellingKey(us), `${uk} / ${us}`);
+    }
+    for (const w of ['four', 'hour', 'your', 'tour', 'detour']) assert.equal(spellingKey(w), w);
+  });
+
+  it('reads numbers in one form', () => {
+    assert.deepEqual(keys('rise to 2.5 percent'), keys('rise to 2.5%'));
+    assert.deepEqual(keys('rise to 2.5 per cent'), keys('rise to 2.5%'));
+    assert.deepEqual(keys('two ships'), keys('2 ships'));
+    assert.deepEqual(keys('its fourth year'), keys('its 4th year'));
+    assert.deepEqual(keys('$500 billion'), keys('$500bn'));
+    const t = tokenize('more than three years', 0, 21).find(x => x.kind === 'number')!;
+    assert.equal(t.approx, true);
+    assert.equal(t.value, 3);
+  });
+
+  it('ignores typography: quote marks, apostrophes, dashes, ellipses, abbreviations', () => {
+    assert.deepEqual(keys('“I’m not going to,” he said — again…'), keys('"I\'m not going to," he said - again...'));
+    assert.deepEqual(keys('a trade-off'), keys('a trade off'));
+    assert.deepEqual(keys('the U.S. and the U.K.'), keys('the US and the UK'));
+    assert.deepEqual(keys('4% of gross domestic product'), keys('4% of GDP'));
+    assert.notDeepEqual(keys('help us'), keys('help US'));
+  });
+
+  it('maps every token back to its words in the source', () => {
+    const text = 'He said: “Rates rose to 2.5 percent in the U.S. [last] week.”';
+    const tokens = tokenize(text, 0, text.length);
+    assert.deepEqual(tokens.map(t => text.slice(t.start, t.end)), ['He', 'said', 'Rates', 'rose', 'to', '2.5 percent', 'in', 'the', 'U.S.', 'last', 'week']);
+    assert.equal(tokens.find(t => t.key === 'last')?.inserted, true);
+  });
+
+  it('writes a name as its canonical entity', () => {
+    const a = input('Prime Minister Anna Berg met Tomas Lind in Paris. Berg said little.');
+    const spans = entitySpans({ ...a, canonical: () => 'Anna Berg-Holm' });
+    const tokens = tokenize(a.text, 0, a.text.length, spans);
+    const berg = tokens.filter(t => t.kind === 'entity' && a.text.slice(t.start, t.end).includes('Berg'));
+    assert.deepEqual(berg.map(t => t.key), ['@anna berg-holm', '@anna berg-holm']);
+    // the title before a name weighs like a function word
+    assert.equal(tokens.find(t => t.key === 'prime')?.kind, 'stop');
+  });
+});
+
+/** The conflicts between the first sentences of two texts. */
+function conflicts(x: string, y: string) {
+  const a = input(x);
+  const b = input(y);
+  const side = (i: CompareInput) => {
+    const s = i.model.sentences[0];
+    return { tokens: tokenize(i.text, s.start, s.end, entitySpans(i)), titles: [], date: i.model.date, text: i.text };
+  };
+  return findConflicts(side(a), side(b));
+}
+
+describe('compare: conflicts', () => {
+  it('flags the same figure with a different deadline', () => {
+    const found = conflicts('Ruritania will aim to reach 5% by 2040.', 'Ruritania wants a rise to 5% after the next election.');
+    assert.equal(found.length, 1);
+    assert.equal(found[0].slot, 'deadline');
+  });
+
+  it('flags a different figure in the same slot', () => {
+    const found = conflicts('Ruritania will raise health spending to 4.5% of GDP.', 'Ruritania will raise health spending to 3.5% of GDP.');
+    assert.deepEqual(found.map(c => c.slot), ['figure']);
+  });
+
+  it('does not flag a qualifier one side leaves out', () => {
+    assert.deepEqual(conflicts('Ruritania will aim to reach 5% by 2040.', 'Ruritania will aim to reach 5%.'), []);
+  });
+
+  it('does not flag figures about different subjects', () => {
+    assert.deepEqual(conflicts('Freedonia asked allies to spend 7% of GDP on health.', 'Ruritania will raise its health spending to 4.5% of GDP.'), []);
+  });
+
+  it('does not flag an ordinal against a bound', () => {
+    assert.deepEqual(conflicts('The strike is now in its fourth year.', 'The strike has lasted more than three years.'), []);
+  });
+
+  it('groups reworded versions, explains conflicts, and keeps hard negatives apart', () => {
+    const index = new CompareIndex();
+    index.set('a.txt', input('Ruritania will raise health spending to 4.5% of gross domestic product by 2030, and will aim to reach 5% by 2040. Ruritanian Prime Minister Anna Berg visited Paris on Monday to sign the water treaty.'));
+    index.set('b.txt', input('Ruritania would increase its health spending to 4.5 percent of GDP by 2030, with a possible rise to 5% after the next election. Ruritanian President Anna Berg visited Paris on Monday to sign the water treaty.'));
+    index.set('c.txt', input('Freedonia has asked its allies to spend 7% of GDP on health, far above current levels.'));
+    const groups = index.groups();
+    const spending = groups.find(g => g.members.some(m => m.text.includes('4.5')));
+    assert.ok(spending, 'the spending claims are grouped');
+    assert.equal(spending.relation, 'conflict');
+    assert.ok(spending.conflicts.some(c => c.slot === 'deadline' && /by 2040/.test(c.left) && /after the next election/.test(c.right)), JSON.stringify(spending.conflicts));
+    assert.ok(spending.conflicts.every(c => c.explanation.startsWith('the deadline differs')));
+    const visit = groups.find(g => g.members.some(m => m.text.includes('Paris')));
+    assert.ok(visit);
+    assert.equal(visit.relation, 'conflict');
+    assert.equal(visit.conflicts[0].slot, 'title');
+    assert.match(visit.conflicts[0].explanation, /Prime Minister' vs 'President'/);
+    assert.ok(!groups.some(g => g.members.some(m => m.uri === 'c.txt')), 'a different subject is not grouped');
+    // offsets point into the files
+    for (const g of groups) for (const m of g.members) assert.equal(index.has(m.uri), true);
+    for (const m of spending.members) assert.equal(m.text, (m.uri === 'a.txt' ? index : index) && m.text);
+  });
+
+  it('calls wording differences a variant with word operations', () => {
+    const index = new CompareIndex();
+    const a = input('“We will not pay for the bridge over the river this year,” Anna Berg said.');
+    const b = input('“We will not pay for the new bridge over the river this year,” Anna Berg told reporters.');
+    index.set('a', a);
+    index.set('b', b);
+    const [g] = index.groups();
+    assert.ok(g);
+    assert.equal(g.kind, 'quote');
+    assert.equal(g.relation, 'variant');
+    const other = g.reference === 0 ? 1 : 0;
+    const d = g.diffs.find(x => x.member === other)!;
+    const changed = d.ops.filter(o => o.op !== 'equal');
+    assert.equal(changed.length, 1);
+    const src = g.members[changed[0].op === 'added' ? other : g.reference].uri === 'a' ? a.text : b.text;
+    assert.equal(src.slice(changed[0].start, changed[0].end), 'new');
+  });
+});
+
+const CORPUS: [string, string][] = [
+  ['one.txt', 'Ruritania will raise health spending to 4.5% of GDP by 2030. “We will not pay for the bridge over the river this year,” Anna Berg said. Tomas Lind met Anna Berg in Paris on Monday.'],
+  ['two.txt', 'Ruritania would increase health spending to 4.5 percent of GDP by 2030, officials said. “We will not pay for the bridge over the river this year,” said Anna Berg.'],
+  ['three.txt', 'Tomas Lind met Anna Berg in Paris on Monday for talks on the water treaty. “We will not pay for the new bridge over the river,” Berg said.'],
+  ['four.txt', 'The water treaty was signed in Paris by Tomas Lind and Anna Berg, ending talks that lasted two years.'],
+];
+
+const plain = (gs: CompareGroup[]) => JSON.stringify(gs);
+
+describe('compare: the index', () => {
+  it('gives the same groups after adding and removing a file as a rebuild, in any order', () => {
+    const full = new CompareIndex();
+    for (const [uri, text] of CORPUS) full.set(uri, input(text));
+    const reversed = new CompareIndex();
+    for (const [uri, text] of [...CORPUS].reverse()) reversed.set(uri, input(text));
+    assert.ok(full.groups().length >= 2);
+    assert.equal(plain(reversed.groups()), plain(full.groups()));
+    // remove one, then compare with an index that never had it
+    full.delete('two.txt');
+    const without = new CompareIndex();
+    for (const [uri, text] of CORPUS) if (uri !== 'two.txt') without.set(uri, input(text));
+    assert.equal(plain(full.groups()), plain(without.groups()));
+    // change a file: the new text replaces the old
+    full.set('one.txt', input('Nothing in common with the others here at all, said a spokesperson for the zoo.'));
+    assert.ok(!full.groups().some(g => g.members.some(m => m.uri === 'one.txt')));
+    assert.equal(full.size, 3);
+  });
+
+  it('leaves articles far apart in time uncompared', () => {
+    const index = new CompareIndex({ dateWindowDays: 30 });
+    index.set('a', input(CORPUS[0][1], '2031-01-01'));
+    index.set('b', input(CORPUS[1][1], '2031-06-01'));
+    assert.equal(index.groups().length, 0);
+    index.set('b', input(CORPUS[1][1], '2031-01-03'));
+    assert.ok(index.groups().length > 0);
+  });
+});
+
+describe('compare: reports', () => {
+  const hostile = '“We will not pay for the <script>alert(1)</script> bridge <img src=x onerror=alert(2)> over the river,” Anna Berg said.';
+  const index = new CompareIndex();
+  index.set('x<script>.txt', input(hostile));
+  index.set('y.txt', input('“We will not pay for the <script>alert(1)</script> bridge <img src=x onerror=alert(2)> over the river,” said Anna Berg.'));
+  const groups = index.groups();
+
+  it('escapes every article string in HTML', () => {
+    assert.ok(groups.length > 0);
+    const html = renderHtml(groups, { title: '<b>t</b>' });
+    assert.ok(!/<script/i.test(html), 'no script element');
+    assert.ok(!/<img/i.test(html), 'no img element');
+    assert.ok(!/<b>t/.test(html));
+    assert.ok(html.includes('&lt;script&gt;'));
+    assert.ok(html.includes('x&lt;script&gt;.txt'));
+    assert.ok(!/https?:/.test(html), 'no remote content');
+    assert.equal(escapeHtml(`<a href="x" onclick='y'>&`), '&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;');
+  });
+
+  it('writes Markdown without raw HTML from the articles', () => {
+    const md = renderMarkdown(groups);
+    assert.ok(!md.includes('<script>'));
+    assert.match(md, /Quote in 2 sources/);
+  });
+});
+
+describe('compare: CLI', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'corroborate-compare-'));
+    for (const [name, text] of CORPUS) writeFileSync(join(dir, name), `date 2031-05-02\n\n${text}`);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('groups files of a folder with paths relative to it', async () => {
+    const { groups, articles } = await compareFolders([dir], { tagger: text => tag(text, NAMES) });
+    assert.equal(articles, 4);
+    const json = groupsJson(groups) as { groups: { id: string; kind: string; relation: string; members: { file: string; start: number; end: number; text: string }[]; conflicts: unknown[] }[] };
+    assert.ok(json.groups.length > 0);
+    for (const g of json.groups) {
+      assert.equal(typeof g.id, 'string');
+      assert.ok(g.kind === 'quote' || g.kind === 'claim');
+      assert.ok(['identical', 'variant', 'conflict'].includes(g.relation));
+      assert.ok(Array.isArray(g.conflicts));
+      for (const m of g.members) {
+        assert.ok(CORPUS.some(([n]) => n === m.file), m.file);
+        assert.equal(readFileSync(join(dir, m.file), 'utf8').slice(m.start, m.end), m.text);
+      }
+    }
+  });
+
+  it('writes JSON, Markdown and HTML', async () => {
+    const out = join(dir, 'out.json');
+    const stderr = process.stderr.write;
+    process.stderr.write = (() => true) as typeof process.stderr.write;
+    try {
+      assert.equal(await compareCommand([dir, '--format', 'json', '--output', out]), 0);
+      const parsed = JSON.parse(readFileSync(out, 'utf8')) as { groups: unknown[] };
+      assert.ok(Array.isArray(parsed.groups));
+      assert.equal(await compareCommand([dir, '--format', 'html', '--output', join(dir, 'r.html')]), 0);
+      assert.match(readFileSync(join(dir, 'r.html'), 'utf8'), /^<!DOCTYPE html>/);
+      assert.equal(await compareCommand([dir, '--format', 'xml']), 2);
+    } finally {
+      process.stderr.write = stderr;
+    }
+  });
+});
