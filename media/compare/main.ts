@@ -51,7 +51,7 @@ function renderGroup(g: GroupView): HTMLElement {
   );
   const section = el('section', { class: `group ${g.relation}`, id: `group-${g.id}`, tabindex: '0', role: 'listitem', 'aria-label': `${g.kind} in ${sources} sources, ${RELATION_LABEL[g.relation]}` }, head);
   for (const c of g.conflicts) {
-    section.append(el('div', { class: 'conflict', role: 'note' }, icon('error'), el('span', {}, c.explanation)));
+    section.append(el('div', { class: 'conflict-note', role: 'note' }, icon('error'), el('span', {}, c.explanation)));
   }
   const list = el('ul', { class: 'members' });
   for (const m of g.members) {
