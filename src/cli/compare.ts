@@ -5,25 +5,18 @@
  * conflict. JSON as in the evaluation README: {"groups": [{"id", "kind", "relation", "members":
  * [{"file", "start", "end", "text", …}], "conflicts": [...]}]}, `file` relative to DIR.
  */
-import { existsSync, promises as fs, readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { Corpus, createNerTagger, decodeArticleBytes, type Tagger } from '../core';
+import { promises as fs } from 'node:fs';
+import { Corpus, decodeArticleBytes, type Tagger } from '../core';
 import { CompareIndex, renderHtml, renderMarkdown, type CompareGroup } from '../core/compare';
 import { NodeWorkspace } from './nodeWorkspace';
+import { loadCliTagger } from './tagger';
 
 export const COMPARE_USAGE = `  corroborate compare DIR... [--format json|markdown|html] [--output FILE] [--window DAYS]
       Quotes and claims shared by the articles of DIR: wording differences and conflicting details.`;
 
 export class CompareUsageError extends Error {}
 
-function tagger(): Tagger {
-  for (let dir = __dirname, i = 0; i < 4; i++, dir = path.dirname(dir)) {
-    const file = path.join(dir, '..', 'media', 'models', 'ner.bin');
-    if (existsSync(file)) return createNerTagger(readFileSync(file));
-  }
-  process.stderr.write('corroborate: media/models/ner.bin not found; names are compared as written\n');
-  return () => [];
-}
+const tagger = () => loadCliTagger('names are compared as written');
 
 /** The groups of the articles under `roots` (files or folders), `file` relative to the root given. */
 export async function compareFolders(roots: string[], options: { window?: number; tagger?: Tagger } = {}): Promise<{ groups: CompareGroup[]; articles: number }> {

@@ -5,13 +5,13 @@
  *   corroborate extract --input DOCS.jsonl --output PRED.jsonl
  *   corroborate compare DIR [--format json|markdown|html]
  */
-import { createReadStream, createWriteStream, existsSync, promises as fs, readFileSync } from 'node:fs';
-import * as path from 'node:path';
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { Corpus, EntityIndex, analyzeArticle, articleQuotes, createNerTagger, extractEntities, quoteRecords, type Quote, type ArticleEntry, type ArticlePart, type DocumentEntities, type Tagger } from '../core';
+import { Corpus, EntityIndex, analyzeArticle, articleQuotes, extractEntities, quoteRecords, type Quote, type ArticleEntry, type ArticlePart, type DocumentEntities } from '../core';
 import { annotationsCommand } from './annotations';
 import { UsageError, parseArgs } from './args';
 import { NodeWorkspace } from './nodeWorkspace';
+import { loadCliTagger } from './tagger';
 import { COMPARE_USAGE, compareCommand } from './compare';
 
 const VERSION = '0.1.0';
@@ -96,16 +96,6 @@ async function analyze(argv: string[]): Promise<number> {
 }
 
 /** The NER model: media/models/ner.bin next to the bundle's folder (out/cli.js -> media/), or above it (bundled tests). */
-/** The entity tagger with the model shipped beside the CLI bundle (media/models/ner.bin), or none. */
-function loadCliTagger(): Tagger {
-  for (let dir = __dirname, i = 0; i < 4; i++, dir = path.dirname(dir)) {
-    const file = path.join(dir, '..', 'media', 'models', 'ner.bin');
-    if (existsSync(file)) return createNerTagger(readFileSync(file));
-  }
-  process.stderr.write('corroborate: media/models/ner.bin not found; entities are left empty\n');
-  return () => [];
-}
-
 async function extract(argv: string[]): Promise<number> {
   const { positional, flags } = parseArgs(argv, ['input', 'output']);
   if (positional.length) throw new UsageError(`unexpected argument: ${positional[0]}`);
@@ -118,7 +108,7 @@ async function extract(argv: string[]): Promise<number> {
     throw new UsageError(`cannot read --input ${input}`);
   }
   const lines = createInterface({ input: createReadStream(input, 'utf8'), crlfDelay: Infinity });
-  const tagger = loadCliTagger();
+  const tagger = loadCliTagger('entities are left empty');
   // Entities are merged across all the documents of the input (a lone "Trump" in one document is
   // the "Donald Trump" of another), so every document is read before any is written.
   const docs: { id: unknown; entities: DocumentEntities; quotes: Quote[] }[] = [];
