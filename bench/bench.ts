@@ -6,6 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyzeArticle, createNerTagger, extractEntities, type ArticleAnalysis } from '../src/core';
+import { mulberry32 } from '../src/core/random';
 
 const args = process.argv.slice(2);
 const asJson = args.includes('--json');
@@ -19,16 +20,7 @@ const paragraphs = readdirSync(seedDir)
   .flatMap(f => readFileSync(join(seedDir, f), 'utf8').split(/\n+/))
   .filter(p => p.trim().length > 40);
 
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 function makeArticle(r: () => number, i: number, markdown: boolean): string {
   const n = 8 + Math.floor(r() * 30);

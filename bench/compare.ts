@@ -27,6 +27,7 @@ import { splitSentences } from '../src/core/text/sentences';
 import { resolveEntities } from '../src/core/entities/resolve';
 import type { RawMention } from '../src/core/entities/types';
 import { CompareIndex, type CompareGroup } from '../src/core/compare';
+import { mulberry32 } from '../src/core/random';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -154,17 +155,7 @@ function seedsBench(): void {
 // ---------------------------------------------------------------------------------------------
 // (b) scaling on generated corpora
 
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const SYLLABLES = 'ka lo mi ra ven tor el an dru sa bel quin or ith mar cos ul pe ny zar fen gol hal iv jas'.split(' ');
 const VARIANTS: [RegExp, string][] = [

@@ -33,6 +33,7 @@ import { extractFeatures, lowerKey, normWord, type FeatureDoc, type NerResources
 import { loadNerModel, tagDocument, tagEntities, tokenise } from '../core/ner/index';
 import { buildResources, encodeNerModel, type NerHeader, type PassData } from '../core/ner/model';
 import { emptyScore, formatScore, prf, scoreDocument, type SpanLike } from './nerScore';
+import { mulberry32 } from '../core/random';
 
 // ------------------------------------------------------------------ options
 
@@ -286,17 +287,7 @@ function buildLexicon(docs: FeatureDoc[]): { words: string[]; codes: number[] } 
 
 // ------------------------------------------------------------------ distributional clusters
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /**
  * Word clusters from co-occurrence: each word of frequency >= 5 is described by its left and right

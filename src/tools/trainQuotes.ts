@@ -22,6 +22,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { extractQuotes } from '../core/quotes';
 import type { Candidate, Weights } from '../core/quotes/ranker';
+import { mulberry32 } from '../core/random';
 
 interface Span {
   start: number;
@@ -84,17 +85,7 @@ function goldFor(text: string, gold: GoldQuote[], s: number, e: number): GoldQuo
   return best;
 }
 
-/** mulberry32: a small deterministic PRNG. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 function collect(docs: Doc[], ids: Map<string, number>): { examples: Example[]; unreachable: number; unmatched: number } {
   const examples: Example[] = [];

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { anchor, approxSearch, editDistance, quoteAt, scanEditDistance, AnnotationStore, MemoryAnnotationFs, type AnchorResult } from '../../src/core/annotations';
 import { seeds } from './helpers';
+import { mulberry32 } from '../../src/core/random';
 
 /** Semi-global DP: best distance of `p` against a substring of `t` ending at each position. */
 function dpEnds(t: string, p: string, anchored: boolean): number[] {
@@ -14,17 +15,7 @@ function dpEnds(t: string, p: string, anchored: boolean): number[] {
   return prev.slice(1);
 }
 
-/** A deterministic pseudo-random generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 interface Edited {
   text: string;

@@ -5,22 +5,12 @@ import { join } from 'node:path';
 import { analyzeArticle } from '../../src/core/article/analyze';
 import { articleQuotes } from '../../src/core/articleQuotes';
 import { resolveEntities } from '../../src/core/entities/resolve';
-import type { EntityType, RawMention } from '../../src/core/entities/types';
+import type { EntityType } from '../../src/core/entities/types';
+import { tag } from './helpers';
 import { CompareIndex, escapeHtml, findConflicts, renderHtml, renderMarkdown, spellingKey, tokenize, type CompareGroup, type CompareInput } from '../../src/core/compare';
 import { entitySpans } from '../../src/core/compare/claims';
 import { compareCommand, compareFolders, groupsJson } from '../../src/cli/compare';
 
-/** Mentions of the given names wherever they occur (a stand-in tagger). */
-function tag(text: string, names: [string, EntityType][]): RawMention[] {
-  const out: RawMention[] = [];
-  for (const [name, type] of names) {
-    for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
-      if (out.some(m => m.start < i + name.length && i < m.end)) continue;
-      out.push({ start: i, end: i + name.length, type, text: name });
-    }
-  }
-  return out.sort((a, b) => a.start - b.start);
-}
 
 const NAMES: [string, EntityType][] = [
   ['Anna Berg', 'PER'], ['Berg', 'PER'], ['Ruritania', 'LOC'], ['Freedonia', 'LOC'], ['Paris', 'LOC'], ['Tomas Lind', 'PER'], ['Lind', 'PER'],
