@@ -30,6 +30,13 @@ export function activate(context: vscode.ExtensionContext): CorroborateApi {
       return compareService.groupsAt(uri);
     },
   };
+  articles.provider.annotations = {
+    async anchoredIn(uri, text) {
+      await annotationsService.ready();
+      return annotationsService.anchored(uri, text);
+    },
+  };
+  context.subscriptions.push(annotationsService.onDidChange(() => articles.provider.refresh()));
   return { articles: { getArticles: articles.getArticles }, services, compare: compareService, annotations: annotationsService };
 }
 

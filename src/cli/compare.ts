@@ -6,9 +6,13 @@
  * [{"file", "start", "end", "text", …}], "conflicts": [...]}]}, `file` relative to DIR.
  */
 import { promises as fs } from 'node:fs';
-import { Corpus, decodeArticleBytes, type Tagger } from '../core';
+import * as path from 'node:path';
+import { Corpus, type Tagger } from '../core';
 import { CompareIndex, renderHtml, renderMarkdown, type CompareGroup } from '../core/compare';
 import { NodeWorkspace } from './nodeWorkspace';
+import { NodeAnnotationFs } from './annotationFs';
+import { AnnotationStore } from '../core/annotations/store';
+import { applySpeakerCorrections } from '../core/annotations/speakers';
 import { loadCliTagger } from './tagger';
 
 export const COMPARE_USAGE = `  corroborate compare DIR... [--format json|markdown|html] [--output FILE] [--window DAYS]
@@ -18,12 +22,32 @@ export class CompareUsageError extends Error {}
 
 const tagger = () => loadCliTagger('names are compared as written');
 
+/** NodeWorkspace URIs are absolute file paths. */
+const filePath = (uri: string) => path.resolve(uri);
+
 /** The groups of the articles under `roots` (files or folders), `file` relative to the root given. */
 export async function compareFolders(roots: string[], options: { window?: number; tagger?: Tagger } = {}): Promise<{ groups: CompareGroup[]; articles: number }> {
   const ws = new NodeWorkspace(roots);
   const corpus = new Corpus(ws);
   const t = options.tagger ?? tagger();
   corpus.setTaggerFactory(async () => t);
+  // the reader's speaker corrections (annotations beside the articles of a folder) override attribution
+  const stores: { root: string; store: AnnotationStore }[] = [];
+  for (const root of roots) {
+    if (!(await fs.stat(root)).isDirectory()) continue;
+    const store = new AnnotationStore(new NodeAnnotationFs(path.resolve(root)));
+    await store.loadAll();
+    if (store.sources().length) stores.push({ root: path.resolve(root), store });
+  }
+  if (stores.length) {
+    corpus.quoteFilter = (entry, quotes) => {
+      const file = filePath(entry.uri);
+      const hit = stores.find(s => file.startsWith(`${s.root}${path.sep}`));
+      if (!hit) return quotes;
+      const rel = path.relative(hit.root, file).split(path.sep).join('/');
+      return applySpeakerCorrections(quotes, hit.store.anchorAll(rel, entry.analysis.source)).quotes;
+    };
+  }
   const entries = await corpus.loadAll();
   const loaded = [];
   for (const e of entries) {
@@ -38,9 +62,8 @@ export async function compareFolders(roots: string[], options: { window?: number
   const index = new CompareIndex(options.window !== undefined ? { dateWindowDays: options.window } : {});
   for (const { e, entities } of loaded) {
     const quotes = await corpus.quotes(e);
-    const text = decodeArticleBytes(await ws.readFile(e.uri)).text;
     index.set(e.uri, {
-      text,
+      text: e.analysis.source,
       model: e.analysis.model,
       entities,
       quotes,

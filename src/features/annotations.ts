@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { AnnotationStore } from '../core/annotations/store';
 import { VERIFICATION_STATUSES, type AnchoredAnnotation, type Annotation, type VerificationStatus } from '../core/annotations/types';
 import { applySpeakerCorrections } from '../core/annotations/speakers';
+import { exportCollection, importCollection } from '../core/annotations/interop';
 import { VsCodeAnnotationFs } from '../annotationFs';
 import { analysisOf, isArticleDocument } from '../articleDocuments';
 import type { Services } from '../services';
@@ -274,6 +275,35 @@ async function targetAtCursor(services: Services): Promise<AnnotationTarget | un
   return s ? { uri, start: s.start, end: s.end } : undefined;
 }
 
+/** Hover on an annotated passage: the reader's note, status and speaker correction. */
+class AnnotationHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly annotations: AnnotationsService) {}
+
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    if (!vscode.workspace.getConfiguration('corroborate').get<boolean>('hover.enabled', true) || !this.annotations.peek()) return undefined;
+    const offset = document.offsetAt(position);
+    const hits = this.annotations.anchored(document.uri.toString(), document.getText()).filter(x => x.anchor.state !== 'orphaned' && x.anchor.start <= offset && offset <= x.anchor.end);
+    if (!hits.length) return undefined;
+    const md = new vscode.MarkdownString(undefined, true);
+    for (const { annotation } of hits) {
+      md.appendMarkdown('$(comment) **Your annotation**\n\n');
+      md.appendMarkdown(bodyOf(annotation).value);
+      md.appendMarkdown('\n\n');
+    }
+    const first = hits[0].anchor;
+    return new vscode.Hover(md, new vscode.Range(document.positionAt(first.start), document.positionAt(first.end)));
+  }
+}
+
+/** An article's text for export/import: the open document, else the file. */
+async function articleText(annotations: AnnotationsService, source: string): Promise<string | undefined> {
+  try {
+    return (await vscode.workspace.openTextDocument(vscode.Uri.parse(annotations.uriOf(source)))).getText();
+  } catch {
+    return undefined;
+  }
+}
+
 export function activate(context: vscode.ExtensionContext, services: Services, decorator: Decorator): AnnotationsService {
   const annotations = new AnnotationsService(services);
   const threads = new Threads(annotations);
@@ -427,6 +457,33 @@ export function activate(context: vscode.ExtensionContext, services: Services, d
       view.filter = pick.value;
       void vscode.commands.executeCommand('setContext', 'corroborate.annotationsFiltered', pick.value !== 'all');
       view.refresh();
+    }),
+    vscode.languages.registerHoverProvider([{ language: 'plaintext' }, { language: 'markdown' }], new AnnotationHoverProvider(annotations)),
+    vscode.commands.registerCommand('corroborate.exportAnnotations', async () => {
+      const store = await annotations.ready();
+      if (!store) return;
+      const target = await vscode.window.showSaveDialog({ filters: { 'W3C Web Annotations (JSON-LD)': ['jsonld', 'json'] }, saveLabel: 'Export Annotations' });
+      if (!target) return;
+      const { collection, summary } = await exportCollection(store, source => articleText(annotations, source));
+      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(`${JSON.stringify(collection, null, 2)}\n`));
+      void vscode.window.showInformationMessage(`Corroborate: exported ${summary.annotations} annotation(s) on ${summary.articles} article(s)${summary.orphaned ? `, ${summary.orphaned} orphaned (marked as such)` : ''}.`);
+    }),
+    vscode.commands.registerCommand('corroborate.importAnnotations', async () => {
+      const store = await annotations.ready();
+      if (!store) return;
+      const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'W3C Web Annotations (JSON-LD)': ['jsonld', 'json'] }, openLabel: 'Import Annotations' });
+      if (!picked?.[0]) return;
+      let json: unknown;
+      try {
+        json = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(picked[0])));
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Corroborate: ${picked[0].fsPath} is not JSON (${(e as Error).message}); nothing was imported.`);
+        return;
+      }
+      const report = await importCollection(store, json, source => articleText(annotations, source));
+      await annotations.save();
+      const invalid = report.invalid.length ? `; ${report.invalid.length} item(s) could not be imported (first: ${report.invalid[0].error})` : '';
+      void vscode.window.showInformationMessage(`Corroborate: ${report.added.length} annotation(s) added, ${report.updated.length} updated, ${report.unchanged.length} already there, ${report.keptLocal.length} kept (newer here)${invalid}.`);
     }),
     vscode.commands.registerCommand('corroborate.openAnnotation', async (arg?: unknown) => {
       const id = threadOrId(arg);

@@ -11,6 +11,12 @@ import { NAMED_KINDS, type EntityKind } from './entityKinds';
 import type { Quote } from '../core/quotes/types';
 import { quotesBySpeaker } from './quotes';
 import type { CompareGroup } from '../core/compare';
+import type { AnchoredAnnotation } from '../core/annotations/types';
+
+/** What the tree needs of the reader's annotations. */
+export interface ArticleAnnotations {
+  anchoredIn(uri: string, text: string): Promise<AnchoredAnnotation[]>;
+}
 
 /** What the tree needs of Compare sources (absent until that feature is active). */
 export interface SharedSource {
@@ -42,7 +48,10 @@ type Node =
   | SpeakerNode
   | { kind: 'quote'; parent: SpeakerNode; quote: Quote }
   | SharedNode
-  | { kind: 'sharedGroup'; parent: SharedNode; group: CompareGroup };
+  | { kind: 'sharedGroup'; parent: SharedNode; group: CompareGroup }
+  | NotesNode
+  | { kind: 'note'; parent: NotesNode; item: AnchoredAnnotation };
+type NotesNode = { kind: 'notes'; parent: ArticleNode; items: AnchoredAnnotation[] };
 type SharedNode = { kind: 'shared'; parent: ArticleNode; groups: CompareGroup[] };
 type QuotesNode = { kind: 'quotes'; parent: ArticleNode; speakers: { speaker: string; quotes: Quote[] }[] };
 type SpeakerNode = { kind: 'speaker'; parent: QuotesNode; speaker: string; quotes: Quote[] };
@@ -81,6 +90,7 @@ export class ArticlesTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   private loading: Promise<ArticleNode[]> | undefined;
 
   shared: SharedSource | undefined;
+  annotations: ArticleAnnotations | undefined;
 
   constructor(private readonly services: Services) {}
 
@@ -141,12 +151,18 @@ export class ArticlesTreeProvider implements vscode.TreeDataProvider<Node>, vsco
           this.services.log(`compare unavailable: ${(e as Error).message}`);
         }
       }
-      return [...parts, ...quoteNodes, ...groups, ...sharedNodes];
+      const noteNodes: Node[] = [];
+      if (this.annotations) {
+        const items = await this.annotations.anchoredIn(entry.uri, entry.analysis.source);
+        if (items.length) noteNodes.push({ kind: 'notes', parent: node, items });
+      }
+      return [...parts, ...noteNodes, ...quoteNodes, ...groups, ...sharedNodes];
     }
     if (node.kind === 'group') return node.entities.map(entity => ({ kind: 'entity', parent: node, entity }));
     if (node.kind === 'quotes') return node.speakers.map(s => ({ kind: 'speaker', parent: node, speaker: s.speaker, quotes: s.quotes }));
     if (node.kind === 'speaker') return node.quotes.map(quote => ({ kind: 'quote', parent: node, quote }));
     if (node.kind === 'shared') return node.groups.map(group => ({ kind: 'sharedGroup', parent: node, group }));
+    if (node.kind === 'notes') return node.items.map(item => ({ kind: 'note', parent: node, item }));
     return [];
   }
 
@@ -155,6 +171,23 @@ export class ArticlesTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'notes') {
+      const item = new vscode.TreeItem('Your annotations', vscode.TreeItemCollapsibleState.Collapsed);
+      item.description = String(node.items.length);
+      item.id = `${node.parent.info.uri}#notes`;
+      item.iconPath = new vscode.ThemeIcon('comment-discussion');
+      return item;
+    }
+    if (node.kind === 'note') {
+      const { annotation: a, anchor } = node.item;
+      const label = a.note ?? (a.speaker ? `Speaker: ${a.speaker}` : a.status ?? 'Note');
+      const item = new vscode.TreeItem(label.length > 80 ? `${label.slice(0, 77)}…` : label, vscode.TreeItemCollapsibleState.None);
+      item.description = [a.status, anchor.state === 'orphaned' ? 'orphaned' : ''].filter(Boolean).join(' · ');
+      item.id = `${node.parent.parent.info.uri}#note#${a.id}`;
+      item.iconPath = new vscode.ThemeIcon(anchor.state === 'orphaned' ? 'warning' : 'note');
+      if (anchor.state !== 'orphaned') item.command = { command: 'corroborate.openArticle', title: 'Open', arguments: [node.parent.parent.info.uri, anchor.start, anchor.end] };
+      return item;
+    }
     if (node.kind === 'shared') {
       const conflicts = node.groups.filter(g => g.relation === 'conflict').length;
       const item = new vscode.TreeItem('Shared with other sources', vscode.TreeItemCollapsibleState.Collapsed);
