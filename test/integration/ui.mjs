@@ -73,7 +73,9 @@ export async function runUi({ tools, scratch, vsix, updateScreenshot = true }) {
     const page = browser.pages()[0] ?? await browser.newPage();
     page.setDefaultTimeout(30_000);
     const sidebar = page.locator('.part.sidebar');
-    const topRows = sidebar.locator('.monaco-list-row[aria-level="1"]');
+    // the Articles view's own rows (the Entities and Annotations views below have rows too)
+    const articlesPane = sidebar.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: /^\s*Articles/ }) }).first();
+    const topRows = articlesPane.locator('.monaco-list-row[aria-level="1"]');
 
     const loaded = await check('workbench loads on the seeds folder', async () => {
       await page.goto(cs.url, { timeout: 60_000 });
@@ -115,14 +117,14 @@ export async function runUi({ tools, scratch, vsix, updateScreenshot = true }) {
       await page.locator('.part.editor .monaco-editor .selected-text').first().waitFor({ timeout: 15_000 });
     });
 
-    const parent = sidebar.locator('.monaco-list-row[aria-level="1"][aria-expanded]').first();
+    const parent = articlesPane.locator('.monaco-list-row[aria-level="1"][aria-expanded]').first();
     if (clicked) {
       await check('expanding an article shows its parts', async () => {
         await parent.waitFor({ timeout: 10_000 }); // 003 has parts, so at least one row is expandable
-        const before = await sidebar.locator('.monaco-list-row[aria-level="2"]').count();
+        const before = await articlesPane.locator('.monaco-list-row[aria-level="2"]').count();
         if ((await parent.getAttribute('aria-expanded')) === 'false') await parent.locator('.monaco-tl-twistie').click();
         const deadline = Date.now() + 10_000;
-        while (await sidebar.locator('.monaco-list-row[aria-level="2"]').count() <= before) {
+        while (await articlesPane.locator('.monaco-list-row[aria-level="2"]').count() <= before) {
           if (Date.now() > deadline) throw new Error('no child rows appeared');
           await page.waitForTimeout(150);
         }
