@@ -11,7 +11,7 @@ export interface Token {
   /** Source offsets (UTF-16) of the words this token stands for. */
   start: number;
   end: number;
-  /** The normalised form ("defense" for "defence", "#2.5%" for "2.5 percent", "@keir starmer"). */
+  /** The normalised form ("defense" for "defence", "#2.5%" for "2.5 percent", "@jane doe"). */
   key: string;
   /** A light stem of the key, what the alignment matches on ("spend" for "spending"). */
   stem: string;
@@ -271,7 +271,7 @@ export function tokenize(text: string, start: number, end: number, entities: Ent
     out.push(tok);
   }
   const merged = mergePhrases(out);
-  // a title before a name ("French President" in "French President Emmanuel Macron") is said of
+  // a title before a name ("French President" in "French President Jean Dupont") is said of
   // the person everywhere: it weighs like a function word (title conflicts read the mention's title)
   for (const e of ents) {
     if (e.titleStart === undefined) continue;

@@ -85,7 +85,7 @@ export class EntityIndex {
     };
     const people = all.filter(g => g.type === 'PER');
     const full = people.filter(g => words(g).length >= 2);
-    // full names that differ by a letter in one word are one person (Zelensky / Zelenskyy)
+    // full names that differ by a letter in one word are one person (a doubled letter, a -y/-iy ending)
     for (let i = 0; i < full.length; i++) {
       for (let j = i + 1; j < full.length; j++) {
         const a = words(full[i]);

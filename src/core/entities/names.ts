@@ -1,7 +1,7 @@
 /**
  * General knowledge about names in English news: titles written before names, nationality
  * adjectives, common abbreviations of countries and international bodies, and a spelling key that
- * survives transliteration variants (Zelensky / Zelenskyy / Zelenskiy, Sergei / Sergey).
+ * survives transliteration variants (-y / -yy / -iy / -i endings, Sergei / Sergey).
  */
 
 /** Titles and roles written before a person's name. Multi-word roles are matched word by word. */
@@ -23,7 +23,7 @@ const TITLE_WORDS = [
   'press', 'trade', 'economy', 'economic', 'energy', 'environment', 'education', 'transport', 'culture', 'treasury',
 ];
 const TITLE_SET = new Set(TITLE_WORDS);
-/** Titles that address a person by first name: "Sir Keir", "Dame Judi". */
+/** Titles that address a person by first name: "Sir John", "Dame Judi". */
 export const FIRST_NAME_TITLES = new Set(['sir', 'dame', 'king', 'queen', 'prince', 'princess', 'pope', 'father', 'sheikh']);
 /** Titles worth keeping as attributes (the descriptive words are dropped). */
 const KEEP_TITLE = /\b(?:mr|mrs|ms|mx|miss|dr|prof|professor|sir|dame|lord|lady|baroness|baron|king|queen|prince|princess|duke|duchess|pope|cardinal|archbishop|bishop|rev|reverend|rabbi|imam|sheikh|emir|sultan|president(?:-elect)?|vice president|prime minister|minister|premier|chancellor|secretary(?: of state| general)?|senator|sen|representative|rep|congress(?:man|woman)|governor|gov|mayor|ambassador|envoy|commissioner|speaker|leader|chief executive|ceo|chair(?:man|woman)?|director|spokes(?:man|woman|person)|judge|justice|general|gen|colonel|col|captain|capt|admiral|adm|sergeant|sgt|lieutenant|lt|major|maj)\b\.?/i;

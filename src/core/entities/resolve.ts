@@ -1,7 +1,7 @@
 /**
  * Mentions → entities within one document: titles kept as attributes, one type per name by vote,
  * nationality adjectives dropped, "Trump" / "Mr Trump" / "Donald Trump" merged into one person,
- * "Sir Keir" to "Keir Starmer", spelling variants and usual abbreviations (US / U.S. / United States,
+ * "Sir John" to "John Smith", spelling variants and usual abbreviations (US / U.S. / United States,
  * Nato / NATO, EU / European Union) merged, and later mentions of a known name found even where the
  * tagger missed them.
  */

@@ -620,7 +620,7 @@ function findBefore(toks: Token[], o: number, beforeMin: number, sentCues: Sente
     if (prev) found = { ...found, speakerStart: prev.speakerStart, speakerEnd: prev.speakerEnd, pronoun: prev.pronoun, quality: prev.quality };
     else {
       const cueTok = lowerBound(toks, cueAt);
-      // "Macron, who came away empty-handed despite saying …": the antecedent of "who"
+      // "Dupont, who came away empty-handed despite saying …": the antecedent of "who"
       let who = -1;
       for (let k = cueTok - 1; k > beforeMin && cueTok - k <= 25; k--) if (toks[k].l === 'who' && toks[k - 1].t === ',') {
         who = k;

@@ -79,8 +79,8 @@ export class SpeakerResolver {
       if (g !== 'm' && g !== 'f') return {};
       return this.person(this.pronounTarget(start, g));
     }
-    // "Starmer's office", "Trump's spokesman": the office speaks, not the person
-    // "Starmer's office", "a senior Trump administration official": the name only describes the speaker
+    // "Smith's office", "Jones's spokesman": the office speaks, not the person
+    // "Smith's office", "a senior Jones administration official": the name only describes the speaker
     const possessiveRole = words.length >= 2 && ROLE_NOUNS.has(head) && /^\p{Ll}/u.test(words[words.length - 1]) && !TITLE_HEADS.has(head);
     // an entity mention inside the span
     if (!possessiveRole) {
