@@ -27,7 +27,7 @@ import { splitSentences } from '../src/core/text/sentences';
 import { resolveEntities } from '../src/core/entities/resolve';
 import type { RawMention } from '../src/core/entities/types';
 import { CompareIndex, type CompareGroup } from '../src/core/compare';
-import { mulberry32 } from '../src/core/random';
+import { mulberry32, shuffle } from '../src/core/random';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -267,10 +267,7 @@ function generate(n: number, seed: number): { articles: GenArticle[]; truth: num
       const chosen = facts.filter(() => r() < 0.5);
       const fillers = storyFacts(r, pool, vocab, 3 + Math.floor(r() * 4), -1).map(f => f.text);
       const parts: { fact: number; text: string }[] = [...chosen.map(f => ({ fact: f.id, text: perturb(r, f.text) })), ...fillers.map(t => ({ fact: -1, text: t }))];
-      for (let i = parts.length - 1; i > 0; i--) {
-        const j = Math.floor(r() * (i + 1));
-        [parts[i], parts[j]] = [parts[j], parts[i]];
-      }
+      shuffle(parts, r);
       const date = r() < 0.9 ? new Date((day + Math.floor(r() * 3)) * 86400000).toISOString().slice(0, 10) : null;
       let text = date ? `date ${date}\n\n` : '';
       const map = new Map<number, Span>();

@@ -33,7 +33,7 @@ import { extractFeatures, lowerKey, normWord, type FeatureDoc, type NerResources
 import { loadNerModel, tagDocument, tagEntities, tokenise } from '../core/ner/index';
 import { buildResources, encodeNerModel, type NerHeader, type PassData } from '../core/ner/model';
 import { emptyScore, formatScore, prf, scoreDocument, type SpanLike } from './nerScore';
-import { mulberry32 } from '../core/random';
+import { mulberry32, shuffle } from '../core/random';
 
 // ------------------------------------------------------------------ options
 
@@ -526,10 +526,7 @@ function trainOnce(docs: Doc[], feats: Featurised[], nFeat: number, epochs: numb
   const r = rng(seed);
   const out = new Int32Array(1024);
   for (let ep = 0; ep < epochs; ep++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(r() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
-    }
+    shuffle(order, r);
     let errors = 0;
     let tokens = 0;
     for (const [di, si] of order) {

@@ -22,7 +22,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { extractQuotes } from '../core/quotes';
 import type { Candidate, Weights } from '../core/quotes/ranker';
-import { mulberry32 } from '../core/random';
+import { mulberry32, shuffle } from '../core/random';
 
 interface Span {
   start: number;
@@ -152,10 +152,7 @@ function train(examples: Example[], nFeat: number, epochs: number, seed: number,
   const rand = rng(seed);
   const avg = new Float64Array(nFeat);
   for (let ep = 1; ep <= epochs; ep++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
-    }
+    shuffle(order, rand);
     for (const k of order) {
       const ex = examples[k];
       const pred = argmax(w, ex.cands);
@@ -192,10 +189,7 @@ function trainLogit(examples: Example[], nFeat: number, epochs: number, seed: nu
   let step = 0;
   const lam = l2 / examples.length;
   for (let ep = 1; ep <= epochs; ep++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
-    }
+    shuffle(order, rand);
     for (const k of order) {
       const ex = examples[k];
       step++;

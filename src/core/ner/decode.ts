@@ -103,3 +103,13 @@ export function labelsToSpans(labels: readonly string[], seq: Int32Array, from: 
   }
   return out;
 }
+
+/** Writes BILOU labels of `type` over tokens first..last (inclusive). */
+export function setSpan(labels: readonly string[], seq: Int32Array, first: number, last: number, type: string): void {
+  if (first === last) seq[first] = labels.indexOf(`U-${type}`);
+  else {
+    seq[first] = labels.indexOf(`B-${type}`);
+    for (let t = first + 1; t < last; t++) seq[t] = labels.indexOf(`I-${type}`);
+    seq[last] = labels.indexOf(`L-${type}`);
+  }
+}

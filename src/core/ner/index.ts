@@ -8,7 +8,7 @@
  *
  * Pure TypeScript: no Node built-ins, no VS Code API, no downloads.
  */
-import { allowedTransitions, labelsToSpans, viterbi } from './decode';
+import { allowedTransitions, labelsToSpans, setSpan, viterbi } from './decode';
 import { baseFeatures, secondPassFeatures, type ExtractedFeatures, type FeatureDoc } from './features';
 import { decodeNerModel, lookup, type NerModel, type NerPass } from './model';
 import { refineSpans } from './postpass';
@@ -95,15 +95,6 @@ export function tagDocument(model: NerModel, doc: FeatureDoc, passes = model.pas
 
 /** Honorifics: never part of a name, and what follows them is a person. */
 const HONORIFICS = new Set(['mr', 'mr.', 'mrs', 'mrs.', 'ms', 'ms.', 'mx', 'mx.', 'miss', 'dr', 'dr.', 'prof', 'prof.', 'sir', 'dame', 'madam', 'mme', 'mme.']);
-
-function setSpan(labels: readonly string[], seq: Int32Array, first: number, last: number, type: string): void {
-  if (first === last) seq[first] = labels.indexOf(`U-${type}`);
-  else {
-    seq[first] = labels.indexOf(`B-${type}`);
-    for (let t = first + 1; t < last; t++) seq[t] = labels.indexOf(`I-${type}`);
-    seq[last] = labels.indexOf(`L-${type}`);
-  }
-}
 
 /**
  * Repairs of the decoded labels that the 1996 training data cannot teach: a leading honorific

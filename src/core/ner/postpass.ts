@@ -15,7 +15,7 @@
  * - A span ending in a facility noun ("East Room", "Trafalgar Square") is a place; "X Office"
  *   after "in/into/at/from … the" is a place (the room or building, not the department).
  */
-import { labelsToSpans } from './decode';
+import { labelsToSpans, setSpan } from './decode';
 import { lowerKey, normWord, type NerResources } from './features';
 
 /** gazetteer bits (GAZ_TYPES order): country, city, region, continent */
@@ -55,15 +55,6 @@ export function isDomainName(w: string): boolean {
   // the name part needs a word of two or more letters ("e.g" or "U.S" are not domains)
   const labels = w.replace(/^www\./i, '').split('.');
   return labels.length >= 2 && labels[0].length >= 2 && /\p{L}{2}/u.test(labels[0]);
-}
-
-function setSpan(labels: readonly string[], seq: Int32Array, first: number, last: number, type: string): void {
-  if (first === last) seq[first] = labels.indexOf(`U-${type}`);
-  else {
-    seq[first] = labels.indexOf(`B-${type}`);
-    for (let t = first + 1; t < last; t++) seq[t] = labels.indexOf(`I-${type}`);
-    seq[last] = labels.indexOf(`L-${type}`);
-  }
 }
 
 function gazMask(res: NerResources, words: readonly string[], first: number, last: number): number {
