@@ -125,6 +125,25 @@ describe('entities of an analysed article', () => {
   });
 });
 
+describe('places written as adjectives or nouns, and outlets', () => {
+  const lexicon = { isFirstName: () => false, isPlace: (w: string) => /^(?:Atlantic|Pacific)$/.test(w) };
+  it('keeps "the Atlantic" as a place and drops "Atlantic" before a noun', () => {
+    const text = 'Teams from both sides of the Atlantic were meeting. The Atlantic alliance held. He crossed the Pacific.';
+    const doc = resolveEntities(text, tag(text, [['Atlantic', 'LOC'], ['Pacific', 'LOC']]), lexicon);
+    assert.deepEqual(doc.mentions.map(m => [m.text, m.type, m.start]), [['Atlantic', 'LOC', text.indexOf('Atlantic')], ['Pacific', 'LOC', text.indexOf('Pacific')]]);
+  });
+
+  it('makes the outlet the article model found an organisation wherever it is named', () => {
+    const src = 'LONDON (Reuters) - Officials met on Monday.\n\nThe talks, first reported by Reuters, went on late.\n';
+    const analysis = analyzeArticle(src, { uri: 'a.txt' });
+    assert.equal(analysis.model.outlet, 'Reuters');
+    const doc = extractEntities(analysis, text => tag(text, [['LONDON', 'LOC']]));
+    const reuters = doc.mentions.filter(m => m.text === 'Reuters');
+    assert.equal(reuters.length, 2);
+    assert.ok(reuters.every(m => m.type === 'ORG' && src.slice(m.start, m.end) === 'Reuters'));
+  });
+});
+
 describe('Title Case headlines', () => {
   it('keep only the names the body confirms', () => {
     const src = 'Acme Chief Faces Tough Questions Over Widget Recall In Springfield\n\nThe chief executive of Acme, Jane Roe, spoke in Springfield on Monday.\n';

@@ -28,7 +28,7 @@ const isNamed = (t: EntityType) => NAMED_TYPES.includes(t);
  * before a name (the name is a person's, the title an attribute), role phrases alone ("Special
  * Envoy"), two known names joined by "and"; drops nationality adjectives.
  */
-function clean(text: string, raw: RawMention[]): RawMention[] {
+function clean(text: string, raw: RawMention[], lexicon?: NameLexicon): RawMention[] {
   const out: RawMention[] = [];
   for (const m of raw) {
     let { start, end } = m;
@@ -100,12 +100,23 @@ function clean(text: string, raw: RawMention[]): RawMention[] {
     }
     if (end <= start) continue;
     const surface = text.slice(start, end);
-    // too short to be a name, unless a group such as "G8"/"G-20"
-    const tooShort = (surface.match(/\p{L}/gu) ?? []).length < 2 && !/^\p{Lu}-?\d{1,2}$/u.test(surface);
-    if (named && (isDemonym(surface) || COMMON_ACRONYM.test(surface) || tooShort)) continue;
+    // too short to be a name, unless a group such as "G8"/"G-20" or a body named by one letter ("on X")
+    const tooShort = (surface.match(/\p{L}/gu) ?? []).length < 2 && !/^\p{Lu}-?\d{1,2}$/u.test(surface) && !(type === 'ORG' && /^\p{Lu}$/u.test(surface));
+    if (named && ((isDemonym(surface) && !placeNoun(text, start, end, lexicon)) || COMMON_ACRONYM.test(surface) || tooShort)) continue;
     out.push({ start, end, type, text: surface });
   }
   return out.sort((a, b) => a.start - b.start || b.end - a.end);
+}
+
+/** words that follow a noun, not an adjective: "the Atlantic on Wednesday", "across the Pacific." */
+const AFTER_NOUN = /^(?:\s*(?:[.,;:!?)"”’]|$)|\s+(?:on|in|at|to|from|was|were|is|are|has|had|and|or|but|by|with|for|of|that|which|as|after|before|into|between)\b)/;
+
+/**
+ * An adjective of place that is also a place ("Atlantic", "Pacific", "Arctic") names the place
+ * when written as a noun: after "the" and before punctuation or a function word.
+ */
+function placeNoun(text: string, start: number, end: number, lexicon?: NameLexicon): boolean {
+  return !!lexicon?.isPlace(text.slice(start, end)) && /\bthe\s+$/i.test(text.slice(Math.max(0, start - 5), start)) && AFTER_NOUN.test(text.slice(end, end + 12));
 }
 
 /**
@@ -189,7 +200,7 @@ function canonicalForm(d: Draft): string {
 
 /** Resolves a document's raw mentions into merged entities. `text` is the text the offsets index. */
 export function resolveEntities(text: string, rawMentions: RawMention[], lexicon?: NameLexicon): DocumentEntities {
-  const mentions = clean(text, rawMentions);
+  const mentions = clean(text, rawMentions, lexicon);
   surnamesArePeople(text, mentions, lexicon);
   voteTypes(mentions);
   const drafts: Draft[] = [];

@@ -14,6 +14,12 @@
  *   leading "The" ("The UK" → "UK").
  * - A span ending in a facility noun ("East Room", "Trafalgar Square") is a place; "X Office"
  *   after "in/into/at/from … the" is a place (the room or building, not the department).
+ * - A person or place whose last word is the head noun of a body ("Getty Images", "Acme Holdings",
+ *   "Oxford University") is an organisation.
+ * - Capitalised words the model left untagged that are exactly a country, continent or region
+ *   of the gazetteer (seas and oceans included: "across the Atlantic") are a place; exactly a body
+ *   of the gazetteer ("on Telegram"), an organisation; the letter X after "on" or "via" is the
+ *   platform ("wrote on X").
  */
 import { labelsToSpans, setSpan } from './decode';
 import { lowerKey, normWord, type NerResources } from './features';
@@ -24,7 +30,9 @@ const CITY = 1 << 1;
 const REGION = 1 << 2;
 const CONTINENT = 1 << 3;
 const PLACE = COUNTRY | CITY | REGION | CONTINENT;
+const FIRST_GAZ = 1 << 4;
 const ORG_GAZ = 1 << 5;
+const DEMONYM_GAZ = 1 << 6;
 const TITLE_GAZ = 1 << 7;
 
 /** lower-case words that occur inside names ("Bank of England", "Tour de France", "Bosnia and Herzegovina") */
@@ -38,6 +46,12 @@ const CALENDAR = new Set([...WEEKDAYS, 'January', 'February', 'March', 'April', 
 
 /** head nouns of facilities named as places */
 const FACILITY = new Set(['room', 'square', 'avenue', 'boulevard', 'bridge', 'stadium']);
+
+/** head nouns that make a name a body, whatever the model's type ("… Images", "… Holdings", "… Ltd") */
+const ORG_HEAD = new Set(['images', 'inc', 'inc.', 'ltd', 'ltd.', 'llc', 'plc', 'corp', 'corp.', 'corporation', 'company', 'co.', 'group', 'holdings', 'bank', 'university', 'institute', 'institution', 'agency', 'foundation', 'association', 'federation', 'commission', 'committee', 'council', 'ministry', 'department', 'party', 'union', 'organisation', 'organization', 'airlines', 'airways', 'motors', 'studios', 'records', 'press', 'news', 'media', 'network', 'networks', 'television', 'radio', 'newspapers', 'publishing', 'partners', 'capital', 'industries', 'technologies', 'systems', 'pharmaceuticals', 'labs', 'laboratories', 'bureau', 'authority', 'service', 'services', 'trust', 'society', 'club', 'fund', 'tribunal', 'court', 'parliament', 'assembly', 'senate', 'congress', 'army', 'navy', 'police', 'school', 'college', 'hospital', 'church']);
+
+/** prepositions before a platform written as one letter ("posted on X") */
+const PLATFORM_PREP = new Set(['on', 'via']);
 
 const DETERMINER = new Set(['the', 'their', 'his', 'her', 'its', 'our', 'my', 'your']);
 
@@ -74,6 +88,7 @@ export function refineSpans(labels: readonly string[], words: readonly string[],
     const lab = labels[seq[t]];
     if (lab === 'O' || lab.startsWith('U-')) seq[t] = labels.indexOf('U-ORG');
   }
+  tagUntaggedNames(labels, words, seq, from, to, res);
   for (const sp of labelsToSpans(labels, seq, from, to)) {
     const { first } = sp;
     let { last } = sp;
@@ -147,6 +162,47 @@ export function refineSpans(labels: readonly string[], words: readonly string[],
       if (FACILITY.has(head) && !(m & ORG_GAZ)) type = 'LOC';
       else if (head === 'office' && f >= from + 2 && DETERMINER.has(words[f - 1].toLowerCase()) && PLACE_PREP.has(words[f - 2].toLowerCase())) type = 'LOC';
     }
+    // ---- the head noun of a body makes an organisation ("Getty Images", "Oxford University")
+    if ((type === 'PER' || type === 'LOC') && last > f && ORG_HEAD.has(words[last].toLowerCase()) && !(m & PLACE) && !FACILITY.has(words[last].toLowerCase())) type = 'ORG';
     if (f !== first || type !== sp.type) setSpan(labels, seq, f, last, type);
+  }
+}
+
+/** Untagged capitalised words that the gazetteer names exactly: places and bodies; "on X". */
+function tagUntaggedNames(labels: readonly string[], words: readonly string[], seq: Int32Array, from: number, to: number, res: NerResources): void {
+  const O = labels.indexOf('O');
+  for (let t = from; t < to; t++) {
+    // the platform X: one capital letter after "on"/"via", not followed by a word of the same name
+    // (at a sentence's end the tokeniser keeps the full stop, and the model may read an initial: "on X.")
+    const letter = words[t] === 'X' || (words[t] === 'X.' && t === to - 1);
+    if (letter && (seq[t] === O || labels[seq[t]].startsWith('U-')) && t > from && PLATFORM_PREP.has(words[t - 1].toLowerCase()) && (t + 1 >= to || !/^[\p{L}\p{N}]/u.test(words[t + 1]))) {
+      setSpan(labels, seq, t, t, 'ORG');
+      continue;
+    }
+    if (seq[t] !== O || !/^\p{Lu}/u.test(words[t])) continue;
+    // the longest run of untagged capitalised words from t that the gazetteer holds
+    let best = -1;
+    let bestMask = 0;
+    for (let e = t; e < to && e - t < res.gazMaxLen && seq[e] === O && /^(?:\p{Lu}|of$|the$|and$)/u.test(words[e]); e++) {
+      const m = gazMask(res, words, t, e);
+      if (m && /^\p{Lu}/u.test(words[e])) {
+        best = e;
+        bestMask = m;
+      }
+    }
+    if (best < 0) continue;
+    // a first name, a demonym or a title as well ("Jordan", "Georgia"): the model's silence stands
+    const ambiguous = bestMask & (FIRST_GAZ | DEMONYM_GAZ | TITLE_GAZ);
+    if (ambiguous) {
+      t = best;
+      continue;
+    }
+    const place = bestMask & (COUNTRY | CONTINENT | REGION);
+    const body = bestMask & ORG_GAZ;
+    // a sentence's first word is capitalised anyway: there one word is taken only as a place
+    if (t === from && best === t && !place) continue;
+    if (body && !place) setSpan(labels, seq, t, best, 'ORG');
+    else if (place && !body) setSpan(labels, seq, t, best, 'LOC');
+    t = best;
   }
 }
