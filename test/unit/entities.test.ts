@@ -153,4 +153,14 @@ describe('Title Case headlines', () => {
     const inHeadline = doc.mentions.filter(m => m.end <= src.indexOf('\n')).map(m => m.text);
     assert.deepEqual(inHeadline, ['Springfield']);
   });
+
+  it('apply to subheadings inside the body as well', () => {
+    const src = 'Widget maker recalls a million toys\n\nThe chief executive of Acme, Jane Roe, spoke to shareholders on Monday about the toys and what went wrong.\n\nA Costly Setback\n\nRoe said the recall would cost millions and take most of the coming year to finish.\n\nResults 2 Setback 1\n\nRoe left.\n';
+    const analysis = analyzeArticle(src, { uri: 'a.txt' });
+    const doc = extractEntities(analysis, text => tag(text, [['Costly Setback', 'PER'], ['Setback', 'ORG'], ['Acme', 'ORG'], ['Jane Roe', 'PER'], ['Roe', 'PER']]));
+    assert.ok(!doc.mentions.some(m => m.text === 'Costly Setback'), doc.mentions.map(m => m.text).join(', '));
+    // a short line with figures (a result, a dateline) is no subheading
+    assert.ok(doc.mentions.some(m => m.text === 'Setback'), doc.mentions.map(m => m.text).join(', '));
+    assert.ok(doc.mentions.some(m => m.text === 'Roe'));
+  });
 });

@@ -29,7 +29,19 @@ function dropTitleCaseGuesses(analysis: ArticleAnalysis, mentions: RawMention[])
   // headings, and page furniture (boilerplate lines are often Title Case too)
   // Title Case headings, and page furniture that is no credit or source line (promos, link lists)
   const furniture = analysis.model.boilerplate.filter(b => b.kind === 'promo' || b.kind === 'related' || b.kind === 'comments' || b.kind === 'social');
-  const titles = [analysis.model, ...analysis.model.parts].filter(p => p.titleSpan && (p.titleSource === 'headline' || p.titleSource === 'heading')).map(p => p.titleSpan!);
+  const parts = [analysis.model, ...analysis.model.parts];
+  const titles = parts.filter(p => p.titleSpan && (p.titleSource === 'headline' || p.titleSource === 'heading')).map(p => p.titleSpan!);
+  // subheadings between paragraphs of prose ("A Unique Opportunity") are headings too (not bylines,
+  // datelines or lines of a table, which are short lines beside other short lines)
+  const { source } = analysis;
+  const prose = (q: { heading?: boolean; start: number; end: number } | undefined) => {
+    if (!q || q.heading) return false;
+    const t = source.slice(q.start, q.end);
+    return /[.!?…"”’]\s*$/.test(t) && (t.match(/\s+/g) ?? []).length >= 12;
+  };
+  for (const p of parts) p.paragraphs.forEach((para, i) => {
+    if (para.heading && !/[\d,:;()]/.test(source.slice(para.start, para.end)) && prose(p.paragraphs[i - 1]) && prose(p.paragraphs[i + 1])) titles.push(para);
+  });
   const headings = [
     ...titles.map(p => ({ start: map.toPlain(p.start), end: map.toPlain(p.end) })).filter(p => isTitleCase(text.slice(p.start, p.end))),
     ...furniture.map(p => ({ start: map.toPlain(p.start), end: map.toPlain(p.end) })),
