@@ -76,6 +76,12 @@ interface Link {
   aEnd: number;
   bStart: number;
   bEnd: number;
+  /**
+   * When the two units name the same participant on the same day (a shared name and a shared
+   * date word, in any order): every content stem they share. A report of one event is often
+   * reworded and reordered ("X will visit the White House on Thursday" / "X met Y Thursday").
+   */
+  event?: number[];
 }
 
 /** A link as judged: accepted or not, how strong. */
@@ -92,6 +98,12 @@ export interface LinkStats {
   accepted: boolean;
   strong: boolean;
 }
+
+const K_ENTITY = KINDS.indexOf('entity');
+const K_DATE = KINDS.indexOf('date');
+const WEEKDAY = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+/** An event link (a shared name and date word) needs its shared words to weigh this much of the shorter unit. */
+const EVENT_COVER = 0.3;
 
 const SATURATED = -1;
 /** Units aligned with each new unit, from anchors (the most shared first); BM25 adds its top k. */
@@ -321,7 +333,7 @@ export class CompareIndex {
     for (let k = 0; k + 2 <= content.length; k++) pairs.push(hashInts(2, content, k, k + 2));
     for (const h of winnow(pairs, 2)) out.add(h);
     const entityIds = [...new Set(tokens.map((t, k) => (t.kind === 'entity' ? stems[k] : -1)).filter(x => x >= 0))].sort((a, b) => a - b);
-    const values = [...new Set(tokens.map((t, k) => (((t.kind === 'number' && (t.unit || (t.value ?? 0) > 10)) || (t.kind === 'date' && t.key.startsWith('#'))) ? stems[k] : -1)).filter(x => x >= 0))];
+    const values = [...new Set(tokens.map((t, k) => (((t.kind === 'number' && (t.unit || (t.value ?? 0) > 10)) || t.kind === 'date') ? stems[k] : -1)).filter(x => x >= 0))];
     for (const v of values) {
       out.add(hashInts(3, [v], 0, 1));
       for (const e of entityIds) out.add(hashInts(4, [v, e], 0, 2));
@@ -370,14 +382,14 @@ export class CompareIndex {
   }
 
   private candidates(s: Stored): Set<number> {
-    // units sharing the most anchors first; at most MAX_ANCHOR_CANDIDATES of them
+    // units sharing the most anchors first, a rare anchor counting more than a common one; at most MAX_ANCHOR_CANDIDATES of them
     const hits = new Map<number, number>();
-    const hit = (id: number) => hits.set(id, (hits.get(id) ?? 0) + 1);
+    const hit = (id: number, w: number) => hits.set(id, (hits.get(id) ?? 0) + w);
     for (const h of s.anchors) {
       const cur = this.postings.get(h);
       if (cur === undefined || cur === SATURATED) continue;
-      if (typeof cur === 'number') hit(cur);
-      else for (const id of cur) hit(id);
+      if (typeof cur === 'number') hit(cur, 1);
+      else for (const id of cur) hit(id, 1 / Math.sqrt(cur.length));
     }
     const ranked = [...hits].filter(([id]) => {
       const o = this.units.get(id);
@@ -426,8 +438,9 @@ export class CompareIndex {
     const flip = s.id > o.id;
     const [x, y] = flip ? [o, s] : [s, o];
     const al = alignPacked(packed(x), packed(y));
-    // only what `judge` could accept is kept: three content words, a verbatim run, or two words of a short unit
-    if (al.contentMatches < 3 && al.longestRun < 6 && !(al.contentMatches === 2 && Math.min(contentCount(x), contentCount(y)) <= 4)) return undefined;
+    const event = this.eventShared(x, y);
+    // only what `judge` could accept is kept: three content words, a verbatim run, two words of a short unit, or an event
+    if (!event && al.contentMatches < 3 && al.longestRun < 6 && !(al.contentMatches === 2 && Math.min(contentCount(x), contentCount(y)) <= 4)) return undefined;
     const shared: number[] = [];
     for (const [i] of al.matches) if ((x.flags[i] & 7) !== 1) shared.push(x.stems[i]);
     return {
@@ -444,7 +457,26 @@ export class CompareIndex {
       aEnd: x.pos[2 * (al.aEnd - 1) + 1],
       bStart: y.pos[2 * al.bStart],
       bEnd: y.pos[2 * (al.bEnd - 1) + 1],
+      ...(event ? { event } : {}),
     };
+  }
+
+  /** The content stems two units share when one of them is a name and one a date word (see `Link.event`). */
+  private eventShared(x: Stored, y: Stored): number[] | undefined {
+    const kinds = new Map<number, number>();
+    for (let k = 0; k < x.stems.length; k++) if ((x.flags[k] & 7) !== 1) kinds.set(x.stems[k], x.flags[k] & 7);
+    const shared = new Set<number>();
+    let name = false;
+    let date = false;
+    for (let k = 0; k < y.stems.length; k++) {
+      const kind = kinds.get(y.stems[k]);
+      if (kind === undefined) continue;
+      shared.add(y.stems[k]);
+      if (kind === K_ENTITY) name = true;
+      // a weekday names one day only in articles of the same week
+      else if (kind === K_DATE && (!WEEKDAY.has(this.words[y.stems[k]]) || x.doc.day === null || y.doc.day === null || Math.abs(x.doc.day - y.doc.day) <= 6)) date = true;
+    }
+    return name && date && shared.size >= 3 ? [...shared] : undefined;
   }
 
   private idf(stem: number): number {
@@ -460,6 +492,12 @@ export class CompareIndex {
     return w;
   }
 
+  private distinctContent(s: Stored): number {
+    let w = 0;
+    for (const t of this.contentSet(s)) w += this.idf(t);
+    return w;
+  }
+
   /** Judges a candidate link with the corpus's word statistics (so the result does not depend on the order files came in). */
   judge(l: Link): LinkStats {
     const A = this.units.get(l.a)!;
@@ -469,11 +507,21 @@ export class CompareIndex {
     const cover = evidence / Math.max(1, Math.min(this.content(A), this.content(B)));
     const density = evidence / Math.max(1, this.content(A, l.aTok, l.aTokEnd), this.content(B, l.bTok, l.bTokEnd));
     const verbatim = l.run >= 6 && l.run >= 0.7 * l.shorter;
+    let event = false;
+    if (l.event) {
+      // the shared words, in any order, carry a good part of the shorter unit
+      let shared = 0;
+      for (const t of l.event) shared += this.idf(t);
+      event = shared / Math.max(1, Math.min(this.distinctContent(A), this.distinctContent(B))) >= EVENT_COVER;
+    }
     const accepted =
       verbatim ||
       (evidence >= STRONG_EVIDENCE && density >= 0.4) ||
       (evidence >= MIN_EVIDENCE && density >= MIN_DENSITY && cover >= MIN_COVER) ||
-      (cover >= SHORT_COVER && evidence >= MIN_SHORT_EVIDENCE);
+      // most of the shorter unit found, in order, with a few words between
+      (evidence >= MIN_EVIDENCE && density >= 0.4 && cover >= 0.5) ||
+      (cover >= SHORT_COVER && evidence >= MIN_SHORT_EVIDENCE) ||
+      event;
     return { a: l.a, b: l.b, evidence, cover, density, run: l.run, accepted, strong: verbatim || cover >= 0.6 };
   }
 
