@@ -8,7 +8,7 @@ import { resolveEntities } from '../../src/core/entities/resolve';
 import type { EntityType } from '../../src/core/entities/types';
 import { tag } from './helpers';
 import { CompareIndex, escapeHtml, findConflicts, renderHtml, renderMarkdown, spellingKey, tokenize, type CompareGroup, type CompareInput } from '../../src/core/compare';
-import { entitySpans } from '../../src/core/compare/claims';
+import { entitySpans, extractUnits } from '../../src/core/compare/claims';
 import { compareCommand, compareFolders, groupsJson } from '../../src/cli/compare';
 
 
@@ -57,6 +57,28 @@ describe('compare: match keys', () => {
     const tokens = tokenize(text, 0, text.length);
     assert.deepEqual(tokens.map(t => text.slice(t.start, t.end)), ['He', 'said', 'Rates', 'rose', 'to', '2.5 percent', 'in', 'the', 'U.S.', 'last', 'week']);
     assert.equal(tokens.find(t => t.key === 'last')?.inserted, true);
+  });
+
+  it('reads irregular and inflected verb forms as one word', () => {
+    const stems = (text: string) => tokenize(text, 0, text.length).map(t => t.stem);
+    assert.deepEqual(stems('she came'), stems('she comes'));
+    assert.deepEqual(stems('she came'), stems('she coming'));
+    assert.deepEqual(stems('they met'), stems('they meet'));
+    assert.deepEqual(stems('he announced'), stems('he announces'));
+    assert.notDeepEqual(stems('they met'), stems('they left'));
+  });
+
+  it('reads a nationality adjective and an untagged name as the entity', () => {
+    assert.deepEqual(keys('Ukrainian allies'), ['@ukraine', ...keys('allies')]);
+    assert.equal(keys('British troops')[0], '@united kingdom');
+    assert.equal(keys('American help')[0], '@united states');
+    // lower case is a word, not a name
+    assert.notEqual(keys('french fries')[0], '@france');
+    // a one-word name the article tags elsewhere: the untagged mention is the same entity
+    const text = 'Freedonia signed. Officials in Freedonia’s capital agreed.';
+    const names = new Map([['freedonia', '@freedonia']]);
+    const tokens = tokenize(text, 18, text.length, [], names);
+    assert.equal(tokens.find(t => text.slice(t.start, t.end).startsWith('Freedonia'))?.key, '@freedonia');
   });
 
   it('writes a name as its canonical entity', () => {
@@ -172,6 +194,25 @@ describe('compare: the index', () => {
     full.set('one.txt', input('Nothing in common with the others here at all, said a spokesperson for the zoo.'));
     assert.ok(!full.groups().some(g => g.members.some(m => m.uri === 'one.txt')));
     assert.equal(full.size, 3);
+  });
+
+  it('cuts a sentence into its statements at a relative clause', () => {
+    const units = extractUnits(input('Anna Berg is due in Paris on Friday to sign a deal on copper mines in Ruritania, which Tomas Lind has demanded as payment for years of military aid.'));
+    const claims = units.filter(u => u.kind === 'claim');
+    assert.equal(claims.length, 2);
+    assert.ok(claims[1].tokens[0].key === 'which');
+  });
+
+  it('links reports of one event reworded and reordered: a shared name and day', () => {
+    const index = new CompareIndex();
+    index.set('a', input('Anna Berg will visit the Freedonia parliament on Thursday.', '2031-05-02'));
+    index.set('b', input('On Thursday the parliament of Freedonia hosted Anna Berg for talks.', '2031-05-03'));
+    assert.equal(index.groups().length, 1);
+    // the same weekday in articles weeks apart is another day
+    const far = new CompareIndex({ dateWindowDays: 60 });
+    far.set('a', input('Anna Berg will visit the Freedonia parliament on Thursday.', '2031-05-02'));
+    far.set('b', input('On Thursday the parliament of Freedonia hosted Anna Berg for talks.', '2031-06-20'));
+    assert.equal(far.groups().length, 0);
   });
 
   it('leaves articles far apart in time uncompared', () => {

@@ -7,7 +7,7 @@ import type { ArticleModel } from '../types';
 import type { DocumentEntities } from '../entities/types';
 import type { Quote } from '../quotes/types';
 import { titleBefore } from '../entities/names';
-import { tokenize, type EntitySpan, type Token } from './normalize';
+import { nameKeyOf, tokenize, type EntitySpan, type Token } from './normalize';
 
 /** What the index needs to know about one article. All offsets are into `text`, the source file. */
 export interface CompareInput {
@@ -47,9 +47,6 @@ const MIN_QUOTE_WORDS = 4;
 /** At least this many content tokens make a sentence a claim. */
 const MIN_CLAIM_CONTENT = 4;
 
-function normName(s: string): string {
-  return s.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '').replace(/\s+/g, ' ').trim();
-}
 
 /** The entity spans of an article, each with the key that stands for it in match keys. */
 export function entitySpans(input: CompareInput): EntitySpan[] {
@@ -61,7 +58,7 @@ export function entitySpans(input: CompareInput): EntitySpan[] {
     const e = doc.entities[m.entity];
     if (!e) continue;
     const name = input.canonical?.(e.key) ?? e.canonical;
-    const span: EntitySpan = { start: m.start, end: m.end, key: `@${normName(name)}` };
+    const span: EntitySpan = { start: m.start, end: m.end, key: nameKeyOf(name) };
     if (m.title) {
       const t = titleBefore(input.text, m.start);
       span.title = m.title;
@@ -72,12 +69,28 @@ export function entitySpans(input: CompareInput): EntitySpan[] {
   return out.sort((a, b) => a.start - b.start || b.end - a.end).filter((s, i, all) => i === 0 || s.start >= all[i - 1].end);
 }
 
+/**
+ * One-word names the article tags somewhere (the mention as written and the name itself), so the
+ * same word is the same name where the tagger missed it ("Ukraine's" untagged, "Ukraine" tagged).
+ */
+function nameWords(text: string, entities: EntitySpan[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of entities) {
+    const surface = text.slice(e.start, e.end).replace(/['’]s$/, '');
+    if (/^\p{Lu}[\p{L}.-]*$/u.test(surface) && surface.replace(/\./g, '').length > 2) out.set(surface.replace(/\./g, '').toLowerCase(), e.key);
+    const name = e.key.slice(1);
+    if (/^[\p{L}-]{3,}$/u.test(name) && !out.has(name)) out.set(name, e.key);
+  }
+  return out;
+}
+
 const content = (t: Token) => t.kind !== 'stop';
 
 /** The comparison units of one article, in document order. */
 export function extractUnits(input: CompareInput): Unit[] {
   const { model, text } = input;
   const entities = entitySpans(input);
+  const names = nameWords(text, entities);
   const skip = [...model.boilerplate, ...model.paragraphs.filter(p => p.heading)];
   const titles = [model, ...model.parts].filter(p => p.titleSpan && p.titleSource !== 'lead').map(p => p.titleSpan!);
   const quotes = (input.quotes ?? []).filter(q => q.kind === 'direct' || q.kind === 'partial');
@@ -90,7 +103,7 @@ export function extractUnits(input: CompareInput): Unit[] {
     while (e0 < entities.length && entities[e0].end <= s.start) e0++;
     let e1 = e0;
     while (e1 < entities.length && entities[e1].start < s.end) e1++;
-    const tokens = tokenize(text, s.start, s.end, entities.slice(e0, e1));
+    const tokens = tokenize(text, s.start, s.end, entities.slice(e0, e1), names);
     if (!tokens.length) continue;
     // quotations inside this sentence
     const cut: { start: number; end: number }[] = [];
@@ -106,11 +119,39 @@ export function extractUnits(input: CompareInput): Unit[] {
       }
     }
     const rest = cut.length ? tokens.filter(t => !cut.some(c => t.start >= c.start && t.end <= c.end)) : tokens;
-    const contentTokens = rest.filter(content);
-    if (contentTokens.length < MIN_CLAIM_CONTENT) continue;
-    // checkable: a name, a number or a date, or enough substance to state something
-    if (!rest.some(t => t.kind === 'entity' || t.kind === 'number' || t.kind === 'date') && contentTokens.length < 6) continue;
-    units.push({ kind: 'claim', start: rest[0].start, end: rest[rest.length - 1].end, tokens: rest, sentence: si });
+    for (const clause of clauses(rest)) {
+      const contentTokens = clause.filter(content);
+      if (contentTokens.length < MIN_CLAIM_CONTENT) continue;
+      // checkable: a name, a number or a date, or enough substance to state something
+      if (!clause.some(t => t.kind === 'entity' || t.kind === 'number' || t.kind === 'date') && contentTokens.length < 6) continue;
+      units.push({ kind: 'claim', start: clause[0].start, end: clause[clause.length - 1].end, tokens: clause, sentence: si });
+    }
   }
   return units;
+}
+
+/** Words that open a clause of its own after a comma or a dash: a relative clause or a contrast. */
+const CLAUSE_OPENER = new Set(['which', 'who', 'whom', 'whose', 'while', 'whilst', 'whereas', 'but', 'although', 'though']);
+/** A clause needs this many content tokens to stand alone; a shorter one stays with its neighbour. */
+const MIN_CLAUSE_CONTENT = 5;
+
+/**
+ * A long sentence cut into its statements: at punctuation followed by a relative pronoun or a
+ * contrast ("…, which Trump has demanded as payback", "…, but said …"), each part a claim when it
+ * carries enough content. One sentence often reports two facts that other sources give apart.
+ */
+function clauses(tokens: Token[]): Token[][] {
+  const cuts: number[] = [];
+  for (let k = 1; k < tokens.length; k++) if (tokens[k].brk && CLAUSE_OPENER.has(tokens[k].key)) cuts.push(k);
+  if (!cuts.length) return [tokens];
+  const parts: Token[][] = [];
+  let from = 0;
+  for (const c of [...cuts, tokens.length]) {
+    const part = tokens.slice(from, c);
+    const prev = parts[parts.length - 1];
+    if (prev && (prev.filter(content).length < MIN_CLAUSE_CONTENT || part.filter(content).length < MIN_CLAUSE_CONTENT)) parts[parts.length - 1] = prev.concat(part);
+    else parts.push(part);
+    from = c;
+  }
+  return parts;
 }

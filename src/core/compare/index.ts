@@ -7,7 +7,6 @@
  * the candidates the index returns for them, and the verified links are kept. `groups()` joins
  * the links (union-find with a guard against chains of weak links) and is cached until a change.
  */
-import MiniSearch from 'minisearch';
 import { alignPacked, wordDiff, type PackedTokens } from './align';
 import { weight } from './normalize';
 import { extractUnits, type CompareInput, type Unit, type UnitKind } from './claims';
@@ -27,6 +26,10 @@ const KINDS: TokenKind[] = ['word', 'stop', 'number', 'entity', 'date'];
 const F_INSERTED = 8;
 const F_BRK = 16;
 const F_APPROX = 32;
+/** A word of one or two letters (it weighs less). */
+const F_SHORT = 64;
+/** Alignment weights by token kind (see `weight`). */
+const KIND_WEIGHT = [1.6, 0.3, 2.5, 2.5, 1.5];
 
 interface Doc {
   uri: string;
@@ -38,7 +41,7 @@ interface Doc {
   units: number[];
 }
 
-/** A unit as stored: tokens packed in typed arrays over an interned vocabulary. */
+/** A unit as stored: its tokens packed in one typed array over an interned vocabulary. */
 interface Stored {
   id: number;
   doc: Doc;
@@ -46,17 +49,19 @@ interface Stored {
   start: number;
   end: number;
   speaker?: string;
-  // plain arrays of small numbers: far less overhead per unit than typed arrays
-  keys: number[];
-  stems: number[];
-  pos: number[];
-  flags: number[];
-  /** Alignment weights (see `weight`). */
-  weights: number[];
+  /** FIELDS ints per token: key id, stem id, source start, source end, flags (kind | F_*). */
+  t: Int32Array;
   titles?: { token: number; title: string; start: number }[];
-  anchors: number[];
-  bm25: boolean;
 }
+
+const FIELDS = 5;
+const nTok = (s: Stored) => s.t.length / FIELDS;
+const keyAt = (s: Stored, k: number) => s.t[FIELDS * k];
+const stemAt = (s: Stored, k: number) => s.t[FIELDS * k + 1];
+const startAt = (s: Stored, k: number) => s.t[FIELDS * k + 2];
+const endAt = (s: Stored, k: number) => s.t[FIELDS * k + 3];
+const flagAt = (s: Stored, k: number) => s.t[FIELDS * k + 4];
+const isStop = (s: Stored, k: number) => (s.t[FIELDS * k + 4] & 7) === 1;
 
 /** A candidate link: two units whose alignment shares some words; judged with corpus statistics in `groups()`. */
 interface Link {
@@ -76,6 +81,12 @@ interface Link {
   aEnd: number;
   bStart: number;
   bEnd: number;
+  /**
+   * When the two units name the same participant on the same day (a shared name and a shared
+   * date word, in any order): every content stem they share. A report of one event is often
+   * reworded and reordered ("X will visit the White House on Thursday" / "X met Y Thursday").
+   */
+  event?: number[];
 }
 
 /** A link as judged: accepted or not, how strong. */
@@ -92,6 +103,12 @@ export interface LinkStats {
   accepted: boolean;
   strong: boolean;
 }
+
+const K_ENTITY = KINDS.indexOf('entity');
+const K_DATE = KINDS.indexOf('date');
+const WEEKDAY = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+/** An event link (a shared name and date word) needs its shared words to weigh this much of the shorter unit. */
+const EVENT_COVER = 0.3;
 
 const SATURATED = -1;
 /** Units aligned with each new unit, from anchors (the most shared first); BM25 adds its top k. */
@@ -129,19 +146,36 @@ function winnow(hashes: number[], w: number): number[] {
 
 function contentCount(s: Stored): number {
   let n = 0;
-  for (const f of s.flags) if ((f & 7) !== 1) n++;
+  for (let k = 0; k < nTok(s); k++) if (!isStop(s, k)) n++;
   return n;
 }
 
 function packed(s: Stored): PackedTokens {
-  const n = s.flags.length;
+  const n = nTok(s);
+  const stems = new Int32Array(n);
+  const weights = new Float64Array(n);
   const stop = new Uint8Array(n);
   const inserted = new Uint8Array(n);
   for (let k = 0; k < n; k++) {
-    stop[k] = (s.flags[k] & 7) === 1 ? 1 : 0;
-    inserted[k] = s.flags[k] & F_INSERTED ? 1 : 0;
+    const f = flagAt(s, k);
+    stems[k] = stemAt(s, k);
+    weights[k] = f & F_SHORT ? 0.6 : KIND_WEIGHT[f & 7];
+    stop[k] = (f & 7) === 1 ? 1 : 0;
+    inserted[k] = f & F_INSERTED ? 1 : 0;
   }
-  return { stems: s.stems, weights: s.weights, stop, inserted };
+  return { stems, weights, stop, inserted };
+}
+
+function distinctStems(s: Stored): Set<number> {
+  const out = new Set<number>();
+  for (let k = 0; k < nTok(s); k++) out.add(stemAt(s, k));
+  return out;
+}
+
+/** The value and unit of a number key ("#2.5%" → 2.5, "%"), or null. */
+function numberKey(key: string): { value: number; unit: string } | null {
+  const m = /^#(-?[\d.e+]+)(th|%|\$|£|€)?$/.exec(key);
+  return m ? { value: Number(m[1]), unit: m[2] ?? '' } : null;
 }
 
 function dayNumber(date: string | null): number | null {
@@ -158,15 +192,20 @@ export class CompareIndex {
   private readonly links = new Map<number, Map<number, Link>>();
   private readonly vocab = new Map<string, number>();
   private readonly words: string[] = [];
-  private readonly bm25: MiniSearch<{ id: number; t: string }>;
+  /** Content terms → the units that hold them, up to bm25TermCap of them (a term in more is never queried). */
+  private readonly terms = new Map<number, number | number[]>();
+  /** Units in the term index and their summed length (for BM25's length normalisation). */
+  private termDocs = 0;
+  private termLength = 0;
   private nextId = 0;
   private cached: CompareGroup[] | undefined;
   private accepted = new Map<number, Map<number, LinkStats>>();
+  /** Groups as last described, by their members and links (see `buildGroups`). */
+  private described = new Map<string, CompareGroup>();
   private readonly opt: Required<CompareOptions>;
 
   constructor(options: CompareOptions = {}) {
     this.opt = { dateWindowDays: 45, anchorCap: 40, bm25TopK: 6, bm25TermCap: 32, sameFile: false, ...options };
-    this.bm25 = new MiniSearch({ fields: ['t'], storeFields: [], idField: 'id', tokenize: s => s.split(' '), processTerm: t => t, autoVacuum: { minDirtCount: 1000, minDirtFactor: 0.2, batchSize: 5000, batchWait: 0 } });
   }
 
   get size(): number {
@@ -185,7 +224,7 @@ export class CompareIndex {
 
   /** Sizes of the index's parts (diagnostics). */
   stats(): { articles: number; units: number; links: number; anchors: number; terms: number; bm25Documents: number } {
-    return { articles: this.docs.size, units: this.units.size, links: this.linkCount, anchors: this.postings.size, terms: this.termUnits.size, bm25Documents: this.bm25.documentCount };
+    return { articles: this.docs.size, units: this.units.size, links: this.linkCount, anchors: this.postings.size, terms: this.termUnits.size, bm25Documents: this.termDocs };
   }
 
   has(uri: string): boolean {
@@ -219,16 +258,17 @@ export class CompareIndex {
     }
     this.docs.set(uri, doc);
     // candidates among the units already indexed, then index this article's units
+    const anchors = new Map(stored.map(s => [s, this.anchorsOf(s)]));
     for (const s of stored) {
       const mine = this.contentSet(s);
-      for (const c of this.candidates(s)) {
+      for (const c of this.candidates(s, anchors.get(s)!)) {
         const other = this.units.get(c);
         if (!other || !this.sharesContent(mine, other)) continue;
         const link = this.verify(s, other);
         if (link) this.addLink(link);
       }
     }
-    for (const s of stored) this.index(s);
+    for (const s of stored) this.index(s, anchors.get(s)!);
     this.cached = undefined;
   }
 
@@ -238,13 +278,13 @@ export class CompareIndex {
     if (!doc) return;
     for (const id of doc.units) {
       const s = this.units.get(id)!;
-      for (const h of s.anchors) this.unpost(h, id);
-      for (const k of new Set(s.stems)) {
+      for (const h of this.anchorsOf(s)) this.unpost(h, id, this.postings);
+      this.unindexTerms(s);
+      for (const k of distinctStems(s)) {
         const n = (this.termUnits.get(k) ?? 1) - 1;
         if (n <= 0) this.termUnits.delete(k);
         else this.termUnits.set(k, n);
       }
-      if (s.bm25) this.bm25.discard(id);
       const mine = this.links.get(id);
       if (mine) for (const other of mine.keys()) this.links.get(other)?.delete(id);
       this.links.delete(id);
@@ -266,22 +306,18 @@ export class CompareIndex {
 
   private store(doc: Doc, u: Unit): Stored {
     const n = u.tokens.length;
-    const keys: number[] = new Array(n);
-    const stems: number[] = new Array(n);
-    const pos: number[] = new Array(2 * n);
-    const flags: number[] = new Array(n);
-    const weights: number[] = new Array(n);
-    for (const [k, t] of u.tokens.entries()) {
-      weights[k] = weight(t);
-      keys[k] = this.intern(t.key);
-      stems[k] = t.stem === t.key ? keys[k] : this.intern(t.stem);
-      pos[2 * k] = t.start;
-      pos[2 * k + 1] = t.end;
-      flags[k] = KINDS.indexOf(t.kind) | (t.inserted ? F_INSERTED : 0) | (t.brk ? F_BRK : 0) | (t.approx ? F_APPROX : 0);
+    const t = new Int32Array(FIELDS * n);
+    for (const [k, tok] of u.tokens.entries()) {
+      const key = this.intern(tok.key);
+      const kind = KINDS.indexOf(tok.kind);
+      t[FIELDS * k] = key;
+      t[FIELDS * k + 1] = tok.stem === tok.key ? key : this.intern(tok.stem);
+      t[FIELDS * k + 2] = tok.start;
+      t[FIELDS * k + 3] = tok.end;
+      t[FIELDS * k + 4] = kind | (tok.inserted ? F_INSERTED : 0) | (tok.brk ? F_BRK : 0) | (tok.approx ? F_APPROX : 0) | (weight(tok) === 0.6 && tok.kind === 'word' ? F_SHORT : 0);
     }
-    const s: Stored = { id: this.nextId++, doc, kind: u.kind, start: u.start, end: u.end, keys, stems, pos, flags, weights, anchors: [], bm25: false };
+    const s: Stored = { id: this.nextId++, doc, kind: u.kind, start: u.start, end: u.end, t };
     if (u.speaker) s.speaker = u.speaker;
-    s.anchors = this.anchorsOf(u.tokens, stems);
     doc.units.push(s.id);
     this.units.set(s.id, s);
     return s;
@@ -289,11 +325,11 @@ export class CompareIndex {
 
   /** The tokens of a stored unit, unpacked. */
   private tokens(s: Stored): Token[] {
-    const out: Token[] = new Array(s.keys.length);
-    for (let k = 0; k < s.keys.length; k++) {
-      const f = s.flags[k];
-      const key = this.words[s.keys[k]];
-      const t: Token = { start: s.pos[2 * k], end: s.pos[2 * k + 1], key, stem: this.words[s.stems[k]], kind: KINDS[f & 7] };
+    const out: Token[] = new Array(nTok(s));
+    for (let k = 0; k < nTok(s); k++) {
+      const f = flagAt(s, k);
+      const key = this.words[keyAt(s, k)];
+      const t: Token = { start: startAt(s, k), end: endAt(s, k), key, stem: this.words[stemAt(s, k)], kind: KINDS[f & 7] };
       if (f & F_INSERTED) t.inserted = true;
       if (f & F_BRK) t.brk = true;
       if (f & F_APPROX) t.approx = true;
@@ -309,19 +345,32 @@ export class CompareIndex {
     return out;
   }
 
-  /** Anchor hashes: winnowed word 4-grams, content-word pairs, rare numbers, pairs of names. */
-  private anchorsOf(tokens: Token[], stems: number[]): number[] {
+  /** Anchor hashes: winnowed word 4-grams, content-word pairs, rare numbers and dates, names with them, pairs of names. */
+  private anchorsOf(s: Stored): number[] {
+    const n = nTok(s);
+    const stems = new Int32Array(n);
+    for (let k = 0; k < n; k++) stems[k] = stemAt(s, k);
     const out = new Set<number>();
     const grams: number[] = [];
-    for (let k = 0; k + 4 <= tokens.length; k++) grams.push(hashInts(1, stems, k, k + 4));
+    for (let k = 0; k + 4 <= n; k++) grams.push(hashInts(1, stems, k, k + 4));
     for (const h of winnow(grams, 3)) out.add(h);
     const content: number[] = [];
-    for (let k = 0; k < tokens.length; k++) if (tokens[k].kind !== 'stop') content.push(stems[k]);
+    for (let k = 0; k < n; k++) if (!isStop(s, k)) content.push(stems[k]);
     const pairs: number[] = [];
     for (let k = 0; k + 2 <= content.length; k++) pairs.push(hashInts(2, content, k, k + 2));
     for (const h of winnow(pairs, 2)) out.add(h);
-    const entityIds = [...new Set(tokens.map((t, k) => (t.kind === 'entity' ? stems[k] : -1)).filter(x => x >= 0))].sort((a, b) => a - b);
-    const values = [...new Set(tokens.map((t, k) => (((t.kind === 'number' && (t.unit || (t.value ?? 0) > 10)) || (t.kind === 'date' && t.key.startsWith('#'))) ? stems[k] : -1)).filter(x => x >= 0))];
+    const entities = new Set<number>();
+    const values = new Set<number>();
+    for (let k = 0; k < n; k++) {
+      const kind = KINDS[flagAt(s, k) & 7];
+      if (kind === 'entity') entities.add(stems[k]);
+      else if (kind === 'date') values.add(stems[k]);
+      else if (kind === 'number') {
+        const v = numberKey(this.words[stems[k]]);
+        if (v && (v.unit || v.value > 10)) values.add(stems[k]);
+      }
+    }
+    const entityIds = [...entities].sort((a, b) => a - b);
     for (const v of values) {
       out.add(hashInts(3, [v], 0, 1));
       for (const e of entityIds) out.add(hashInts(4, [v, e], 0, 2));
@@ -330,36 +379,45 @@ export class CompareIndex {
     return [...out];
   }
 
-  private post(h: number, id: number): void {
-    const cur = this.postings.get(h);
-    if (cur === undefined) this.postings.set(h, id);
+  /** Adds a unit to a posting list (one id is kept bare; past `cap` ids the list is saturated for good). */
+  private post(h: number, id: number, map: Map<number, number | number[]>, cap: number): void {
+    const cur = map.get(h);
+    if (cur === undefined) map.set(h, id);
     else if (cur === SATURATED) return;
-    else if (typeof cur === 'number') this.postings.set(h, [cur, id]);
-    else if (cur.length >= this.opt.anchorCap) this.postings.set(h, SATURATED);
+    else if (typeof cur === 'number') map.set(h, [cur, id]);
+    else if (cur.length >= cap) map.set(h, SATURATED);
     else cur.push(id);
   }
 
-  private unpost(h: number, id: number): void {
-    const cur = this.postings.get(h);
+  private unpost(h: number, id: number, map: Map<number, number | number[]>): void {
+    const cur = map.get(h);
     if (cur === undefined || cur === SATURATED) return;
     if (typeof cur === 'number') {
-      if (cur === id) this.postings.delete(h);
+      if (cur === id) map.delete(h);
       return;
     }
     const i = cur.indexOf(id);
     if (i >= 0) cur.splice(i, 1);
-    if (cur.length === 1) this.postings.set(h, cur[0]);
+    if (cur.length === 1) map.set(h, cur[0]);
   }
 
-  private index(s: Stored): void {
-    for (const h of s.anchors) this.post(h, s.id);
-    const terms = new Set<number>();
-    for (let k = 0; k < s.stems.length; k++) if ((s.flags[k] & 7) !== 1) terms.add(s.stems[k]);
-    for (const k of new Set(s.stems)) this.termUnits.set(k, (this.termUnits.get(k) ?? 0) + 1);
+  private index(s: Stored, anchors: number[]): void {
+    for (const h of anchors) this.post(h, s.id, this.postings, this.opt.anchorCap);
+    for (const k of distinctStems(s)) this.termUnits.set(k, (this.termUnits.get(k) ?? 0) + 1);
+    const terms = this.contentSet(s);
     if (this.opt.bm25TopK > 0 && terms.size >= 2) {
-      this.bm25.add({ id: s.id, t: [...terms].map(x => x.toString(36)).join(' ') });
-      s.bm25 = true;
+      for (const k of terms) this.post(k, s.id, this.terms, this.opt.bm25TermCap);
+      this.termDocs++;
+      this.termLength += terms.size;
     }
+  }
+
+  private unindexTerms(s: Stored): void {
+    const terms = this.contentSet(s);
+    if (this.opt.bm25TopK <= 0 || terms.size < 2) return;
+    for (const k of terms) this.unpost(k, s.id, this.terms);
+    this.termDocs--;
+    this.termLength -= terms.size;
   }
 
   private comparable(s: Stored, o: Stored): boolean {
@@ -369,15 +427,15 @@ export class CompareIndex {
     return true;
   }
 
-  private candidates(s: Stored): Set<number> {
-    // units sharing the most anchors first; at most MAX_ANCHOR_CANDIDATES of them
+  private candidates(s: Stored, anchors: number[]): Set<number> {
+    // units sharing the most anchors first, a rare anchor counting more than a common one; at most MAX_ANCHOR_CANDIDATES of them
     const hits = new Map<number, number>();
-    const hit = (id: number) => hits.set(id, (hits.get(id) ?? 0) + 1);
-    for (const h of s.anchors) {
+    const hit = (id: number, w: number) => hits.set(id, (hits.get(id) ?? 0) + w);
+    for (const h of anchors) {
       const cur = this.postings.get(h);
       if (cur === undefined || cur === SATURATED) continue;
-      if (typeof cur === 'number') hit(cur);
-      else for (const id of cur) hit(id);
+      if (typeof cur === 'number') hit(cur, 1);
+      else for (const id of cur) hit(id, 1 / Math.sqrt(cur.length));
     }
     const ranked = [...hits].filter(([id]) => {
       const o = this.units.get(id);
@@ -385,24 +443,32 @@ export class CompareIndex {
     });
     ranked.sort((x, y) => y[1] - x[1] || x[0] - y[0]);
     const out = new Set<number>(ranked.slice(0, MAX_ANCHOR_CANDIDATES).map(([id]) => id));
-    if (this.opt.bm25TopK > 0 && this.bm25.documentCount > 0) {
-      // the rarest terms only, each in at most bm25TermCap units: the work per query stays bounded
+    if (this.opt.bm25TopK > 0 && this.termDocs > 0) {
+      // BM25 over the rarest terms only, each in at most bm25TermCap units: the work per query stays bounded
       const rare = new Map<number, number>();
-      for (let k = 0; k < s.stems.length; k++) {
-        if ((s.flags[k] & 7) === 1) continue;
-        const df = this.termUnits.get(s.stems[k]) ?? 0;
-        if (df > 0 && df <= this.opt.bm25TermCap) rare.set(s.stems[k], df);
+      for (let k = 0; k < nTok(s); k++) {
+        if (isStop(s, k)) continue;
+        const df = this.termUnits.get(stemAt(s, k)) ?? 0;
+        if (df > 0 && df <= this.opt.bm25TermCap) rare.set(stemAt(s, k), df);
       }
-      const terms = [...rare].sort((x, y) => x[1] - y[1] || x[0] - y[0]).slice(0, BM25_QUERY_TERMS).map(([t]) => t.toString(36));
-      if (terms.length >= 2) {
-        const hits = this.bm25.search(terms.join(' '), {
-          combineWith: 'OR',
-          filter: r => {
-            const o = this.units.get(r.id as number);
-            return !!o && this.comparable(s, o);
-          },
-        });
-        for (const r of hits.slice(0, this.opt.bm25TopK)) out.add(r.id as number);
+      const query = [...rare].sort((x, y) => x[1] - y[1] || x[0] - y[0]).slice(0, BM25_QUERY_TERMS);
+      if (query.length >= 2) {
+        const scores = new Map<number, number>();
+        const avg = this.termLength / this.termDocs;
+        for (const [term, df] of query) {
+          const cur = this.terms.get(term);
+          if (cur === undefined || cur === SATURATED) continue;
+          const idf = Math.log(1 + (this.termDocs - df + 0.5) / (df + 0.5));
+          for (const id of typeof cur === 'number' ? [cur] : cur) {
+            const o = this.units.get(id);
+            if (!o || !this.comparable(s, o)) continue;
+            // term frequency 1 (a unit's terms are a set): BM25 with k1 1.2, b 0.75
+            const len = this.contentSet(o).size;
+            scores.set(id, (scores.get(id) ?? 0) + (idf * 2.2) / (1 + 1.2 * (0.25 + (0.75 * len) / avg)));
+          }
+        }
+        const best = [...scores].sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, this.opt.bm25TopK);
+        for (const [id] of best) out.add(id);
       }
     }
     return out;
@@ -410,14 +476,14 @@ export class CompareIndex {
 
   private contentSet(s: Stored): Set<number> {
     const out = new Set<number>();
-    for (let k = 0; k < s.stems.length; k++) if ((s.flags[k] & 7) !== 1) out.add(s.stems[k]);
+    for (let k = 0; k < nTok(s); k++) if (!isStop(s, k)) out.add(stemAt(s, k));
     return out;
   }
 
   /** A cheap test before aligning: two content words in common at least. */
   private sharesContent(mine: Set<number>, o: Stored): boolean {
     let n = 0;
-    for (let k = 0; k < o.stems.length; k++) if ((o.flags[k] & 7) !== 1 && mine.has(o.stems[k]) && ++n >= 2) return true;
+    for (let k = 0; k < nTok(o); k++) if (!isStop(o, k) && mine.has(stemAt(o, k)) && ++n >= 2) return true;
     return false;
   }
 
@@ -426,25 +492,45 @@ export class CompareIndex {
     const flip = s.id > o.id;
     const [x, y] = flip ? [o, s] : [s, o];
     const al = alignPacked(packed(x), packed(y));
-    // only what `judge` could accept is kept: three content words, a verbatim run, or two words of a short unit
-    if (al.contentMatches < 3 && al.longestRun < 6 && !(al.contentMatches === 2 && Math.min(contentCount(x), contentCount(y)) <= 4)) return undefined;
+    const event = this.eventShared(x, y);
+    // only what `judge` could accept is kept: three content words, a verbatim run, two words of a short unit, or an event
+    if (!event && al.contentMatches < 3 && al.longestRun < 6 && !(al.contentMatches === 2 && Math.min(contentCount(x), contentCount(y)) <= 4)) return undefined;
     const shared: number[] = [];
-    for (const [i] of al.matches) if ((x.flags[i] & 7) !== 1) shared.push(x.stems[i]);
+    for (const [i] of al.matches) if (!isStop(x, i)) shared.push(stemAt(x, i));
     return {
       a: x.id,
       b: y.id,
       shared,
       run: al.longestRun,
-      shorter: Math.min(x.stems.length, y.stems.length),
+      shorter: Math.min(nTok(x), nTok(y)),
       aTok: al.aStart,
       aTokEnd: al.aEnd,
       bTok: al.bStart,
       bTokEnd: al.bEnd,
-      aStart: x.pos[2 * al.aStart],
-      aEnd: x.pos[2 * (al.aEnd - 1) + 1],
-      bStart: y.pos[2 * al.bStart],
-      bEnd: y.pos[2 * (al.bEnd - 1) + 1],
+      aStart: startAt(x, al.aStart),
+      aEnd: endAt(x, al.aEnd - 1),
+      bStart: startAt(y, al.bStart),
+      bEnd: endAt(y, al.bEnd - 1),
+      ...(event ? { event } : {}),
     };
+  }
+
+  /** The content stems two units share when one of them is a name and one a date word (see `Link.event`). */
+  private eventShared(x: Stored, y: Stored): number[] | undefined {
+    const kinds = new Map<number, number>();
+    for (let k = 0; k < nTok(x); k++) if (!isStop(x, k)) kinds.set(stemAt(x, k), flagAt(x, k) & 7);
+    const shared = new Set<number>();
+    let name = false;
+    let date = false;
+    for (let k = 0; k < nTok(y); k++) {
+      const kind = kinds.get(stemAt(y, k));
+      if (kind === undefined) continue;
+      shared.add(stemAt(y, k));
+      if (kind === K_ENTITY) name = true;
+      // a weekday names one day only in articles of the same week
+      else if (kind === K_DATE && (!WEEKDAY.has(this.words[stemAt(y, k)]) || x.doc.day === null || y.doc.day === null || Math.abs(x.doc.day - y.doc.day) <= 6)) date = true;
+    }
+    return name && date && shared.size >= 3 ? [...shared] : undefined;
   }
 
   private idf(stem: number): number {
@@ -454,9 +540,15 @@ export class CompareIndex {
     return Math.log(1 + n / df) / Math.log(1 + n);
   }
 
-  private content(s: Stored, from = 0, to = s.stems.length): number {
+  private content(s: Stored, from = 0, to = nTok(s)): number {
     let w = 0;
-    for (let k = from; k < to; k++) if ((s.flags[k] & 7) !== 1) w += this.idf(s.stems[k]);
+    for (let k = from; k < to; k++) if (!isStop(s, k)) w += this.idf(stemAt(s, k));
+    return w;
+  }
+
+  private distinctContent(s: Stored): number {
+    let w = 0;
+    for (const t of this.contentSet(s)) w += this.idf(t);
     return w;
   }
 
@@ -469,11 +561,21 @@ export class CompareIndex {
     const cover = evidence / Math.max(1, Math.min(this.content(A), this.content(B)));
     const density = evidence / Math.max(1, this.content(A, l.aTok, l.aTokEnd), this.content(B, l.bTok, l.bTokEnd));
     const verbatim = l.run >= 6 && l.run >= 0.7 * l.shorter;
+    let event = false;
+    if (l.event) {
+      // the shared words, in any order, carry a good part of the shorter unit
+      let shared = 0;
+      for (const t of l.event) shared += this.idf(t);
+      event = shared / Math.max(1, Math.min(this.distinctContent(A), this.distinctContent(B))) >= EVENT_COVER;
+    }
     const accepted =
       verbatim ||
       (evidence >= STRONG_EVIDENCE && density >= 0.4) ||
       (evidence >= MIN_EVIDENCE && density >= MIN_DENSITY && cover >= MIN_COVER) ||
-      (cover >= SHORT_COVER && evidence >= MIN_SHORT_EVIDENCE);
+      // most of the shorter unit found, in order, with a few words between
+      (evidence >= MIN_EVIDENCE && density >= 0.4 && cover >= 0.5) ||
+      (cover >= SHORT_COVER && evidence >= MIN_SHORT_EVIDENCE) ||
+      event;
     return { a: l.a, b: l.b, evidence, cover, density, run: l.run, accepted, strong: verbatim || cover >= 0.6 };
   }
 
@@ -570,11 +672,21 @@ export class CompareIndex {
       members.delete(rb);
     }
     const groups: CompareGroup[] = [];
+    const described = new Map<string, CompareGroup>();
     for (const ids of members.values()) {
       const files = new Set(ids.map(id => this.units.get(id)!.doc.uri));
       if (files.size < 2) continue;
-      groups.push(this.describe(ids));
+      // a group is described again only when its members or the links between them changed:
+      // unit ids are new whenever a file is set again, so the key names exactly what `describe` reads
+      ids.sort((a, b) => a - b);
+      const inGroup = new Set(ids);
+      let key = ids.join(',');
+      for (const u of ids) for (const v of accepted.get(u)?.keys() ?? []) if (v > u && inGroup.has(v)) key += ` ${u}-${v}`;
+      const g = this.described.get(key) ?? this.describe(ids);
+      described.set(key, g);
+      groups.push(g);
     }
+    this.described = described;
     groups.sort((x, y) => Number(y.relation === 'conflict') - Number(x.relation === 'conflict') || y.sources - x.sources || y.members.length - x.members.length || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
     return groups;
   }
@@ -589,13 +701,15 @@ export class CompareIndex {
       let s = Infinity;
       let e = -Infinity;
       let d = 0;
-      for (const [v, j] of this.accepted.get(u.id) ?? []) {
+      for (const v of this.accepted.get(u.id)?.keys() ?? []) {
         if (!inGroup.has(v)) continue;
         const l = this.links.get(u.id)!.get(v)!;
         const [ls, le] = l.a === u.id ? [l.aStart, l.aEnd] : [l.bStart, l.bEnd];
         s = Math.min(s, ls);
         e = Math.max(e, le);
-        d += j.evidence;
+        // the most connected member is the reference: links first, then the words they share
+        // (counts, not corpus weights, so a group described once stays right while it is unchanged)
+        d += 1000 + l.shared.length;
       }
       span.set(u.id, Number.isFinite(s) ? [s, e] : [u.start, u.end]);
       degree.set(u.id, d);

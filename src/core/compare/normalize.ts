@@ -4,6 +4,8 @@
  * not count as differences. General rules and small general tables only.
  */
 
+import { demonymPlace, knownAlias } from '../entities/names';
+
 /** What a token is: it decides how much it weighs in an alignment and which slot it can fill. */
 export type TokenKind = 'word' | 'stop' | 'number' | 'entity' | 'date';
 
@@ -24,6 +26,8 @@ export interface Token {
   value?: number;
   unit?: string;
   approx?: boolean;
+  /** A nationality adjective read as its place ("French" → @france). */
+  demonym?: boolean;
 }
 
 /** A named-entity mention given to the tokenizer: its source span and the key that replaces it. */
@@ -91,6 +95,23 @@ const PHRASES: [string[], string][] = [
   [['per', 'centage'], 'percentage'],
 ];
 
+/** Irregular verb forms and their base ("came" and "coming" are one word to the alignment). General English. */
+const IRREGULAR: Record<string, string> = {};
+for (const row of (
+  'arise:arose,arisen bear:bore,borne become:became begin:began,begun bend:bent bind:bound break:broke,broken bring:brought build:built ' +
+  'buy:bought catch:caught choose:chose,chosen come:came deal:dealt draw:drew,drawn drive:drove,driven eat:ate,eaten fall:fell,fallen ' +
+  'feel:felt fight:fought find:found flee:fled fly:flew,flown forbid:forbade,forbidden forget:forgot,forgotten forgive:forgave,forgiven ' +
+  'freeze:froze,frozen get:got,gotten give:gave,given go:went,gone grow:grew,grown hang:hung hear:heard hide:hid,hidden hold:held ' +
+  'keep:kept know:knew,known lay:laid lead:led leave:left lend:lent lose:lost make:made mean:meant meet:met overcome:overcame ' +
+  'pay:paid ride:rode,ridden rise:rose,risen run:ran seek:sought see:saw,seen sell:sold send:sent shake:shook,shaken shoot:shot ' +
+  'sit:sat sleep:slept speak:spoke,spoken spend:spent stand:stood steal:stole,stolen strike:struck swear:swore,sworn take:took,taken ' +
+  'teach:taught tear:tore,torn think:thought throw:threw,thrown undertake:undertook,undertaken understand:understood uphold:upheld ' +
+  'wake:woke,woken wear:wore,worn win:won withdraw:withdrew,withdrawn withhold:withheld write:wrote,written'
+).split(' ')) {
+  const [base, forms] = row.split(':');
+  for (const f of forms.split(',')) IRREGULAR[f] = base;
+}
+
 const PLAIN_CACHE = new Map<string, string>();
 
 /** Lower case, no accents, no apostrophes, no possessive 's. */
@@ -114,7 +135,7 @@ function wordKeys(w: string): { key: string; stem: string } {
   let hit = WORD_CACHE.get(w);
   if (!hit) {
     const key = spellingKey(w);
-    hit = { key, stem: stem(key) };
+    hit = { key, stem: stem(IRREGULAR[key] ?? key) };
     if (WORD_CACHE.size >= WORD_CACHE_MAX) WORD_CACHE.clear();
     WORD_CACHE.set(w, hit);
   }
@@ -147,7 +168,8 @@ export function spellingKey(w: string): string {
 
 /** A light stem: what alignment compares ("spending" and "spend", "guarantees" and "guarantee"). */
 export function stem(w: string): string {
-  if (w.length <= 4 || w.startsWith('#') || w.startsWith('@')) return w;
+  if (w.startsWith('#') || w.startsWith('@')) return w;
+  if (w.length <= 4) return w.length === 4 && w.endsWith('e') && !w.endsWith('ee') ? w.slice(0, -1) : w;
   let s = w;
   if (s.endsWith('ies') && s.length > 5) s = `${s.slice(0, -3)}y`;
   else if (s.endsWith('sses')) s = s.slice(0, -2);
@@ -157,7 +179,8 @@ export function stem(w: string): string {
   else if (s.length > 6 && s.endsWith('ment')) s = s.slice(0, -4);
   else if (s.length > 5 && s.endsWith('ly')) s = s.slice(0, -2);
   if (s.length > 4 && /([b-df-hj-np-tv-z])\1$/.test(s) && !/(ll|ss|zz)$/.test(s)) s = s.slice(0, -1);
-  if (s.length > 4 && s.endsWith('e')) s = s.slice(0, -1);
+  // a final e goes ("come", "comes" and "coming" meet at "com"; "announce" and "announced" at "announc")
+  if (s.length > 3 && s.endsWith('e') && !s.endsWith('ee')) s = s.slice(0, -1);
   return s;
 }
 
@@ -197,11 +220,32 @@ function fmt(n: number): string {
   return Number.isInteger(n) ? String(n) : String(Math.round(n * 1e6) / 1e6);
 }
 
+/** A name's key as match keys write it: "@" + the name in lower case, without accents. */
+export function nameKeyOf(name: string): string {
+  return `@${name.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '').replace(/\s+/g, ' ').trim()}`;
+}
+
+/**
+ * A capitalised word the entity tagger left alone that still names something: a name the article
+ * tags elsewhere (`names`: plain word → key), a common alias of a country or body ("Britain",
+ * "NATO"), or a nationality adjective, which stands for its place ("Ukrainian" → Ukraine).
+ */
+function nameKey(raw: string, names: ReadonlyMap<string, string> | undefined): { key: string; demonym?: boolean } | null {
+  const plain = plainWord(raw.replace(/\./g, ''));
+  const known = names?.get(plain);
+  if (known) return { key: known };
+  // a short alias only in capitals ("US", not a sentence's "Us")
+  const alias = raw.replace(/\./g, '').length <= 3 && !/^\p{Lu}+$/u.test(raw.replace(/\./g, '')) ? null : knownAlias(raw);
+  if (alias) return { key: nameKeyOf(alias) };
+  const place = demonymPlace(plain);
+  return place ? { key: nameKeyOf(place), demonym: true } : null;
+}
+
 /**
  * The tokens of `text[start, end)`: words with their source offsets, entity mentions replaced by
  * their canonical key, numbers in one form, spelling variants merged, editorial insertions marked.
  */
-export function tokenize(text: string, start: number, end: number, entities: EntitySpan[] = []): Token[] {
+export function tokenize(text: string, start: number, end: number, entities: EntitySpan[] = [], names?: ReadonlyMap<string, string>): Token[] {
   const raws = rawTokens(text, start, end);
   const out: Token[] = [];
   let ent = 0;
@@ -227,6 +271,11 @@ export function tokenize(text: string, start: number, end: number, entities: Ent
       while (j + 1 < raws.length && raws[j + 1].end <= e.end) j++;
       out.push({ start: Math.max(e.start, start), end: Math.min(e.end, end), key: e.key, stem: e.key, kind: 'entity', ...(bracket ? { inserted: true } : {}) });
       i = j;
+      continue;
+    }
+    const named = (r.type === 'word' || r.type === 'acronym') && /^\p{Lu}/u.test(r.text) ? nameKey(r.text, names) : null;
+    if (named) {
+      out.push({ start: r.start, end: r.end, key: named.key, stem: named.key, kind: 'entity', ...(named.demonym ? { demonym: true } : {}), ...(bracket ? { inserted: true } : {}) });
       continue;
     }
     let tok: Token | undefined;
@@ -276,7 +325,7 @@ export function tokenize(text: string, start: number, end: number, entities: Ent
   for (const e of ents) {
     if (e.titleStart === undefined) continue;
     let k = merged.findIndex(t => t.start === e.start);
-    for (k--; k >= 0 && merged[k].start >= e.titleStart; k--) if (merged[k].kind === 'word') merged[k].kind = 'stop';
+    for (k--; k >= 0 && merged[k].start >= e.titleStart; k--) if (merged[k].kind === 'word' || merged[k].demonym) merged[k].kind = 'stop';
     if (k >= 0 && merged[k].kind === 'word' && /^\p{Lu}/u.test(text.slice(merged[k].start, merged[k].end)) && /^\s+$/.test(text.slice(merged[k].end, e.titleStart))) merged[k].kind = 'stop';
   }
   for (let k = 1; k < merged.length; k++) {

@@ -114,6 +114,34 @@ export function isDemonym(text: string): boolean {
 }
 
 /**
+ * The place a nationality or regional adjective is of ("Ukrainian" → "Ukraine", "British" →
+ * "Britain"): general knowledge, so "Ukrainian allies" and "Ukraine's allies" compare as one name.
+ */
+const DEMONYM_PLACE: Record<string, string> = {};
+for (const pair of (
+  'afghan:Afghanistan albanian:Albania algerian:Algeria american:America argentine:Argentina argentinian:Argentina armenian:Armenia ' +
+  'australian:Australia austrian:Austria azerbaijani:Azerbaijan belarusian:Belarus belgian:Belgium bolivian:Bolivia bosnian:Bosnia ' +
+  'brazilian:Brazil british:Britain briton:Britain bulgarian:Bulgaria cambodian:Cambodia canadian:Canada chilean:Chile chinese:China ' +
+  'colombian:Colombia croatian:Croatia cuban:Cuba cypriot:Cyprus czech:Czechia danish:Denmark dutch:Netherlands egyptian:Egypt ' +
+  'english:England estonian:Estonia ethiopian:Ethiopia european:Europe finnish:Finland french:France georgian:Georgia german:Germany ' +
+  'greek:Greece hungarian:Hungary icelandic:Iceland indian:India indonesian:Indonesia iranian:Iran iraqi:Iraq irish:Ireland ' +
+  'israeli:Israel italian:Italy japanese:Japan jordanian:Jordan kenyan:Kenya kuwaiti:Kuwait latvian:Latvia lebanese:Lebanon ' +
+  'libyan:Libya lithuanian:Lithuania mexican:Mexico moldovan:Moldova moroccan:Morocco nigerian:Nigeria norwegian:Norway ' +
+  'pakistani:Pakistan palestinian:Palestine polish:Poland portuguese:Portugal qatari:Qatar romanian:Romania russian:Russia ' +
+  'saudi:Saudi_Arabia scottish:Scotland serbian:Serbia slovak:Slovakia slovenian:Slovenia spanish:Spain swedish:Sweden swiss:Switzerland ' +
+  'syrian:Syria taiwanese:Taiwan thai:Thailand turkish:Turkey ukrainian:Ukraine venezuelan:Venezuela vietnamese:Vietnam welsh:Wales yemeni:Yemen'
+).split(' ')) {
+  const [d, place] = pair.split(':');
+  DEMONYM_PLACE[d] = place.replace(/_/g, ' ');
+}
+
+/** The canonical name of the place a nationality adjective is of, or null ("American" → "United States"). */
+export function demonymPlace(word: string): string | null {
+  const place = DEMONYM_PLACE[word.toLowerCase().replace(/s$/, '')] ?? DEMONYM_PLACE[word.toLowerCase()];
+  return place ? (knownAlias(place) ?? place) : null;
+}
+
+/**
  * Countries and bodies often written several ways. Keys are normalised forms (lower case, no dots);
  * values the canonical name. General knowledge, not tied to any story.
  */

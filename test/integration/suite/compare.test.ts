@@ -62,6 +62,16 @@ suite('Corroborate: compare sources', () => {
         }
       }
       console.log(`      gold claim pairs grouped: ${claimFound}/${claimPairs}`);
+      // a floor under claim recall (the benchmark reports the figure): reworded claims are found, not only quotes
+      assert.ok(claimFound >= 0.4 * claimPairs, `gold claim pairs grouped: ${claimFound}/${claimPairs}`);
+      // no false conflict: every flagged pair of words lies in the members of a gold conflict group
+      const conflictSpans = await Promise.all(goldGroups.filter(gg => gg.relation === 'conflict').map(gg => Promise.all(gg.members.map(spanOf))));
+      for (const g of groups)
+        for (const c of g.conflicts) {
+          const left = { uri: g.members[c.a].uri, start: c.leftStart, end: c.leftEnd };
+          const right = { uri: g.members[c.b].uri, start: c.rightStart, end: c.rightEnd };
+          assert.ok(conflictSpans.some(spans => spans.some(sp => hit(sp)(left)) && spans.some(sp => hit(sp)(right))), `conflict "${c.explanation}" is one the gold calls a conflict`);
+        }
     }
   });
 
