@@ -16,16 +16,20 @@
  */
 import type { DocumentEntities } from '../entities/types';
 import { paragraphsOf, scanQuoteMarks, type MarkRegion } from './marks';
-import { authorSentences, tokenize, type Token } from './text';
+import { lowerBound, paragraphTokens, type Token } from './text';
 import { isAudience, phraseAfter, phraseBefore, skipAdverbsBack, subjectOf, type Phrase } from './phrases';
-import { FRAME_FORMS, FUNCTION_WORDS, ING_CUES, PARTICLE_FORMS, REPORT_FORMS, SPEECH_FORMS, STANCE_FORMS } from './lexicon';
+import { FRAME_FORMS, FUNCTION_WORDS, PRONOUNS, ING_CUES, PARTICLE_FORMS, REPORT_FORMS, SPEECH_FORMS, STANCE_FORMS } from './lexicon';
 import { SpeakerResolver } from './resolve';
 import { bestCandidate, CandidateSet, distBucket, mentionsIn, mentionsWithin, mentionType, neighbourClass, type Candidate, type Weights } from './ranker';
 import { SPEAKER_WEIGHTS } from './speakerModel';
+import { sentenceStarts, tagReported, unpackReportedModel, type ReportedModel, type TaggedAttribution } from './reported';
+import { REPORTED_MODEL } from './reportedModel';
 import type { Quote, QuoteRecord } from './types';
 
 /** Above this many quotation regions in one paragraph, the paragraph is not prose: no attribution. */
 const MAX_REGIONS_PER_PARAGRAPH = 400;
+/** Longest paragraph the attribution tagger reads, in characters (news paragraphs are far shorter). */
+const MAX_TAGGED_PARAGRAPH = 50000;
 /** Longest reported clause, in tokens. */
 const MAX_CLAUSE_TOKENS = 300;
 
@@ -163,6 +167,11 @@ export interface ExtractOptions {
    * rules alone. For training and evaluation.
    */
   speakerModel?: Weights | null;
+  /**
+   * Reported speech from the learned attribution tagger (reported.ts; default) or, with `false`, from
+   * the reporting-verb rules alone.
+   */
+  learnedReported?: boolean;
   /** Training hook: the candidate speakers of each quote-mark region, best first as the model has them. */
   onCandidates?: (quote: { start: number; end: number; kind: Quote['kind'] }, candidates: Candidate[]) => void;
 }
@@ -177,6 +186,15 @@ interface ParaCtx {
   sentenceOf: (tok: number) => number;
   /** Noun-phrase mentions outside quotations (computed when first needed). */
   mentions?: Phrase[];
+  /** Attributions found by the learned tagger (token ranges). */
+  tagged?: TaggedAttribution[];
+}
+
+let reportedModel: ReportedModel | undefined;
+/** The learned attribution tagger, decoded on first use. */
+function learnedModel(): ReportedModel {
+  reportedModel ??= unpackReportedModel(REPORTED_MODEL);
+  return reportedModel;
 }
 
 /** Quotes of `text` with their speakers. `entities`: the document's resolved entities, if known. */
@@ -194,10 +212,8 @@ export function extractQuotes(text: string, entities?: DocumentEntities, options
     const mine: MarkRegion[] = [];
     while (ri < regions.length && regions[ri].paragraph === p) mine.push(regions[ri++]);
     const top = mine.filter(r => r.depth === 0);
-    if (top.length > MAX_REGIONS_PER_PARAGRAPH || markSoup(text, para.start, para.end)) {
-      for (const r of mine) infos.push({ region: r, kind: 'none', attr: null, implied: false, para: p, how: 'none' });
-      continue;
-    }
+    // not prose (a wall of quotation marks): nothing in it is a quotation
+    if (top.length > MAX_REGIONS_PER_PARAGRAPH || markSoup(text, para.start, para.end)) continue;
     const intro = analyseParagraph(text, para, p, mine, top, infos, reported, options, ctxs);
     if (intro) intros.set(p, intro);
   }
@@ -223,12 +239,110 @@ export function extractQuotes(text: string, entities?: DocumentEntities, options
     } else q.confidence = info.kind === 'none' ? 0.6 : 0.3;
     out.push(q);
   }
-  for (const { cue } of reported) {
-    const q: Quote = { start: cue.contentStart, end: cue.contentEnd, kind: 'reported', speaker: null, speakerText: null, confidence: 0 };
-    applyAttribution(q, cue, text, resolver);
-    out.push(q);
+  if (options.learnedReported === false) {
+    for (const { cue } of reported) {
+      const q: Quote = { start: cue.contentStart, end: cue.contentEnd, kind: 'reported', speaker: null, speakerText: null, confidence: 0 };
+      applyAttribution(q, cue, text, resolver);
+      out.push(q);
+    }
+  } else if (!options.noReported) {
+    const learned = learnedQuotes(text, ctxs, resolver);
+    // the rules' reported clauses the tagger left out ("X told reporters the talks were …")
+    const spans = learned.map(q => [q.start, q.end]).sort((a, b) => a[0] - b[0]);
+    for (const { cue } of reported) {
+      let lo = 0;
+      let hi = spans.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (spans[mid][0] < cue.contentEnd) lo = mid + 1;
+        else hi = mid;
+      }
+      // spans are short and rarely nested: the few before the content's end are enough to check
+      let overlaps = false;
+      for (let j = lo - 1; j >= 0 && lo - j <= 8; j--) if (spans[j][1] > cue.contentStart) overlaps = true;
+      if (overlaps) continue;
+      const q: Quote = { start: cue.contentStart, end: cue.contentEnd, kind: 'reported', speaker: null, speakerText: null, confidence: 0 };
+      applyAttribution(q, { ...cue, confidence: Math.min(cue.confidence, 0.6) }, text, resolver);
+      learned.push(q);
+    }
+    // a quotation inside a reported clause is part of that attribution: one speaker and cue for both
+    let k = 0;
+    const quoted = out.filter(q => q.kind !== 'none' && q.depth === 0 && q.speakerStart !== undefined).sort((a, b) => a.start - b.start);
+    for (const q of [...learned].sort((a, b) => a.start - b.start)) {
+      while (k < quoted.length && quoted[k].end <= q.start) k++;
+      for (let j = k; j < quoted.length && quoted[j].start < q.end; j++) {
+        const inner = quoted[j];
+        if (inner.start < q.start || inner.end > q.end) continue;
+        Object.assign(q, { speaker: inner.speaker, speakerText: inner.speakerText, speakerStart: inner.speakerStart, speakerEnd: inner.speakerEnd, cue: inner.cue, cueStart: inner.cueStart, cueEnd: inner.cueEnd, entity: inner.entity, confidence: inner.confidence });
+        if (inner.cueStart === undefined) {
+          delete q.cue;
+          delete q.cueStart;
+          delete q.cueEnd;
+        }
+        break;
+      }
+    }
+    out.push(...learned);
   }
   out.sort((a, b) => a.start - b.start || b.end - a.end);
+  return out;
+}
+
+/** Share of [s, e) inside the paragraph's depth-0 quotation regions. */
+function quotedShare(top: MarkRegion[], s: number, e: number): number {
+  let covered = 0;
+  for (const r of top) covered += Math.max(0, Math.min(e, regionEnd(r)) - Math.max(s, r.open));
+  return e > s ? covered / (e - s) : 0;
+}
+
+/**
+ * Reported speech from the learned tagger: every content it marks that is not a quotation already
+ * (those are attributed above), with the source and cue it found; a content without a source takes
+ * the subject of a reporting cue of the rules at the same place.
+ */
+function learnedQuotes(text: string, ctxs: (ParaCtx | undefined)[], resolver: SpeakerResolver): Quote[] {
+  const out: Quote[] = [];
+  for (const ctx of ctxs) {
+    if (!ctx?.tagged) continue;
+    const { toks } = ctx;
+    for (const a of ctx.tagged) {
+      // the complementiser is not part of what was said ("said that the talks …")
+      const first = a.content[0];
+      if (first.e - first.s > 1 && toks[first.s].l === 'that' && toks[first.s].q < 0) first.s++;
+      const frags = a.content.map(c => ({ start: toks[c.s].s, end: toks[c.e - 1].e }));
+      const start = frags[0].start;
+      const end = frags[frags.length - 1].end;
+      const quoted = frags.reduce((n, f) => n + quotedShare(ctx.top, f.start, f.end) * (f.end - f.start), 0);
+      const len = frags.reduce((n, f) => n + f.end - f.start, 0);
+      if (quoted > 0.5 * len) continue;
+      // a lone word, or content with neither cue nor source: too often not an attribution (PolNeAR dev: ~1 in 5 right)
+      if ((frags.length === 1 && a.content[0].e - a.content[0].s === 1) || (!a.cue && !a.source)) continue;
+      const q: Quote = { start, end, kind: 'reported', speaker: null, speakerText: null, confidence: 0.5 };
+      if (frags.length > 1) q.fragments = frags;
+      let at: Attribution | null = null;
+      let cueS = a.cue ? toks[a.cue.s].s : -1;
+      let cueE = a.cue ? toks[a.cue.e - 1].e : -1;
+      // the rules' cue at the same place carries its audience and medium ("told the BBC", "said in a statement")
+      const ruleCue = a.cue ? ctx.cues.flat().find(c => c.cueStart < cueE && cueS < c.cueEnd) : undefined;
+      if (ruleCue && ruleCue.cueEnd > cueE && (ruleCue.cueEnd <= start || cueS >= end)) cueE = ruleCue.cueEnd;
+      if (ruleCue && ruleCue.cueStart < cueS) cueS = ruleCue.cueStart;
+      if (a.source) {
+        const src = toks.slice(a.source.s, a.source.e);
+        const pronoun = src.length === 1 && src[0].l in PRONOUNS;
+        at = { speakerStart: toks[a.source.s].s, speakerEnd: toks[a.source.e - 1].e, pronoun, quality: pronoun ? 2 : src.some(t => t.cap) ? 3 : 1, cueStart: cueS, cueEnd: cueE, confidence: a.cue ? 0.75 : 0.5 };
+      } else if (a.cue) {
+        if (ruleCue && ruleCue.speakerStart >= 0) at = { ...ruleCue, cueStart: cueS, cueEnd: cueE, confidence: Math.min(ruleCue.confidence, 0.6) };
+      }
+      if (at) applyAttribution(q, at, text, resolver);
+      else if (a.cue) {
+        q.cueStart = cueS;
+        q.cueEnd = cueE;
+        q.cue = text.slice(cueS, cueE);
+        q.confidence = 0.3;
+      }
+      out.push(q);
+    }
+  }
   return out;
 }
 
@@ -260,15 +374,8 @@ function analyseParagraph(
   options: ExtractOptions,
   ctxs: (ParaCtx | undefined)[],
 ): Attribution | null {
-  // tokens, with the depth-0 region each falls inside
-  let k = 0;
-  const toks = tokenize(text, para.start, para.end, at => {
-    while (k < top.length && regionEnd(top[k]) < at) k++;
-    return k < top.length && top[k].open < at && at < regionEnd(top[k]) ? k : -1;
-  });
+  const { toks, sentTok } = paragraphTokens(text, para, mine);
   const tokAt = (offset: number) => lowerBound(toks, offset);
-  const sentences = authorSentences(text, para.start, para.end, mine);
-  const sentTok = sentences.map(s => ({ s: tokAt(s.start), e: tokAt(s.end) }));
 
   // 1. reporting cues per sentence
   const cues: SentenceCue[][] = sentTok.map(st => sentenceCues(toks, st.s, st.e, top, !!options.stance));
@@ -304,6 +411,7 @@ function analyseParagraph(
     topInfos.push(info);
   }
   ctxs[p] = { toks, sentTok, cues, top, regionTok, sentenceOf };
+  if (!options.noReported && options.learnedReported !== false && para.end - para.start <= MAX_TAGGED_PARAGRAPH) ctxs[p]!.tagged = tagReported(learnedModel(), toks, sentenceStarts(toks.length, sentTok));
   // nested regions: a quote inside a quote is the speaker's citation, not a quote of its own
   let t = 0;
   for (const r of mine) {
@@ -336,17 +444,6 @@ function analyseParagraph(
 
 function regionEnd(r: MarkRegion): number {
   return r.close >= 0 ? r.close + 1 : r.end;
-}
-
-function lowerBound(toks: Token[], offset: number): number {
-  let lo = 0;
-  let hi = toks.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (toks[mid].s < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function attr(toks: Token[], ph: Phrase, cueS: number, cueE: number, confidence: number): Attribution {

@@ -121,3 +121,31 @@ function nonFinal(text: string, dot: number, from: number): boolean {
   if (/^(?:\p{L}\.)+\p{L}$/u.test(word)) return true; // U.S. / U.K. before a capitalised word
   return NON_FINAL.has(word);
 }
+
+/**
+ * The tokens of a paragraph (each with the depth-0 quotation region it falls inside) and its author
+ * sentences as token ranges [s, e). `mine`: the paragraph's quotation regions, in text order.
+ */
+export function paragraphTokens(text: string, para: { start: number; end: number }, mine: MarkRegion[]): { toks: Token[]; sentTok: { s: number; e: number }[] } {
+  const top = mine.filter(r => r.depth === 0);
+  const endOf = (r: MarkRegion) => (r.close >= 0 ? r.close + 1 : r.end);
+  let k = 0;
+  const toks = tokenize(text, para.start, para.end, at => {
+    while (k < top.length && endOf(top[k]) < at) k++;
+    return k < top.length && top[k].open < at && at < endOf(top[k]) ? k : -1;
+  });
+  const sentTok = authorSentences(text, para.start, para.end, mine).map(s => ({ s: lowerBound(toks, s.start), e: lowerBound(toks, s.end) }));
+  return { toks, sentTok };
+}
+
+/** Index of the first token starting at or after `offset`. */
+export function lowerBound(toks: Token[], offset: number): number {
+  let lo = 0;
+  let hi = toks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (toks[mid].s < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

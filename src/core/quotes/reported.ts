@@ -1,0 +1,535 @@
+/**
+ * Attributions learned from annotated news (reported speech): a linear-chain tagger over the tokens
+ * of a paragraph that marks the source ("a senior official"), the cue ("said", "told reporters",
+ * "according to", "warned") and the content ("the talks were …") of every attribution, with
+ * or without quotation marks. Trained by src/tools/trainReported.ts (npm run train:reported) as an
+ * averaged structured perceptron; the weights live in reportedModel.ts (generated) and are decoded
+ * on first use.
+ *
+ * Features are general: the word, its neighbours, shape, suffix, a reporting-verb lexicon
+ * (lexicon.ts plus cue words learned from the training data), the position of the nearest cue to
+ * the left and right in the sentence, quotation marks and punctuation. Decoding is Viterbi with the
+ * BIO grammar; chunks are then grouped into attributions (content ← its cue ← its source).
+ *
+ * Linear in the text: features look at a bounded window, the cue-distance features are two passes
+ * per sentence, Viterbi is O(tokens × labels²).
+ */
+import type { Token } from './text';
+import { FRAME_FORMS, HONORIFICS, PRONOUNS, REPORT_FORMS, ROLE_NOUNS, SPEECH_FORMS, STANCE_FORMS } from './lexicon';
+
+export const REPORTED_LABELS = ['O', 'B-SRC', 'I-SRC', 'B-CUE', 'I-CUE', 'B-CON', 'I-CON'] as const;
+export const NL = REPORTED_LABELS.length;
+const O = 0;
+const B_SRC = 1;
+const I_SRC = 2;
+const B_CUE = 3;
+const I_CUE = 4;
+const B_CON = 5;
+
+/** allowed[prev * (NL + 1) + next]: I-X only after B-X or I-X; row/column NL are the start/end. */
+export const ALLOWED = (() => {
+  const L1 = NL + 1;
+  const a = new Uint8Array(L1 * L1);
+  for (let p = 0; p <= NL; p++) {
+    for (let q = 0; q <= NL; q++) {
+      if (q === NL || q === O || q === B_SRC || q === B_CUE || q === B_CON) a[p * L1 + q] = 1;
+      else a[p * L1 + q] = p === q || p === q - 1 ? 1 : 0;
+    }
+  }
+  a[NL * L1 + NL] = 0;
+  return a;
+})();
+
+const FNV0 = 0x811c9dc5;
+function hashMore(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h;
+}
+
+/** 32-bit FNV-1a of a feature string: the model's keys. */
+export function featureHash(s: string): number {
+  return hashMore(FNV0, s) >>> 0;
+}
+
+/** Word classes from the general lexicon (and the learned cue words). */
+function lexClass(l: string, cueWords: ReadonlySet<string>): string {
+  if (SPEECH_FORMS.has(l)) return 'SP';
+  if (REPORT_FORMS.has(l)) return 'RP';
+  if (cueWords.has(l)) return 'CW';
+  if (FRAME_FORMS.has(l) || STANCE_FORMS.has(l)) return 'ST';
+  if (l in PRONOUNS) return 'PR';
+  if (ROLE_NOUNS.has(l)) return 'RO';
+  if (HONORIFICS.has(l)) return 'HO';
+  return '';
+}
+
+function shape(t: Token): string {
+  if (!t.w) return t.t.length === 1 ? t.t : 'P';
+  if (/^\d/.test(t.t)) return 'd';
+  if (t.t === t.t.toUpperCase() && t.t.length > 1 && /\p{Lu}/u.test(t.t)) return 'A';
+  return t.cap ? 'X' : 'x';
+}
+
+const bucket = (d: number) => (d <= 0 ? '0' : d === 1 ? '1' : d === 2 ? '2' : d <= 4 ? '3' : d <= 8 ? '5' : d <= 16 ? '9' : d <= 32 ? '17' : 'far');
+const QUOTE_CHAR = /^["“”‘’'«»„]$/;
+
+const DIGITS = ['0', '1', '2', '3'];
+
+/**
+ * The features of every token of a paragraph, as hashes: emit(token index, hash). `sentStart[i]`:
+ * whether token i opens a sentence; `cueWords`: cue words learned at training time (part of the model).
+ */
+export function reportedFeatures(toks: Token[], sentStart: Uint8Array, cueWords: ReadonlySet<string>, emit: (token: number, hash: number) => void): void {
+  const n = toks.length;
+  const cls = toks.map(t => (t.w ? lexClass(t.l, cueWords) : ''));
+  const isCue = cls.map(c => c === 'SP' || c === 'RP' || c === 'CW');
+  // nearest cue to the left / right in the sentence, and what lies between
+  const leftCue = new Int32Array(n).fill(-1);
+  const leftThat = new Uint8Array(n);
+  const leftComma = new Uint8Array(n);
+  const rightCue = new Int32Array(n).fill(-1);
+  const rightComma = new Uint8Array(n);
+  const accL = new Uint8Array(n);
+  {
+    let cue = -1;
+    let that = 0;
+    let comma = 0;
+    let acc = 0;
+    for (let i = 0; i < n; i++) {
+      if (sentStart[i]) {
+        cue = -1;
+        that = 0;
+        comma = 0;
+        acc = 0;
+      }
+      leftCue[i] = cue;
+      leftThat[i] = that;
+      leftComma[i] = comma;
+      accL[i] = acc;
+      const l = toks[i].l;
+      if (isCue[i] && toks[i].q < 0) {
+        cue = i;
+        that = 0;
+        comma = 0;
+      } else if (l === 'that') that = 1;
+      else if (l === ',') comma = Math.min(comma + 1, 2);
+      if (l === 'according' && toks[i + 1]?.l === 'to') acc = 1;
+    }
+    cue = -1;
+    comma = 0;
+    for (let i = n - 1; i >= 0; i--) {
+      rightCue[i] = cue;
+      rightComma[i] = comma;
+      if (isCue[i] && toks[i].q < 0) {
+        cue = i;
+        comma = 0;
+      } else if (toks[i].l === ',') comma = Math.min(comma + 1, 2);
+      if (sentStart[i]) {
+        cue = -1;
+        comma = 0;
+      }
+    }
+  }
+  // sentence start and end of each token, and whether it is inside brackets
+  const sIdx = new Int32Array(n);
+  const sEnd = new Int32Array(n);
+  const paren = new Uint8Array(n);
+  for (let i = 0, depth = 0; i < n; i++) {
+    sIdx[i] = sentStart[i] || i === 0 ? i : sIdx[i - 1];
+    if (toks[i].t === '(') depth = 1;
+    paren[i] = depth;
+    if (toks[i].t === ')') depth = 0;
+  }
+  for (let i = n - 1; i >= 0; i--) sEnd[i] = i === n - 1 || sentStart[i + 1] ? i : sEnd[i + 1];
+  const w = (i: number) => (i < 0 ? '<s>' : i >= n ? '</s>' : toks[i].l);
+  const shapes = toks.map(shape);
+  let at = 0;
+  // the hash of the concatenated parts (the same as featureHash of the joined string), no string built
+  const F = (a: string, b?: string, c?: string, d?: string, e?: string, f?: string, g?: string, h?: string, k?: string): void => {
+    let x = hashMore(FNV0, a);
+    if (b !== undefined) x = hashMore(x, b);
+    if (c !== undefined) x = hashMore(x, c);
+    if (d !== undefined) x = hashMore(x, d);
+    if (e !== undefined) x = hashMore(x, e);
+    if (f !== undefined) x = hashMore(x, f);
+    if (g !== undefined) x = hashMore(x, g);
+    if (h !== undefined) x = hashMore(x, h);
+    if (k !== undefined) x = hashMore(x, k);
+    emit(at, x >>> 0);
+  };
+  for (let i = 0; i < n; i++) {
+    at = i;
+    const t = toks[i];
+    const l = t.l;
+    F('b');
+    F('w=', l);
+    F('p1=', w(i - 1));
+    F('n1=', w(i + 1));
+    F('p2=', w(i - 2));
+    F('n2=', w(i + 2));
+    F('p1w=', w(i - 1), '|', l);
+    F('wn1=', l, '|', w(i + 1));
+    const sh = shapes[i];
+    F('sh=', sh);
+    F('shp=', i > 0 ? shapes[i - 1] : '^', '|', sh, '|', i + 1 < n ? shapes[i + 1] : '$');
+    if (t.w && l.length > 3) {
+      F('s3=', l.slice(-3));
+      F('s2=', l.slice(-2));
+    }
+    const c = cls[i];
+    if (c) F('c=', c);
+    const cp = i > 0 ? cls[i - 1] : '^';
+    const cn = i + 1 < n ? cls[i + 1] : '$';
+    F('cp=', cp);
+    F('cn=', cn);
+    F('cpn=', cp, '|', c, '|', cn);
+    const q = t.q >= 0 ? '1' : '0';
+    F('q=', q, QUOTE_CHAR.test(t.t) ? 'm' : '');
+    if (sentStart[i]) F('ss');
+    if (i + 1 >= n || sentStart[i + 1]) F('se');
+    // the nearest cue to the left and what separates it from this token
+    if (leftCue[i] >= 0) {
+      const lc = leftCue[i];
+      const b = bucket(i - lc);
+      const lv = toks[lc].l;
+      const lt = DIGITS[leftThat[i]];
+      const lcm = DIGITS[leftComma[i]];
+      F('L=', b);
+      F('Lt=', lt, ':c=', lcm);
+      F('Lv=', lv);
+      F('Ld=', b, ':t=', lt, ':c=', lcm, ':q=', q);
+      F('Lw=', lv, '|', c || sh);
+    } else F('L=none');
+    if (rightCue[i] >= 0) {
+      const rc = rightCue[i];
+      const b = bucket(rc - i);
+      const rv = toks[rc].l;
+      const rcm = DIGITS[rightComma[i]];
+      F('R=', b);
+      F('Rc=', rcm);
+      F('Rv=', rv);
+      F('Rd=', b, ':c=', rcm, ':q=', q);
+      F('Rw=', rv, '|', c || sh);
+    } else F('R=none');
+    if (accL[i]) F('acc:c=', DIGITS[leftComma[i]]);
+    if (leftCue[i] >= 0) {
+      const lc = leftCue[i];
+      F('La=', w(lc + 1), ':', bucket(i - lc));
+      F('Lcl=', cls[lc], ':', bucket(i - lc), ':', sh);
+    }
+    if (rightCue[i] >= 0) {
+      const rc = rightCue[i];
+      F('Rb=', w(rc - 1), ':', bucket(rc - i));
+      F('Rcl=', cls[rc], ':', bucket(rc - i), ':', sh);
+    }
+    F('sp=', bucket(i - sIdx[i]));
+    F('se=', bucket(sEnd[i] - i));
+    F('par=', DIGITS[paren[i]]);
+    if (leftCue[i] < 0 && rightCue[i] < 0) F('nocue:', sh, ':', q);
+  }
+}
+
+/** sentStart[i] = 1 when token i opens one of the sentences (token ranges). */
+export function sentenceStarts(n: number, sentTok: { s: number; e: number }[]): Uint8Array {
+  const out = new Uint8Array(n);
+  if (n) out[0] = 1;
+  for (const st of sentTok) if (st.s < n) out[st.s] = 1;
+  return out;
+}
+
+/** A decoded attribution: token ranges [s, e). */
+export interface TaggedAttribution {
+  content: { s: number; e: number }[];
+  cue: { s: number; e: number } | null;
+  source: { s: number; e: number } | null;
+}
+
+interface Chunk {
+  type: 'SRC' | 'CUE' | 'CON';
+  s: number;
+  e: number;
+  sent: number;
+}
+
+/** Groups the chunks of a label sequence into attributions (content ← cue ← source). */
+export function groupAttributions(labels: ArrayLike<number>, n: number, sentStart: Uint8Array): TaggedAttribution[] {
+  const chunks: Chunk[] = [];
+  let sent = -1;
+  for (let i = 0; i < n; i++) {
+    if (sentStart[i]) sent++;
+    const y = labels[i];
+    if (y === O) continue;
+    const type = y <= I_SRC ? 'SRC' : y <= I_CUE ? 'CUE' : 'CON';
+    const begins = y === B_SRC || y === B_CUE || y === B_CON;
+    const last = chunks[chunks.length - 1];
+    if (!begins && last && last.type === type && last.e === i) last.e = i + 1;
+    else chunks.push({ type, s: i, e: i + 1, sent: Math.max(0, sent) });
+  }
+  // each content chunk takes the cue next to it (past sources), in its sentence
+  const cueOf = new Map<number, number>();
+  for (let k = 0; k < chunks.length; k++) {
+    const ch = chunks[k];
+    if (ch.type !== 'CON') continue;
+    let prev = -1;
+    for (let j = k - 1; j >= 0; j--) {
+      if (chunks[j].type === 'SRC') continue;
+      if (chunks[j].type === 'CUE' && chunks[j].sent === ch.sent) prev = j;
+      break;
+    }
+    let next = -1;
+    for (let j = k + 1; j < chunks.length; j++) {
+      if (chunks[j].type === 'SRC') continue;
+      if (chunks[j].type === 'CUE' && chunks[j].sent === ch.sent) next = j;
+      break;
+    }
+    let cue = prev >= 0 && next >= 0 ? (ch.s - chunks[prev].e <= chunks[next].s - ch.e ? prev : next) : prev >= 0 ? prev : next;
+    if (cue < 0) {
+      // the nearest cue of the sentence
+      let best = Infinity;
+      for (let j = 0; j < chunks.length; j++) {
+        if (chunks[j].type !== 'CUE' || chunks[j].sent !== ch.sent) continue;
+        const d = chunks[j].s >= ch.e ? chunks[j].s - ch.e : ch.s - chunks[j].e;
+        if (d < best) {
+          best = d;
+          cue = j;
+        }
+      }
+    }
+    cueOf.set(k, cue);
+  }
+  // the source of each cue: the nearest source chunk of its sentence (ties: before the cue)
+  const sourceOf = (cue: number): number => {
+    const c = chunks[cue];
+    let best = Infinity;
+    let arg = -1;
+    for (let j = cue - 1; j >= 0 && chunks[j].sent === c.sent; j--) {
+      if (chunks[j].type !== 'SRC') continue;
+      arg = j;
+      best = c.s - chunks[j].e;
+      break;
+    }
+    for (let j = cue + 1; j < chunks.length && chunks[j].sent === c.sent; j++) {
+      if (chunks[j].type !== 'SRC') continue;
+      if (chunks[j].s - c.e < best) arg = j;
+      break;
+    }
+    return arg;
+  };
+  const out: TaggedAttribution[] = [];
+  const byCue = new Map<number, TaggedAttribution>();
+  for (let k = 0; k < chunks.length; k++) {
+    if (chunks[k].type !== 'CON') continue;
+    const cue = cueOf.get(k) ?? -1;
+    const span = { s: chunks[k].s, e: chunks[k].e };
+    if (cue >= 0 && byCue.has(cue)) {
+      byCue.get(cue)!.content.push(span);
+      continue;
+    }
+    let source: { s: number; e: number } | null = null;
+    if (cue >= 0) {
+      const src = sourceOf(cue);
+      if (src >= 0) source = { s: chunks[src].s, e: chunks[src].e };
+    } else {
+      // no cue: a source right before the content ("Trump: …")
+      for (let j = k - 1; j >= 0 && chunks[j].sent === chunks[k].sent; j--) {
+        if (chunks[j].type === 'SRC') source = { s: chunks[j].s, e: chunks[j].e };
+        break;
+      }
+    }
+    const a: TaggedAttribution = { content: [span], cue: cue >= 0 ? { s: chunks[cue].s, e: chunks[cue].e } : null, source };
+    if (cue >= 0) byCue.set(cue, a);
+    out.push(a);
+  }
+  return out;
+}
+
+/** The learned weights: hashed feature → a row of NL label weights. */
+export interface ReportedModel {
+  /** open-addressing table: feature hash → row (rowsOf -1: empty slot) */
+  keys: Uint32Array;
+  rowsOf: Int32Array;
+  mask: number;
+  weights: Float32Array;
+  trans: Float32Array;
+  cueWords: Set<string>;
+}
+
+/** Row of a feature hash in the model's open-addressing table, or -1. */
+function rowOf(model: ReportedModel, h: number): number {
+  const { keys, rowsOf, mask } = model;
+  let slot = Math.imul(h, 0x9e3779b1) >>> 0 & mask;
+  for (;;) {
+    const r = rowsOf[slot];
+    if (r < 0) return -1;
+    if (keys[slot] === h) return r;
+    slot = (slot + 1) & mask;
+  }
+}
+
+/** Viterbi over the BIO grammar. trans[(NL + 1) × (NL + 1)], row NL = start, column NL = end. */
+export function viterbiBio(em: Float32Array, n: number, trans: ArrayLike<number>, out: Int32Array): void {
+  if (n === 0) return;
+  const L1 = NL + 1;
+  const NEG = -1e30;
+  let prev = new Float64Array(NL);
+  let cur = new Float64Array(NL);
+  const bp = new Int8Array(n * NL);
+  for (let y = 0; y < NL; y++) prev[y] = ALLOWED[NL * L1 + y] ? trans[NL * L1 + y] + em[y] : NEG;
+  for (let t = 1; t < n; t++) {
+    for (let y = 0; y < NL; y++) {
+      let best = NEG;
+      let arg = 0;
+      for (let p = 0; p < NL; p++) {
+        if (!ALLOWED[p * L1 + y]) continue;
+        const s = prev[p] + trans[p * L1 + y];
+        if (s > best) {
+          best = s;
+          arg = p;
+        }
+      }
+      cur[y] = best + em[t * NL + y];
+      bp[t * NL + y] = arg;
+    }
+    [prev, cur] = [cur, prev];
+  }
+  let best = NEG;
+  let arg = 0;
+  for (let y = 0; y < NL; y++) {
+    const s = prev[y] + trans[y * L1 + NL];
+    if (s > best) {
+      best = s;
+      arg = y;
+    }
+  }
+  for (let t = n - 1; t >= 0; t--) {
+    out[t] = arg;
+    arg = bp[t * NL + arg];
+  }
+}
+
+/** Tags one paragraph and groups the result. */
+export function tagReported(model: ReportedModel, toks: Token[], sentStart: Uint8Array): TaggedAttribution[] {
+  const n = toks.length;
+  const em = new Float32Array(n * NL);
+  const W = model.weights;
+  reportedFeatures(toks, sentStart, model.cueWords, (i, h) => {
+    const r = rowOf(model, h);
+    if (r < 0) return;
+    const o = r * NL;
+    const base = i * NL;
+    for (let y = 0; y < NL; y++) em[base + y] += W[o + y];
+  });
+  const labels = new Int32Array(n);
+  viterbiBio(em, n, model.trans, labels);
+  return groupAttributions(labels, n, sentStart);
+}
+
+// ---------- the packed model ----------
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+export function toBase64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const a = bytes[i];
+    const b = i + 1 < bytes.length ? bytes[i + 1] : 0;
+    const c = i + 2 < bytes.length ? bytes[i + 2] : 0;
+    s += B64[a >> 2] + B64[((a & 3) << 4) | (b >> 4)];
+    s += i + 1 < bytes.length ? B64[((b & 15) << 2) | (c >> 6)] : '=';
+    s += i + 2 < bytes.length ? B64[c & 63] : '=';
+  }
+  return s;
+}
+
+export function fromBase64(s: string): Uint8Array {
+  const map = new Int16Array(128).fill(-1);
+  for (let i = 0; i < B64.length; i++) map[B64.charCodeAt(i)] = i;
+  let len = Math.floor((s.length * 3) / 4);
+  if (s.endsWith('==')) len -= 2;
+  else if (s.endsWith('=')) len -= 1;
+  const out = new Uint8Array(len);
+  let o = 0;
+  for (let i = 0; i < s.length; i += 4) {
+    const a = map[s.charCodeAt(i)];
+    const b = map[s.charCodeAt(i + 1)];
+    const c = s[i + 2] === '=' ? 0 : map[s.charCodeAt(i + 2)];
+    const d = s[i + 3] === '=' ? 0 : map[s.charCodeAt(i + 3)];
+    const n = (a << 18) | (b << 12) | (c << 6) | d;
+    if (o < len) out[o++] = (n >> 16) & 255;
+    if (o < len) out[o++] = (n >> 8) & 255;
+    if (o < len) out[o++] = n & 255;
+  }
+  return out;
+}
+
+/** The packed form: sorted keys as LEB128 deltas, then int8 weights (keys × NL). */
+export interface PackedReportedModel {
+  scale: number;
+  count: number;
+  trans: number[];
+  cueWords: string[];
+  /** base64 of: varint key deltas, then count × NL int8 weights */
+  data: string;
+}
+
+export function packReportedModel(keys: Uint32Array, weights: Float32Array, trans: ArrayLike<number>, cueWords: string[]): PackedReportedModel {
+  const order = [...keys.keys()].sort((a, b) => keys[a] - keys[b]);
+  let max = 0;
+  for (const v of weights) max = Math.max(max, Math.abs(v));
+  const scale = max > 0 ? max / 127 : 1;
+  const kept: number[] = [];
+  for (const i of order) {
+    let any = false;
+    for (let y = 0; y < NL; y++) if (Math.round(weights[i * NL + y] / scale) !== 0) any = true;
+    if (any) kept.push(i);
+  }
+  const bytes: number[] = [];
+  let prev = 0;
+  for (const i of kept) {
+    let d = keys[i] - prev;
+    prev = keys[i];
+    while (d >= 128) {
+      bytes.push((d & 127) | 128);
+      d = Math.floor(d / 128);
+    }
+    bytes.push(d);
+  }
+  for (const i of kept) for (let y = 0; y < NL; y++) bytes.push(Math.max(-127, Math.min(127, Math.round(weights[i * NL + y] / scale))) & 255);
+  return { scale, count: kept.length, trans: Array.from(trans, x => Math.round(x * 1000) / 1000), cueWords: [...cueWords].sort(), data: toBase64(Uint8Array.from(bytes)) };
+}
+
+export function unpackReportedModel(p: PackedReportedModel): ReportedModel {
+  const bytes = fromBase64(p.data);
+  let size = 1;
+  while (size < p.count * 2) size <<= 1;
+  const keys = new Uint32Array(size);
+  const rowsOf = new Int32Array(size).fill(-1);
+  const mask = size - 1;
+  let at = 0;
+  let key = 0;
+  for (let r = 0; r < p.count; r++) {
+    let d = 0;
+    let mul = 1;
+    for (;;) {
+      const b = bytes[at++];
+      d += (b & 127) * mul;
+      if (b < 128) break;
+      mul *= 128;
+    }
+    key += d;
+    const h = key >>> 0;
+    let slot = Math.imul(h, 0x9e3779b1) >>> 0 & mask;
+    while (rowsOf[slot] >= 0) slot = (slot + 1) & mask;
+    keys[slot] = h;
+    rowsOf[slot] = r;
+  }
+  const weights = new Float32Array(p.count * NL);
+  for (let k = 0; k < weights.length; k++) {
+    const b = bytes[at + k];
+    weights[k] = (b > 127 ? b - 256 : b) * p.scale;
+  }
+  return { keys, rowsOf, mask, weights, trans: Float32Array.from(p.trans), cueWords: new Set(p.cueWords) };
+}

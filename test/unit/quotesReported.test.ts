@@ -1,0 +1,119 @@
+import * as assert from 'node:assert/strict';
+import { extractQuotes, quoteRecords, type Quote } from '../../src/core/quotes';
+import { featureHash, fromBase64, groupAttributions, packReportedModel, reportedFeatures, toBase64, unpackReportedModel, NL } from '../../src/core/quotes/reported';
+import { tokenize } from '../../src/core/quotes/text';
+
+const speakerOf = (text: string, q: Quote) => (q.speakerStart === undefined ? null : text.slice(q.speakerStart, q.speakerEnd));
+const cueOf = (text: string, q: Quote) => (q.cueStart === undefined ? null : text.slice(q.cueStart, q.cueEnd));
+const reported = (text: string) => extractQuotes(text).filter(q => q.kind === 'reported');
+
+describe('reported speech (learned tagger)', () => {
+  it('"according to X": the content, its source and the cue', () => {
+    const text = 'According to the harbour master, the ferry will resume service in May.';
+    const [q] = reported(text);
+    assert.ok(q, 'no reported speech found');
+    assert.equal(text.slice(q.start, q.end), 'the ferry will resume service in May');
+    assert.equal(speakerOf(text, q), 'the harbour master');
+    assert.equal(cueOf(text, q), 'According to');
+  });
+
+  it('"X told reporters the talks were …": the audience stays in the cue, not in the content', () => {
+    const text = 'The negotiator told reporters the talks were making slow but steady progress.';
+    const [q] = reported(text);
+    assert.ok(q, 'no reported speech found');
+    assert.equal(text.slice(q.start, q.end), 'the talks were making slow but steady progress');
+    assert.equal(speakerOf(text, q), 'The negotiator');
+    assert.equal(cueOf(text, q), 'told reporters');
+  });
+
+  it('"X warned that …" and "…, a senior official said": no "that", the speaker as written', () => {
+    const text = ['The central bank warned that prices would keep rising through the winter.', 'The border crossing will stay closed until further notice, a senior official said.'].join('\n\n');
+    const got = reported(text).map(q => [text.slice(q.start, q.end), speakerOf(text, q)]);
+    assert.deepEqual(got, [
+      ['prices would keep rising through the winter', 'The central bank'],
+      ['The border crossing will stay closed until further notice', 'a senior official'],
+    ]);
+  });
+
+  it('a quotation inside a reported clause shares its speaker and cue', () => {
+    const text = 'The senator said the proposal was "dead on arrival" and would never pass the chamber.';
+    const q = extractQuotes(text);
+    const partial = q.find(x => x.kind === 'partial');
+    const rep = q.find(x => x.kind === 'reported');
+    assert.ok(partial && rep, JSON.stringify(q.map(x => `${x.kind}:${text.slice(x.start, x.end)}`)));
+    assert.ok(rep.start <= partial.start && partial.end <= rep.end);
+    assert.equal(speakerOf(text, rep), 'The senator');
+    assert.equal(rep.speakerStart, partial.speakerStart);
+    assert.equal(rep.cueStart, partial.cueStart);
+  });
+
+  it('a scare quote has no speaker, and no reported speech is made of it', () => {
+    const text = 'The so-called "reform" was never debated in parliament.';
+    const q = extractQuotes(text);
+    const scare = q.find(x => text.slice(x.start, x.end) === 'reform');
+    assert.ok(scare);
+    assert.equal(scare.kind, 'none');
+    assert.equal(scare.speaker, null);
+    assert.deepEqual(quoteRecords(q), []);
+  });
+
+  it('the rules alone remain available (learnedReported: false)', () => {
+    const text = 'The ambassador said that the embassy would reopen in March.';
+    const q = extractQuotes(text, undefined, { learnedReported: false }).filter(x => x.kind === 'reported');
+    assert.deepEqual(q.map(x => text.slice(x.start, x.end)), ['the embassy would reopen in March']);
+    assert.deepEqual(extractQuotes(text, undefined, { noReported: true }), []);
+  });
+});
+
+describe('reported-speech model internals', () => {
+  it('hashes features without building strings: the same keys as the joined string', () => {
+    const toks = tokenize('Officials said the plan would work.', 0, 35);
+    const starts = new Uint8Array(toks.length);
+    starts[0] = 1;
+    const hashes: number[][] = toks.map(() => []);
+    reportedFeatures(toks, starts, new Set(), (i, h) => hashes[i].push(h));
+    assert.ok(hashes[0].includes(featureHash('w=officials')));
+    assert.ok(hashes[2].includes(featureHash('p1w=said|the')));
+    assert.ok(hashes[1].includes(featureHash('c=SP')));
+  });
+
+  it('packs and unpacks weights (int8, sorted varint keys) and base64 round-trips', () => {
+    const bytes = Uint8Array.from([0, 1, 2, 250, 251, 252, 253, 254, 255, 7]);
+    for (let n = 0; n <= bytes.length; n++) assert.deepEqual(fromBase64(toBase64(bytes.subarray(0, n))), bytes.subarray(0, n));
+    const keys = Uint32Array.from([featureHash('a'), featureHash('b'), 5, 0xffffffff]);
+    const w = new Float32Array(keys.length * NL);
+    w[0 * NL + 1] = 2;
+    w[1 * NL + 3] = -1;
+    w[3 * NL + 6] = 0.5;
+    const trans = new Float32Array((NL + 1) * (NL + 1)).fill(0.25);
+    const m = unpackReportedModel(packReportedModel(keys, w, trans, ['warned', 'said']));
+    const row = (h: number) => {
+      for (let slot = 0; slot <= m.mask; slot++) if (m.rowsOf[slot] >= 0 && m.keys[slot] === h) return Array.from(m.weights.subarray(m.rowsOf[slot] * NL, m.rowsOf[slot] * NL + NL)).map(x => Math.round(x * 100) / 100);
+      return null;
+    };
+    // int8 with one scale (largest weight / 127): within one step of the original
+    const near = (x: number | undefined, y: number) => assert.ok(x !== undefined && Math.abs(x - y) <= 2 / 127, `${x} vs ${y}`);
+    near(row(featureHash('a'))?.[1], 2);
+    near(row(featureHash('b'))?.[3], -1);
+    near(row(0xffffffff)?.[6], 0.5);
+    assert.equal(row(5), null, 'a key with only zero weights is dropped');
+    assert.deepEqual([...m.cueWords].sort(), ['said', 'warned']);
+    assert.equal(m.trans[3], 0.25);
+  });
+
+  it('groups chunks into attributions: "A," she said, "B" is one attribution of two fragments', () => {
+    // tokens: “ A , ” she said , “ B . ”  → CON CON CON CON SRC CUE O CON CON CON CON
+    const L = { O: 0, BS: 1, BQ: 3, BC: 5, IC: 6 };
+    const labels = [L.BC, L.IC, L.IC, L.IC, L.BS, L.BQ, L.O, L.BC, L.IC, L.IC, L.IC];
+    const starts = new Uint8Array(labels.length);
+    starts[0] = 1;
+    const [a, ...rest] = groupAttributions(labels, labels.length, starts);
+    assert.deepEqual(rest, []);
+    assert.deepEqual(a.content, [
+      { s: 0, e: 4 },
+      { s: 7, e: 11 },
+    ]);
+    assert.deepEqual(a.cue, { s: 5, e: 6 });
+    assert.deepEqual(a.source, { s: 4, e: 5 });
+  });
+});
