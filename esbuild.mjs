@@ -42,10 +42,12 @@ const builds = {
     platform: 'browser',
     target: 'es2022',
     mainFields: ['browser', 'module', 'main'],
+    // the extension host is a Web Worker: no DOM (the "worker" export of micromark's entity decoder)
+    conditions: ['worker'],
     entryPoints: { 'extension.web': 'src/extension.web.ts' },
     outdir: 'out',
   },
-  webWorker: { ...common, platform: 'browser', format: 'iife', target: 'es2022', mainFields: ['browser', 'module', 'main'], entryPoints: { 'worker.web': 'src/worker/webEntry.ts' }, outdir: 'out' },
+  webWorker: { ...common, platform: 'browser', format: 'iife', target: 'es2022', mainFields: ['browser', 'module', 'main'], conditions: ['worker'], entryPoints: { 'worker.web': 'src/worker/webEntry.ts' }, outdir: 'out' },
   cli: { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'out', banner: { js: '#!/usr/bin/env node' } },
   unit: { ...common, entryPoints: files('test/unit', /\.test\.ts$/), outdir: 'out/test/unit', outbase: 'test/unit', external: ['vscode', 'mocha'] },
   integration: {
