@@ -34,7 +34,20 @@ const common = {
 };
 
 const builds = {
-  extension: { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'out' },
+  // the desktop extension and its analysis worker (a worker thread)
+  extension: { ...common, entryPoints: { extension: 'src/extension.ts', worker: 'src/worker/nodeEntry.ts' }, outdir: 'out' },
+  // the web extension (package.json "browser") and its Web Worker: no Node built-ins
+  web: {
+    ...common,
+    platform: 'browser',
+    target: 'es2022',
+    mainFields: ['browser', 'module', 'main'],
+    // the extension host is a Web Worker: no DOM (the "worker" export of micromark's entity decoder)
+    conditions: ['worker'],
+    entryPoints: { 'extension.web': 'src/extension.web.ts' },
+    outdir: 'out',
+  },
+  webWorker: { ...common, platform: 'browser', format: 'iife', target: 'es2022', mainFields: ['browser', 'module', 'main'], conditions: ['worker'], entryPoints: { 'worker.web': 'src/worker/webEntry.ts' }, outdir: 'out' },
   cli: { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'out', banner: { js: '#!/usr/bin/env node' } },
   unit: { ...common, entryPoints: files('test/unit', /\.test\.ts$/), outdir: 'out/test/unit', outbase: 'test/unit', external: ['vscode', 'mocha'] },
   integration: {
@@ -49,7 +62,7 @@ const builds = {
   tools: { ...common, entryPoints: files('src/tools', /\.ts$/), outdir: 'out/tools', outbase: 'src/tools' },
 };
 
-const selected = only ? only.split(',') : production ? ['extension', 'cli', 'webview'] : Object.keys(builds);
+const selected = only ? only.split(',') : production ? ['extension', 'web', 'webWorker', 'cli', 'webview'] : Object.keys(builds);
 if (selected.includes('webview')) {
   mkdirSync('out/webview', { recursive: true });
   copyFileSync('media/compare/compare.css', 'out/webview/compare.css');

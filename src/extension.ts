@@ -1,43 +1,15 @@
-/** Corroborate: the VS Code layer. Each feature module takes the shared services and pushes its disposables. */
+/** The desktop (Node) entry: the analysis worker is a worker thread running out/worker.js. */
 import * as vscode from 'vscode';
-import { createServices, type Services } from './services';
-import * as articlesTree from './features/articlesTree';
-import * as decorations from './features/decorations';
-import * as entities from './features/entities';
-import * as quotes from './features/quotes';
-import * as compare from './features/compare';
-import * as annotations from './features/annotations';
+import { activateWith, type CorroborateApi } from './activate';
+import { spawnNodeWorker } from './worker/spawnNode';
 
-export interface CorroborateApi {
-  articles: { getArticles(): Promise<articlesTree.ArticleNodeInfo[]> };
-  /** The shared services (corpus, entity index), for tests and other extensions. */
-  services: Services;
-  compare: compare.CompareService;
-  annotations: annotations.AnnotationsService;
-}
+export type { CorroborateApi } from './activate';
 
 export function activate(context: vscode.ExtensionContext): CorroborateApi {
-  const services = createServices(context);
-  const articles = articlesTree.activate(context, services);
-  const decorator = decorations.activate(context, services);
-  entities.activate(context, services, decorator);
-  quotes.activate(context, services, decorator);
-  const compareService = compare.activate(context, services);
-  const annotationsService = annotations.activate(context, services, decorator);
-  articles.provider.shared = {
-    async groupsOf(uri) {
-      await compareService.groups();
-      return compareService.groupsAt(uri);
-    },
-  };
-  articles.provider.annotations = {
-    async anchoredIn(uri, text) {
-      await annotationsService.ready();
-      return annotationsService.anchored(uri, text);
-    },
-  };
-  context.subscriptions.push(annotationsService.onDidChange(() => articles.provider.refresh()));
-  return { articles: { getArticles: articles.getArticles }, services, compare: compareService, annotations: annotationsService };
+  return activateWith(context, {
+    name: 'node',
+    spawnWorker: () => spawnNodeWorker(vscode.Uri.joinPath(context.extensionUri, 'out', 'worker.js').fsPath),
+  });
 }
 
 export function deactivate(): void {

@@ -1,8 +1,23 @@
-/** What feature modules share: one corpus (one analysis per document version) over the VS Code workspace. */
+/**
+ * What feature modules share: one corpus (one analysis per document version) over the VS Code
+ * workspace. Files are analysed in a worker (see src/worker/) and their records kept in a
+ * persistent cache in the extension's storage, keyed by content hash.
+ */
 import * as vscode from 'vscode';
 import { Corpus } from './core/corpus';
+import { AnalysisCache } from './core/cache/analysisCache';
 import { VsCodeWorkspace } from './vscodeWorkspace';
-import { taggerFactory } from './tagger';
+import { modelUri, taggerFactory } from './tagger';
+import { WorkerBackend } from './worker/client';
+import type { WorkerPort } from './worker/protocol';
+import { cacheDir, VsCodeCacheStorage } from './cacheStorage';
+import { LagMonitor } from './lagMonitor';
+
+/** How this extension host starts the analysis worker. */
+export interface Platform {
+  name: 'node' | 'web';
+  spawnWorker(): WorkerPort | undefined | Promise<WorkerPort | undefined>;
+}
 
 export interface Services {
   corpus: Corpus;
@@ -14,6 +29,11 @@ export interface Services {
   /** Fires when the corpus entity index has been (re)built. */
   onDidIndexEntities: vscode.Event<void>;
   log(message: string): void;
+  /** The analysis worker (statistics for tests and logs). */
+  backend: WorkerBackend;
+  /** How long the extension host's event loop was blocked at most (ms), since the last reset. */
+  lag: LagMonitor;
+  platform: Platform['name'];
 }
 
 export function maxBytesSetting(): number {
@@ -21,22 +41,59 @@ export function maxBytesSetting(): number {
   return Math.max(0.001, Number.isFinite(mb) ? mb : 5) * 1024 * 1024;
 }
 
-export function createServices(context: vscode.ExtensionContext): Services {
+export function createServices(context: vscode.ExtensionContext, platform: Platform): Services {
   const workspace = new VsCodeWorkspace();
-  const corpus = new Corpus(workspace, { maxBytes: maxBytesSetting() });
+  const output = vscode.window.createOutputChannel('Corroborate', { log: true });
+  const backend = new WorkerBackend({
+    spawn: () => platform.spawnWorker(),
+    model: async () => vscode.workspace.fs.readFile(modelUri(context.extensionUri)),
+    log: message => output.warn(message),
+  });
+  const version = String((context.extension?.packageJSON as { version?: string } | undefined)?.version ?? '0');
+  const cache = new AnalysisCache(new VsCodeCacheStorage(cacheDir(context)), { modelVersion: `ext${version}` });
+  const corpus = new Corpus(workspace, { maxBytes: maxBytesSetting(), backend, cache });
   corpus.setTaggerFactory(taggerFactory(context.extensionUri));
+  const lag = new LagMonitor();
+  lag.start();
   const changed = new vscode.EventEmitter<void>();
   const indexed = new vscode.EventEmitter<void>();
-  const output = vscode.window.createOutputChannel('Corroborate', { log: true });
+  // what the cache learned is written a little after the work (stale records dropped after a full pass)
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
+  let flushPrune = false;
+  const flushSoon = (prune: boolean) => {
+    flushPrune ||= prune;
+    if (flushTimer) clearTimeout(flushTimer);
+    flushTimer = setTimeout(() => {
+      const p = flushPrune;
+      flushPrune = false;
+      corpus.flushCache({ prune: p }).then(
+        () => {
+          const st = cache.stats;
+          output.info(`analysis cache: ${st.hits} hits, ${st.misses} misses, ${st.rejectedShards} shards and ${st.rejectedEntries} entries rejected${st.lastProblem ? ` (last: ${st.lastProblem})` : ''}`);
+        },
+        e => output.warn(`analysis cache not written: ${(e as Error).message}`),
+      );
+    }, 1500);
+  };
+  corpus.onDidLoadAll = complete => flushSoon(complete);
   let indexing: Promise<void> | undefined;
   let indexStale = true;
+  let indexCancel: vscode.CancellationTokenSource | undefined;
   const ensureEntityIndex = (): Promise<void> => {
     if (indexing && !indexStale) return indexing;
     indexStale = false;
+    indexCancel?.cancel();
+    const cancel = (indexCancel = new vscode.CancellationTokenSource());
     const run = vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Corroborate: indexing entities' }, async progress => {
       const t0 = Date.now();
-      await corpus.indexAllEntities((done, total) => progress.report({ message: `${done}/${total} articles` }));
-      output.info(`entity index: ${corpus.entityIndex.size} articles in ${Date.now() - t0} ms`);
+      await corpus.indexAllEntities((done, total) => progress.report({ message: `${done}/${total} articles` }), undefined, cancel.token);
+      backend.cancelQueued();
+      if (cancel.token.isCancellationRequested) {
+        indexStale = true;
+        return;
+      }
+      output.info(`entity index: ${corpus.entityIndex.size} articles in ${Date.now() - t0} ms (worker: ${backend.stats.jobs} files, ${Math.round(backend.stats.workerMs)} ms${backend.stats.fallback ? ', in-thread fallback' : ''}; cache: ${corpus.counters.fromCache} files reused); longest block of the extension host ${Math.round(lag.maxLagMs)} ms`);
+      flushSoon(false);
     });
     indexing = Promise.resolve(run).then(
       () => indexed.fire(),
@@ -50,6 +107,7 @@ export function createServices(context: vscode.ExtensionContext): Services {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const fire = () => {
     indexStale = true;
+    indexCancel?.cancel();
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => changed.fire(), 250);
   };
@@ -76,6 +134,14 @@ export function createServices(context: vscode.ExtensionContext): Services {
       }
     }),
     { dispose: () => timer && clearTimeout(timer) },
+    {
+      dispose: () => {
+        indexCancel?.cancel();
+        lag.stop();
+        if (flushTimer) clearTimeout(flushTimer);
+        backend.dispose();
+      },
+    },
   );
   return {
     corpus,
@@ -84,5 +150,8 @@ export function createServices(context: vscode.ExtensionContext): Services {
     ensureEntityIndex,
     onDidIndexEntities: indexed.event,
     log: message => output.info(message),
+    backend,
+    lag,
+    platform: platform.name,
   };
 }

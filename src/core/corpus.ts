@@ -11,6 +11,10 @@ import { entitiesToSource, extractPlainEntities, type Tagger } from './entities/
 import type { DocumentEntities } from './entities/types';
 import { articleQuotes } from './articleQuotes';
 import type { Quote } from './quotes/types';
+import { CancelledError, type AnalysisBackend, type CancelSignal } from './analysis/backend';
+import { decodeRecord, encodeRecord, type EncodedRecord } from './analysis/record';
+import type { AnalysisCache } from './cache/analysisCache';
+import { hashBytes } from './cache/hash';
 
 export interface LoadedArticle {
   uri: string;
@@ -32,17 +36,51 @@ export type ArticleEntry = LoadedArticle | SkippedArticle;
 
 export interface CorpusOptions {
   maxBytes?: number;
+  /** Persistent records by content hash: unchanged files are not analysed again. */
+  cache?: AnalysisCache;
+  /**
+   * Where files are analysed (a worker thread in the extension). Without one, files are analysed
+   * on the calling thread and entities and quotes computed on demand with the tagger factory.
+   */
+  backend?: AnalysisBackend;
+  /** How many files are read and analysed at once by `loadAll` (default 4). */
+  concurrency?: number;
 }
+
+/** What the corpus did, for logs and benchmarks. */
+export interface CorpusCounters {
+  /** Files analysed (on this thread or the backend's). */
+  analysed: number;
+  /** Files whose analysis came from the persistent cache. */
+  fromCache: number;
+}
+
+type EntityViews = { plain: DocumentEntities; source: DocumentEntities };
+
+/** The version of an entry whose analysis was cancelled (never kept). */
+const CANCELLED = 'cancelled';
 
 export class Corpus {
   private readonly entries = new Map<string, ArticleEntry>();
   private readonly pending = new Map<string, Promise<ArticleEntry>>();
   /** Bumped when a file is forgotten, so a read still in flight does not bring it back. */
   private readonly generation = new Map<string, number>();
-  private readonly documentEntities = new WeakMap<LoadedArticle, { plain: DocumentEntities; source: DocumentEntities }>();
+  private readonly documentEntities = new WeakMap<LoadedArticle, EntityViews>();
   private readonly documentQuotes = new WeakMap<LoadedArticle, Quote[]>();
+  /** Quotes of records not decoded yet (decoded on first need). */
+  private readonly lazyQuotes = new WeakMap<LoadedArticle, () => Quote[]>();
+  /** The content hash of entries read from files (the persistent cache's key). */
+  private readonly contentHashes = new WeakMap<LoadedArticle, { hash: string; bytes: number }>();
+  /** Entities and quotes being computed by the backend, per entry. */
+  private readonly remote = new WeakMap<LoadedArticle, Promise<void>>();
+  readonly cache: AnalysisCache | undefined;
+  readonly backend: AnalysisBackend | undefined;
+  readonly counters: CorpusCounters = { analysed: 0, fromCache: 0 };
+  private readonly concurrency: number;
   private tagger: Promise<Tagger> | undefined;
   private taggerFactory: (() => Promise<Tagger>) | undefined;
+  /** Called after `loadAll`; `complete` when every file was read (not cancelled). */
+  onDidLoadAll: ((complete: boolean) => void) | undefined;
   /** Applied to an article's quotes on every read (the reader's speaker corrections). */
   quoteFilter: ((entry: LoadedArticle, quotes: Quote[]) => Quote[]) | undefined;
   /** Which articles mention whom: filled as articles' entities are computed. */
@@ -51,6 +89,33 @@ export class Corpus {
 
   constructor(readonly workspace: IWorkspace, options: CorpusOptions = {}) {
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    this.cache = options.cache;
+    this.backend = options.backend;
+    this.concurrency = Math.max(1, options.concurrency ?? 4);
+  }
+
+  /**
+   * Takes an analysis computed elsewhere (a worker, the persistent cache) as the entry of `uri` at
+   * `version`. Throws when the record does not fit `source`.
+   */
+  accept(uri: string, version: string, source: string, record: EncodedRecord): LoadedArticle {
+    const m = decodeRecord(source, record);
+    m.analysis.model.uri = uri;
+    const entry: LoadedArticle = { uri, ok: true, version, analysis: m.analysis };
+    if (m.entities) this.documentEntities.set(entry, m.entities);
+    if (m.quotes) this.lazyQuotes.set(entry, m.quotes);
+    return entry;
+  }
+
+  private quotesOf(entry: LoadedArticle): Quote[] | undefined {
+    let quotes = this.documentQuotes.get(entry);
+    const lazy = this.lazyQuotes.get(entry);
+    if (!quotes && lazy) {
+      quotes = lazy();
+      this.documentQuotes.set(entry, quotes);
+      this.lazyQuotes.delete(entry);
+    }
+    return quotes;
   }
 
   /** The analysis of a text at a version (an open editor's document), cached. */
@@ -64,24 +129,24 @@ export class Corpus {
   }
 
   /** The article at `uri`: the open document's text if there is one, else the file on disk. */
-  async load(uri: string): Promise<ArticleEntry> {
+  async load(uri: string, signal?: CancelSignal): Promise<ArticleEntry> {
     const open = this.workspace.getOpenDocument?.(uri);
     if (open) return this.analyzeText(uri, open.text, open.version);
     const inFlight = this.pending.get(uri);
     if (inFlight) return inFlight;
-    const p = this.loadFromDisk(uri).finally(() => this.pending.delete(uri));
+    const p = this.loadFromDisk(uri, signal).finally(() => this.pending.delete(uri));
     this.pending.set(uri, p);
     return p;
   }
 
-  private async loadFromDisk(uri: string): Promise<ArticleEntry> {
+  private async loadFromDisk(uri: string, signal?: CancelSignal): Promise<ArticleEntry> {
     const gen = this.generation.get(uri) ?? 0;
-    const entry = await this.readFromDisk(uri);
-    if ((this.generation.get(uri) ?? 0) === gen && entry.version !== 'missing') this.entries.set(uri, entry);
+    const entry = await this.readFromDisk(uri, signal);
+    if ((this.generation.get(uri) ?? 0) === gen && entry.version !== 'missing' && entry.version !== CANCELLED) this.entries.set(uri, entry);
     return entry;
   }
 
-  private async readFromDisk(uri: string): Promise<ArticleEntry> {
+  private async readFromDisk(uri: string, signal?: CancelSignal): Promise<ArticleEntry> {
     let stat;
     try {
       stat = await this.workspace.stat(uri);
@@ -95,32 +160,104 @@ export class Corpus {
     const version = `disk:${stat.mtime}:${stat.size}:${this.maxBytes}`;
     const hit = this.entries.get(uri);
     if (hit && hit.version === version) return hit;
-    let entry: ArticleEntry;
     if (stat.size > this.maxBytes) {
-      entry = { uri, ok: false, version, code: 'too-large', reason: `file is ${formatBytes(stat.size)}, above the ${formatBytes(this.maxBytes)} limit for articles (setting corroborate.maxFileSizeMB)` };
-    } else {
-      try {
-        const bytes = await this.workspace.readFile(uri);
-        const decoded = decodeArticleBytes(bytes, { maxBytes: this.maxBytes });
-        entry = { uri, ok: true, version, analysis: analyzeArticle(decoded.text, { uri, format: formatOf(uri), warnings: decoded.warnings }) };
-      } catch (e) {
-        if (e instanceof ArticleInputError) entry = { uri, ok: false, version, code: e.code, reason: e.message };
-        else entry = { uri, ok: false, version, code: 'unreadable', reason: `file cannot be read: ${(e as Error).message}` };
+      return { uri, ok: false, version, code: 'too-large', reason: `file is ${formatBytes(stat.size)}, above the ${formatBytes(this.maxBytes)} limit for articles (setting corroborate.maxFileSizeMB)` };
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.workspace.readFile(uri);
+    } catch (e) {
+      return { uri, ok: false, version, code: 'unreadable', reason: `file cannot be read: ${(e as Error).message}` };
+    }
+    const hash = this.cache ? hashBytes(bytes, formatOf(uri) === 'markdown' ? 1 : 0) : '';
+    if (this.cache) {
+      const record = await this.cache.get(hash, bytes.length);
+      if (record) {
+        try {
+          const decoded = decodeArticleBytes(bytes, { maxBytes: this.maxBytes });
+          const entry = this.accept(uri, version, decoded.text, record);
+          entry.analysis.model.warnings = decoded.warnings;
+          this.contentHashes.set(entry, { hash, bytes: bytes.length });
+          this.counters.fromCache++;
+          return entry;
+        } catch (e) {
+          await this.cache.reject(hash, (e as Error).message);
+        }
       }
+    }
+    this.counters.analysed++;
+    if (this.backend) {
+      let res;
+      try {
+        res = await this.backend.analyze({ uri, bytes, maxBytes: this.maxBytes, entities: this.backend.tagsEntities }, signal);
+      } catch (e) {
+        if (e instanceof CancelledError) return { uri, ok: false, version: CANCELLED, code: 'unreadable', reason: 'analysis cancelled' };
+        return { uri, ok: false, version, code: 'unreadable', reason: `file could not be analysed: ${(e as Error).message}` };
+      }
+      if (!res.ok) return { uri, ok: false, version, code: res.code, reason: res.reason };
+      const entry = this.accept(uri, version, res.text ?? '', res.record);
+      if (res.quotes) this.documentQuotes.set(entry, res.quotes);
+      if (this.cache) {
+        this.contentHashes.set(entry, { hash, bytes: bytes.length });
+        await this.cache.put(hash, bytes.length, res.record);
+      }
+      if (res.record.detail) await this.noteLexicon();
+      return entry;
+    }
+    let entry: ArticleEntry;
+    try {
+      const decoded = decodeArticleBytes(bytes, { maxBytes: this.maxBytes });
+      entry = { uri, ok: true, version, analysis: analyzeArticle(decoded.text, { uri, format: formatOf(uri), warnings: decoded.warnings }) };
+      if (this.cache) {
+        this.contentHashes.set(entry, { hash, bytes: bytes.length });
+        await this.cache.put(hash, bytes.length, encodeRecord(entry.analysis));
+      }
+    } catch (e) {
+      if (e instanceof ArticleInputError) entry = { uri, ok: false, version, code: e.code, reason: e.message };
+      else entry = { uri, ok: false, version, code: 'unreadable', reason: `file cannot be read: ${(e as Error).message}` };
     }
     return entry;
   }
 
-  /** Every article of the workspace, ordered by date (undated last), then by path. */
-  async loadAll(onProgress?: (done: number, total: number) => void, isCancelled?: () => boolean): Promise<ArticleEntry[]> {
+  private lexiconNoted = false;
+
+  private async noteLexicon(): Promise<void> {
+    if (this.lexiconNoted || !this.backend) return;
+    this.lexiconNoted = true;
+    this.entityIndex.lexicon ??= await this.backend.lexicon();
+  }
+
+  /**
+   * Every article of the workspace, ordered by date (undated last), then by path. Files are read
+   * and analysed a few at a time (so reading overlaps a worker's analysis); `signal` stops it.
+   */
+  async loadAll(onProgress?: (done: number, total: number) => void, isCancelled?: () => boolean, signal?: CancelSignal): Promise<ArticleEntry[]> {
     const uris = await this.workspace.findArticles();
     const out: ArticleEntry[] = [];
-    for (const [i, uri] of uris.entries()) {
-      if (isCancelled?.()) break;
-      out.push(await this.load(uri));
-      onProgress?.(i + 1, uris.length);
-    }
-    return sortArticles(out);
+    let next = 0;
+    let done = 0;
+    const stopped = () => isCancelled?.() || signal?.isCancellationRequested;
+    let lastYield = performance.now();
+    const lane = async () => {
+      while (next < uris.length && !stopped()) {
+        const uri = uris[next++];
+        out.push(await this.load(uri, signal));
+        onProgress?.(++done, uris.length);
+        // records from the cache resolve without real I/O: let the caller's thread breathe
+        if (performance.now() - lastYield > 15) {
+          await new Promise(r => setTimeout(r, 0));
+          lastYield = performance.now();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, uris.length) }, lane));
+    this.onDidLoadAll?.(!stopped());
+    return sortArticles(out.filter(e => e.version !== CANCELLED));
+  }
+
+  /** Writes what the persistent cache learned; after a complete `loadAll`, `prune` drops stale records. */
+  async flushCache(options: { prune?: boolean } = {}): Promise<void> {
+    await this.cache?.flush(options);
   }
 
   invalidate(uri: string): void {
@@ -154,18 +291,57 @@ export class Corpus {
     return (await this.entityViews(entry)).source;
   }
 
-  private async entityViews(entry: LoadedArticle): Promise<{ plain: DocumentEntities; source: DocumentEntities }> {
+  private async entityViews(entry: LoadedArticle): Promise<EntityViews> {
     const hit = this.documentEntities.get(entry);
-    if (hit) return hit;
+    if (hit) return this.indexed(entry, hit);
+    if (this.backend?.tagsEntities) {
+      await this.computeRemotely(entry);
+      const views = this.documentEntities.get(entry);
+      if (!views) throw new Error('entities unavailable (the entity model could not be loaded)');
+      return this.indexed(entry, views);
+    }
     const tagger = await this.getTagger();
     this.entityIndex.lexicon ??= tagger.lexicon;
     const again = this.documentEntities.get(entry);
-    if (again) return again;
+    if (again) return this.indexed(entry, again);
     const plain = extractPlainEntities(entry.analysis, tagger);
     const views = { plain, source: entitiesToSource(entry.analysis, plain) };
     this.documentEntities.set(entry, views);
-    if (this.entries.get(entry.uri) === entry) this.entityIndex.set(entry.uri, views.source);
+    return this.indexed(entry, views);
+  }
+
+  private indexed(entry: LoadedArticle, views: EntityViews): EntityViews {
+    if (this.entries.get(entry.uri) === entry && this.entityIndex.get(entry.uri) !== views.source) this.entityIndex.set(entry.uri, views.source);
     return views;
+  }
+
+  /** Entities and quotes of an entry from the backend (once per entry, shared by every caller). */
+  private computeRemotely(entry: LoadedArticle): Promise<void> {
+    let p = this.remote.get(entry);
+    if (!p) {
+      p = (async () => {
+        const res = await this.backend!.analyze({ uri: entry.uri, text: entry.analysis.source, warnings: entry.analysis.model.warnings, maxBytes: Number.MAX_SAFE_INTEGER, entities: true });
+        if (!res.ok) throw new Error(res.reason);
+        const m = decodeRecord(entry.analysis.source, res.record);
+        if (m.entities && !this.documentEntities.has(entry)) this.documentEntities.set(entry, m.entities);
+        if (m.quotes && !this.documentQuotes.has(entry)) this.lazyQuotes.set(entry, m.quotes);
+        if (res.quotes && !this.documentQuotes.has(entry)) this.documentQuotes.set(entry, res.quotes);
+        if (m.entities) await this.noteLexicon();
+        this.recordComplete(entry);
+      })();
+      this.remote.set(entry, p);
+      p.catch(() => this.remote.delete(entry));
+    }
+    return p;
+  }
+
+  /** Once an entry read from a file has entities and quotes, its cache record gets them too. */
+  private recordComplete(entry: LoadedArticle): void {
+    const key = this.contentHashes.get(entry);
+    const views = this.documentEntities.get(entry);
+    const quotes = this.quotesOf(entry);
+    if (!this.cache || !key || !views || !quotes) return;
+    void this.cache.put(key.hash, key.bytes, encodeRecord(entry.analysis, views.plain, quotes));
   }
 
   /** The entities if they are already computed (no work). */
@@ -183,8 +359,13 @@ export class Corpus {
   }
 
   private async rawQuotes(entry: LoadedArticle): Promise<Quote[]> {
-    const hit = this.documentQuotes.get(entry);
+    const hit = this.quotesOf(entry);
     if (hit) return hit;
+    if (this.backend?.tagsEntities) {
+      await this.computeRemotely(entry);
+      const quotes = this.quotesOf(entry);
+      if (quotes) return quotes;
+    }
     let plain: DocumentEntities | undefined;
     try {
       plain = (await this.entityViews(entry)).plain;
@@ -195,23 +376,24 @@ export class Corpus {
     if (again) return again;
     const quotes = articleQuotes(entry.analysis, plain);
     this.documentQuotes.set(entry, quotes);
+    this.recordComplete(entry);
     return quotes;
   }
 
   peekQuotes(entry: LoadedArticle): Quote[] | undefined {
-    const raw = this.documentQuotes.get(entry);
+    const raw = this.quotesOf(entry);
     return raw && this.quoteFilter ? this.quoteFilter(entry, raw) : raw;
   }
 
   /** Computes the entities of every article, so the corpus index is complete. */
-  async indexAllEntities(onProgress?: (done: number, total: number) => void, isCancelled?: () => boolean): Promise<void> {
-    const all = await this.loadAll(undefined, isCancelled);
+  async indexAllEntities(onProgress?: (done: number, total: number) => void, isCancelled?: () => boolean, signal?: CancelSignal): Promise<void> {
+    const all = await this.loadAll(undefined, isCancelled, signal);
     // the index mirrors the corpus: articles gone (or no longer readable) leave it
     const current = new Set(all.filter(e => e.ok).map(e => e.uri));
     for (const uri of this.entityIndex.uris()) if (!current.has(uri)) this.entityIndex.delete(uri);
     let done = 0;
     for (const e of all) {
-      if (isCancelled?.()) return;
+      if (isCancelled?.() || signal?.isCancellationRequested) return;
       if (e.ok) await this.entities(e);
       onProgress?.(++done, all.length);
     }

@@ -14,3 +14,7 @@ export { articleQuotes } from './articleQuotes';
 export { quoteRecords, toQuoteRecord } from './quotes';
 export type { Quote, QuoteKind, QuoteRecord } from './quotes/types';
 export { createNerTagger } from './entities/nerTagger';
+export * from './cache';
+export { ANALYSER_VERSION, encodeRecord, decodeRecord, type EncodedRecord, type MaterializedRecord } from './analysis/record';
+export { runAnalysis, type AnalyzeRequest, type AnalyzeResponse } from './analysis/pipeline';
+export { InThreadBackend, CancelledError, type AnalysisBackend, type CancelSignal } from './analysis/backend';

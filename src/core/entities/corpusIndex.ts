@@ -43,6 +43,10 @@ export class EntityIndex {
     this.built = undefined;
   }
 
+  get(uri: string): DocumentEntities | undefined {
+    return this.docs.get(uri);
+  }
+
   delete(uri: string): void {
     if (this.docs.delete(uri)) this.built = undefined;
   }

@@ -172,13 +172,38 @@ function tagPiece(model: NerModel, text: string, from: number, to: number, optio
   }
 }
 
+const FIRST_NAME = 1 << 4;
+const PLACE = (1 << 0) | (1 << 1) | (1 << 2) | (1 << 3);
+
 /** The model's word lists as a NameLexicon (first names; countries, cities, regions, continents). */
 export function nerLexicon(model: NerModel): { isFirstName(word: string): boolean; isPlace(word: string): boolean } {
-  const gaz = model.resources.gaz;
-  const FIRST = 1 << 4;
-  const PLACE = (1 << 0) | (1 << 1) | (1 << 2) | (1 << 3);
+  return lexiconOf(model.resources.gaz);
+}
+
+function lexiconOf(gaz: Map<string, number>): { isFirstName(word: string): boolean; isPlace(word: string): boolean } {
   return {
-    isFirstName: word => ((gaz.get(word.toLowerCase()) ?? 0) & FIRST) !== 0,
+    isFirstName: word => ((gaz.get(word.toLowerCase()) ?? 0) & FIRST_NAME) !== 0,
     isPlace: word => ((gaz.get(word.toLowerCase()) ?? 0) & PLACE) !== 0,
   };
+}
+
+/** The lexicon's words as plain data (one string, one flag byte per word), to send to another thread. */
+export function lexiconEntries(model: NerModel): { words: string; flags: Uint8Array } {
+  const words: string[] = [];
+  const flags: number[] = [];
+  for (const [w, f] of model.resources.gaz) {
+    if (f & (FIRST_NAME | PLACE)) {
+      words.push(w);
+      flags.push(f & (FIRST_NAME | PLACE));
+    }
+  }
+  return { words: words.join('\n'), flags: Uint8Array.from(flags) };
+}
+
+/** The NameLexicon of `lexiconEntries`. */
+export function lexiconFromEntries(entries: { words: string; flags: Uint8Array }): { isFirstName(word: string): boolean; isPlace(word: string): boolean } {
+  const gaz = new Map<string, number>();
+  const words = entries.words ? entries.words.split('\n') : [];
+  for (let i = 0; i < words.length; i++) gaz.set(words[i], entries.flags[i] ?? 0);
+  return lexiconOf(gaz);
 }

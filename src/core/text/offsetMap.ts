@@ -33,6 +33,31 @@ export class OffsetMap {
     this.lengths.push(length);
   }
 
+  /** The runs as flat triples [plainStart, sourceStart, length, …]: plain data for caches and workers. */
+  toRuns(): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.plainStarts.length; i++) out.push(this.plainStarts[i], this.sourceStarts[i], this.lengths[i]);
+    return out;
+  }
+
+  /** The map of `toRuns()`; throws on anything that is not increasing triples of non-negative integers. */
+  static fromRuns(runs: readonly number[]): OffsetMap {
+    if (runs.length % 3 !== 0) throw new Error('offset map: runs are not triples');
+    const map = new OffsetMap();
+    let lastPlain = -1;
+    let lastSource = -1;
+    for (let i = 0; i < runs.length; i += 3) {
+      const [p, s, n] = [runs[i], runs[i + 1], runs[i + 2]];
+      if (!Number.isInteger(p) || !Number.isInteger(s) || !Number.isInteger(n) || n <= 0 || p <= lastPlain || s <= lastSource) throw new Error('offset map: invalid run');
+      map.plainStarts.push(p);
+      map.sourceStarts.push(s);
+      map.lengths.push(n);
+      lastPlain = p + n - 1;
+      lastSource = s + n - 1;
+    }
+    return map;
+  }
+
   get isIdentity(): boolean {
     return this.plainStarts.length <= 1 && (this.plainStarts.length === 0 || (this.plainStarts[0] === 0 && this.sourceStarts[0] === 0));
   }

@@ -4,22 +4,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import { runMocha } from '../../shared/runMocha';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', color: false, timeout: 30_000, slow: 5_000, forbidOnly: !!process.env.CI });
   const files = fs.readdirSync(__dirname).filter(f => f.endsWith('.test.js')).sort();
   for (const f of files) mocha.addFile(path.join(__dirname, f));
-  return new Promise((resolve, reject) => {
-    try {
-      const runner = mocha.run(failures => {
-        console.log(`${runner.stats?.passes ?? 0} passed, ${failures} failed`);
-        if (failures > 0) reject(new Error(`${failures} test(s) failed.`));
-        else resolve();
-      });
-    } catch (e) {
-      console.error(e);
-      console.log('0 passed, 1 failed');
-      reject(e instanceof Error ? e : new Error(String(e)));
-    }
-  });
+  return runMocha(done => mocha.run(done));
 }

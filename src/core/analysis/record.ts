@@ -1,0 +1,153 @@
+/**
+ * One article's analysis as plain data: what a worker sends back and what the persistent cache
+ * stores. It travels as two JSON strings (strings cross `postMessage` as one copy, and the cache
+ * writes them unchanged):
+ *   - `core`: the article model, the analysed text when it differs from the source (Markdown), the
+ *     offset map, and the article's entity list (what the tree and the corpus entity index need);
+ *   - `detail`: entity mentions (packed as numbers) and quotes, parsed only when first needed.
+ * The source text is not part of it (the file holds it).
+ */
+import type { ArticleAnalysis } from '../article/analyze';
+import { entitiesToSource } from '../entities/extract';
+import type { DocumentEntities, DocumentEntity, EntityMention, EntityType } from '../entities/types';
+import type { Quote } from '../quotes/types';
+import { OffsetMap } from '../text/offsetMap';
+import type { ArticleModel } from '../types';
+
+/** Bumped whenever the analysis (model, entities, quotes) may give different results. */
+export const ANALYSER_VERSION = 1;
+
+export interface EncodedRecord {
+  core: string;
+  /** null when entities and quotes were not computed. */
+  detail: string | null;
+}
+
+interface CoreRecord {
+  model: ArticleModel;
+  plain: string | null;
+  map: number[];
+  entities: DocumentEntity[] | null;
+}
+
+interface DetailRecord {
+  /** Per mention: start, end, type index (TYPES), entity, title index (-1: none), byAlias (0/1). */
+  mentions: number[];
+  titles: string[];
+  /** Mention index → text, for the mentions whose text is not the slice of the plain text. */
+  texts: Record<number, string>;
+  quotes: Quote[];
+}
+
+const TYPES: EntityType[] = ['PER', 'ORG', 'LOC', 'MISC', 'DATE', 'TIME', 'MONEY', 'PERCENT', 'QUANTITY'];
+const FIELDS = 6;
+
+/** Encodes an analysis (and, when computed, its plain-text entities and its source quotes). */
+export function encodeRecord(analysis: ArticleAnalysis, plainEntities?: DocumentEntities, quotes?: Quote[]): EncodedRecord {
+  const core: CoreRecord = {
+    model: analysis.model,
+    plain: analysis.plain.text === analysis.source ? null : analysis.plain.text,
+    map: analysis.plain.map.toRuns(),
+    entities: plainEntities && quotes ? plainEntities.entities : null,
+  };
+  if (!plainEntities || !quotes) return { core: JSON.stringify(core), detail: null };
+  const titles: string[] = [];
+  const titleIndex = new Map<string, number>();
+  const mentions: number[] = [];
+  const texts: Record<number, string> = {};
+  const text = analysis.plain.text;
+  plainEntities.mentions.forEach((m, i) => {
+    let t = -1;
+    if (m.title !== null) {
+      t = titleIndex.get(m.title) ?? -1;
+      if (t < 0) titleIndex.set(m.title, (t = titles.push(m.title) - 1));
+    }
+    mentions.push(m.start, m.end, TYPES.indexOf(m.type), m.entity, t, m.byAlias ? 1 : 0);
+    if (text.slice(m.start, m.end) !== m.text) texts[i] = m.text;
+  });
+  const detail: DetailRecord = { mentions, titles, texts, quotes };
+  return { core: JSON.stringify(core), detail: JSON.stringify(detail) };
+}
+
+export interface MaterializedRecord {
+  analysis: ArticleAnalysis;
+  /** Entity views whose `mentions` are decoded on first access. */
+  entities?: { plain: DocumentEntities; source: DocumentEntities };
+  /** The quotes, decoded on first call. */
+  quotes?: () => Quote[];
+}
+
+function unpackMentions(d: DetailRecord, plain: string, entityCount: number): EntityMention[] {
+  const flat = d.mentions;
+  if (!Array.isArray(flat) || flat.length % FIELDS !== 0) throw new Error('record: malformed mentions');
+  const out: EntityMention[] = [];
+  for (let i = 0, k = 0; i < flat.length; i += FIELDS, k++) {
+    const start = flat[i], end = flat[i + 1], type = TYPES[flat[i + 2]], entity = flat[i + 3], title = flat[i + 4];
+    if (!(start >= 0 && end >= start && end <= plain.length) || !type || !(entity >= 0 && entity < entityCount)) throw new Error('record: mention out of range');
+    const m: EntityMention = { start, end, type, text: d.texts?.[k] ?? plain.slice(start, end), entity, title: title >= 0 ? d.titles[title] ?? null : null };
+    if (flat[i + 5]) m.byAlias = true;
+    out.push(m);
+  }
+  return out;
+}
+
+/** An object whose `mentions` are computed on first access (then kept). */
+function lazyEntities(entities: DocumentEntity[], mentions: () => EntityMention[]): DocumentEntities {
+  let value: EntityMention[] | undefined;
+  return Object.defineProperty({ entities } as DocumentEntities, 'mentions', {
+    enumerable: true,
+    get: () => (value ??= mentions()),
+  });
+}
+
+/**
+ * The analysis of `source` that `record` describes. Throws when the core does not parse or does not
+ * fit the text (a record is never trusted blindly). The detail is checked when first decoded; a
+ * detail that does not decode yields no mentions and no quotes rather than an exception.
+ */
+export function decodeRecord(source: string, record: EncodedRecord): MaterializedRecord {
+  const core = JSON.parse(record.core) as CoreRecord;
+  if (!core || typeof core !== 'object' || !core.model || typeof core.model !== 'object') throw new Error('record: no model');
+  if (core.model.length !== source.length) throw new Error('record: model length differs from the text');
+  const text = core.plain ?? source;
+  if (typeof text !== 'string') throw new Error('record: bad plain text');
+  const map = OffsetMap.fromRuns(core.map);
+  const analysis: ArticleAnalysis = { model: core.model, plain: { text, map }, source };
+  const out: MaterializedRecord = { analysis };
+  if (core.entities && record.detail) {
+    if (!Array.isArray(core.entities)) throw new Error('record: bad entity list');
+    const list = core.entities;
+    let detail: DetailRecord | null | undefined;
+    const getDetail = (): DetailRecord | null => {
+      if (detail === undefined) {
+        try {
+          detail = JSON.parse(record.detail!) as DetailRecord;
+          if (!detail || !Array.isArray(detail.quotes) || !Array.isArray(detail.titles)) detail = null;
+        } catch {
+          detail = null;
+        }
+      }
+      return detail;
+    };
+    let plainMentions: EntityMention[] | undefined;
+    const mentionsOf = () => {
+      if (!plainMentions) {
+        const d = getDetail();
+        try {
+          plainMentions = d ? unpackMentions(d, text, list.length) : [];
+        } catch {
+          plainMentions = [];
+        }
+      }
+      return plainMentions;
+    };
+    const plainView = lazyEntities(list, mentionsOf);
+    const sourceView = map.isIdentity ? plainView : lazyEntities(list, () => entitiesToSource(analysis, { entities: list, mentions: mentionsOf() }).mentions);
+    out.entities = { plain: plainView, source: sourceView };
+    out.quotes = () => {
+      const qs = getDetail()?.quotes ?? [];
+      return qs.every(q => q && q.start >= 0 && q.end >= q.start && q.end <= source.length) ? qs : [];
+    };
+  }
+  return out;
+}

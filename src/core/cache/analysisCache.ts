@@ -1,0 +1,239 @@
+/**
+ * The persistent analysis cache: article records keyed by the content hash of the file's bytes, so
+ * reopening a workspace does not analyse unchanged files again. Records live in 256 shard files
+ * (by the hash's first two hex digits), each:
+ *
+ *   CORROBORATE-ANALYSIS-CACHE <format> <version> <shard> <count> <bodyBytes> <checksum of the body's bytes>\n
+ *   <hash>\t<byteLength>\t<core JSON>\t<detail JSON or nothing>\n   (count lines)
+ *
+ * Nothing is trusted blindly: a shard whose magic, format, analyser/model version, shard name,
+ * length (truncation), checksum (corruption) or line count is wrong is discarded whole; a line
+ * whose hash does not belong to the shard, whose byte length differs from the file, or whose record
+ * does not parse or does not fit the text is dropped. What is discarded is analysed again and
+ * written back on the next flush, so a bad cache heals itself.
+ */
+import { ANALYSER_VERSION, type EncodedRecord } from '../analysis/record';
+import { hashBytes } from './hash';
+import type { CacheStorage } from './storage';
+
+export const CACHE_FORMAT = 1;
+const MAGIC = 'CORROBORATE-ANALYSIS-CACHE';
+const HASH_RE = /^[0-9a-f]{16}$/;
+
+export interface AnalysisCacheOptions {
+  /**
+   * What else the records depend on besides the analyser code (for example the entity model's
+   * hash); no spaces. Records written under another version are not read.
+   */
+  modelVersion?: string;
+}
+
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  /** Shards discarded whole (bad header, version, length, checksum). */
+  rejectedShards: number;
+  /** Entries dropped (wrong shard, length, unparsable or ill-fitting record). */
+  rejectedEntries: number;
+  /** Why the last shard or entry was rejected (for the log). */
+  lastProblem?: string;
+  shardsWritten: number;
+}
+
+interface Entry {
+  bytes: number;
+  /** The record as stored (JSON strings, parsed by the reader). */
+  record: EncodedRecord;
+  used: boolean;
+}
+
+interface Shard {
+  entries: Map<string, Entry>;
+  dirty: boolean;
+}
+
+export function shardOf(hash: string): string {
+  return hash.slice(0, 2);
+}
+
+function shardFile(shard: string): string {
+  return `analysis-${shard}.cache`;
+}
+
+export class AnalysisCache {
+  readonly version: string;
+  readonly stats: CacheStats = { hits: 0, misses: 0, rejectedShards: 0, rejectedEntries: 0, shardsWritten: 0 };
+  private readonly shards = new Map<string, Promise<Shard>>();
+
+  constructor(private readonly storage: CacheStorage, options: AnalysisCacheOptions = {}) {
+    const model = (options.modelVersion ?? 'none').replace(/\s+/g, '_') || 'none';
+    this.version = `${ANALYSER_VERSION}.${model}`;
+  }
+
+  private shard(name: string): Promise<Shard> {
+    let p = this.shards.get(name);
+    if (!p) {
+      p = this.readShard(name);
+      this.shards.set(name, p);
+    }
+    return p;
+  }
+
+  private problem(kind: 'shard' | 'entry', message: string): void {
+    if (kind === 'shard') this.stats.rejectedShards++;
+    else this.stats.rejectedEntries++;
+    this.stats.lastProblem = message;
+  }
+
+  private async readShard(name: string): Promise<Shard> {
+    const shard: Shard = { entries: new Map(), dirty: false };
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = await this.storage.read(shardFile(name));
+    } catch {
+      bytes = undefined;
+    }
+    if (!bytes || bytes.length === 0) return shard;
+    const error = parseShard(bytes, name, this.version, shard.entries);
+    if (error) {
+      shard.entries.clear();
+      shard.dirty = true; // rewritten (or removed) on the next flush
+      this.problem('shard', `${shardFile(name)}: ${error}`);
+    }
+    return shard;
+  }
+
+  /** The record stored for content `hash` of a file of `byteLength` bytes, if any (and well-formed). */
+  async get(hash: string, byteLength: number): Promise<EncodedRecord | undefined> {
+    if (!HASH_RE.test(hash)) return undefined;
+    const shard = await this.shard(shardOf(hash));
+    const entry = shard.entries.get(hash);
+    if (!entry) {
+      this.stats.misses++;
+      return undefined;
+    }
+    if (entry.bytes !== byteLength) {
+      this.problem('entry', `${hash}: stored for ${entry.bytes} bytes, the file has ${byteLength}`);
+      shard.entries.delete(hash);
+      shard.dirty = true;
+      this.stats.misses++;
+      return undefined;
+    }
+    entry.used = true;
+    this.stats.hits++;
+    return entry.record;
+  }
+
+  /** Stores (or replaces) the record of content `hash`; written on the next flush. */
+  async put(hash: string, byteLength: number, record: EncodedRecord): Promise<void> {
+    if (!HASH_RE.test(hash)) return;
+    const shard = await this.shard(shardOf(hash));
+    shard.entries.set(hash, { bytes: byteLength, record: { core: record.core, detail: record.detail }, used: true });
+    shard.dirty = true;
+  }
+
+  /** A record found not to fit its file (by the caller's checks): dropped, rewritten on flush. */
+  async reject(hash: string, why: string): Promise<void> {
+    if (!HASH_RE.test(hash)) return;
+    const shard = await this.shard(shardOf(hash));
+    if (shard.entries.delete(hash)) shard.dirty = true;
+    this.problem('entry', `${hash}: ${why}`);
+  }
+
+  /**
+   * Writes the shards that changed. With `prune`, entries not used since this cache was opened
+   * (files deleted or changed since) are dropped from every shard read so far.
+   */
+  async flush(options: { prune?: boolean } = {}): Promise<void> {
+    if (options.prune) {
+      // shards not read in this session hold only records of files no longer there
+      let names: string[];
+      try {
+        names = await this.storage.list();
+      } catch {
+        names = [];
+      }
+      for (const file of names) {
+        const m = /^analysis-([0-9a-f]{2})\.cache$/.exec(file);
+        if (m) await this.shard(m[1]);
+      }
+    }
+    for (const [name, p] of this.shards) {
+      const shard = await p;
+      if (options.prune) {
+        for (const [hash, e] of shard.entries) {
+          if (!e.used) {
+            shard.entries.delete(hash);
+            shard.dirty = true;
+          }
+        }
+      }
+      if (!shard.dirty) continue;
+      shard.dirty = false;
+      if (shard.entries.size === 0) {
+        await this.storage.remove(shardFile(name));
+      } else {
+        await this.storage.write(shardFile(name), encodeShard(name, this.version, shard.entries));
+      }
+      this.stats.shardsWritten++;
+    }
+  }
+
+  /** Number of entries in the shards read so far. */
+  async size(): Promise<number> {
+    let n = 0;
+    for (const p of this.shards.values()) n += (await p).entries.size;
+    return n;
+  }
+}
+
+function encodeShard(name: string, version: string, entries: Map<string, Entry>): Uint8Array {
+  const lines: string[] = [];
+  for (const [hash, e] of entries) lines.push(`${hash}\t${e.bytes}\t${e.record.core}\t${e.record.detail ?? ''}\n`);
+  const body = new TextEncoder().encode(lines.join(''));
+  const header = new TextEncoder().encode(`${MAGIC} ${CACHE_FORMAT} ${version} ${name} ${entries.size} ${body.length} ${hashBytes(body)}\n`);
+  const out = new Uint8Array(header.length + body.length);
+  out.set(header);
+  out.set(body, header.length);
+  return out;
+}
+
+/** Fills `into` from a shard file; returns what is wrong with it, or undefined when it is sound. */
+function parseShard(bytes: Uint8Array, name: string, version: string, into: Map<string, Entry>): string | undefined {
+  const nl = bytes.indexOf(0x0a);
+  if (nl < 0 || nl > 400) return 'no header';
+  const header = new TextDecoder().decode(bytes.subarray(0, nl)).split(' ');
+  if (header.length !== 7 || header[0] !== MAGIC) return 'not a cache file';
+  if (header[1] !== String(CACHE_FORMAT)) return `format ${header[1]}, expected ${CACHE_FORMAT}`;
+  if (header[2] !== version) return `version ${header[2]}, expected ${version}`;
+  if (header[3] !== name) return `holds shard ${header[3]}`;
+  const count = Number(header[4]);
+  const size = Number(header[5]);
+  const bodyBytes = bytes.subarray(nl + 1);
+  if (bodyBytes.length !== size) return `body is ${bodyBytes.length} bytes, header says ${size} (truncated?)`;
+  if (hashBytes(bodyBytes) !== header[6]) return 'checksum mismatch';
+  let body: string;
+  try {
+    body = new TextDecoder('utf-8', { fatal: true }).decode(bodyBytes);
+  } catch {
+    return 'not UTF-8';
+  }
+  let at = 0;
+  let n = 0;
+  while (at < body.length) {
+    const end = body.indexOf('\n', at);
+    if (end < 0) return 'last line unterminated';
+    const t1 = body.indexOf('\t', at);
+    const t2 = t1 < 0 ? -1 : body.indexOf('\t', t1 + 1);
+    const t3 = t2 < 0 ? -1 : body.indexOf('\t', t2 + 1);
+    if (t1 < 0 || t2 < 0 || t3 < 0 || t3 > end) return `line ${n + 1} malformed`;
+    const hash = body.slice(at, t1);
+    const bytesOfFile = Number(body.slice(t1 + 1, t2));
+    if (!HASH_RE.test(hash) || shardOf(hash) !== name || !Number.isInteger(bytesOfFile) || bytesOfFile < 0) return `line ${n + 1}: entry does not belong here`;
+    into.set(hash, { bytes: bytesOfFile, record: { core: body.slice(t2 + 1, t3), detail: t3 + 1 < end ? body.slice(t3 + 1, end) : null }, used: false });
+    at = end + 1;
+    n++;
+  }
+  if (n !== count) return `${n} entries, header says ${count}`;
+  return undefined;
+}

@@ -1,0 +1,43 @@
+/**
+ * A fast 64-bit content hash (two independent 32-bit multiply-xorshift lanes, as cyrb53 mixes them),
+ * as 16 hex digits. Not cryptographic: it names cache entries and checks their integrity, and every
+ * hit is also checked against the file's length.
+ */
+export function hashBytes(bytes: Uint8Array, seed = 0): string {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  const n = bytes.length;
+  const words = n >>> 2;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, n);
+  for (let i = 0; i < words; i++) {
+    const w = view.getUint32(i * 4, true);
+    h1 = Math.imul(h1 ^ w, 2654435761);
+    h2 = Math.imul(h2 ^ w, 1597334677);
+  }
+  for (let i = words * 4; i < n; i++) {
+    h1 = Math.imul(h1 ^ bytes[i], 2654435761);
+    h2 = Math.imul(h2 ^ bytes[i], 1597334677);
+  }
+  return finish(h1, h2, n);
+}
+
+/** The same hash over the UTF-16 code units of a string (for checksums of text already decoded). */
+export function hashString(s: string, seed = 0): string {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  return finish(h1, h2, s.length);
+}
+
+function finish(h1: number, h2: number, n: number): string {
+  h1 ^= n;
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
+}

@@ -1,0 +1,48 @@
+/** The worker's side: runs the core's analysis pipeline on each request, the tagger loaded once. */
+import { runAnalysis } from '../core/analysis/pipeline';
+import { nerTaggerOf } from '../core/entities/nerTagger';
+import type { Tagger } from '../core/entities/extract';
+import { lexiconEntries, loadNerModel, type NerModel } from '../core/ner';
+import type { FromWorker, ToWorker } from './protocol';
+
+export function createHandler(post: (msg: FromWorker) => void): (msg: ToWorker) => void {
+  let modelBytes: Uint8Array | null = null;
+  let model: NerModel | null | undefined;
+  let tagger: Tagger | undefined;
+  const getModel = (): NerModel | undefined => {
+    if (model === undefined) {
+      try {
+        model = modelBytes ? loadNerModel(modelBytes) : null;
+      } catch {
+        model = null;
+      }
+      modelBytes = null;
+    }
+    return model ?? undefined;
+  };
+  const getTagger = (): Tagger | undefined => {
+    const m = getModel();
+    if (m && !tagger) tagger = nerTaggerOf(m);
+    return tagger;
+  };
+  return msg => {
+    if (msg.type === 'init') {
+      modelBytes = msg.model;
+      model = undefined;
+      tagger = undefined;
+      return;
+    }
+    try {
+      if (msg.type === 'analyze') {
+        const t0 = performance.now();
+        const res = runAnalysis(msg.req, msg.req.entities ? getTagger() : undefined);
+        post({ type: 'result', id: msg.id, res, ms: performance.now() - t0 });
+      } else if (msg.type === 'lexicon') {
+        const m = getModel();
+        post({ type: 'lexicon', id: msg.id, entries: m ? lexiconEntries(m) : null });
+      }
+    } catch (e) {
+      post({ type: 'error', id: msg.id, message: (e as Error).message });
+    }
+  };
+}
