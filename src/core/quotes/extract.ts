@@ -317,6 +317,7 @@ function learnedQuotes(text: string, ctxs: (ParaCtx | undefined)[], resolver: Sp
       if (quoted > 0.5 * len) continue;
       // a lone word, or content with neither cue nor source: too often not an attribution (PolNeAR dev: ~1 in 5 right)
       if ((frags.length === 1 && a.content[0].e - a.content[0].s === 1) || (!a.cue && !a.source)) continue;
+      if (!reportingCue(toks, a)) continue;
       const q: Quote = { start, end, kind: 'reported', speaker: null, speakerText: null, confidence: 0.5 };
       if (frags.length > 1) q.fragments = frags;
       let at: Attribution | null = null;
@@ -344,6 +345,25 @@ function learnedQuotes(text: string, ctxs: (ParaCtx | undefined)[], resolver: Sp
     }
   }
   return out;
+}
+
+/** Content words at most this many: an object rather than a clause ("criticised the plan"). */
+const SHORT_CONTENT_WORDS = 4;
+
+/**
+ * Is a tagged attribution speech the reader would call a quotation? The tagger learned PolNeAR's wide
+ * notion of attribution, which takes in stances ("X criticised the plan", "X is expected to attend",
+ * "X urged allies to …"); a content kept needs a reporting verb in its cue (say, tell, warn, believe
+ * …), or else a source and a clause of more than SHORT_CONTENT_WORDS words; a content with neither
+ * source nor reporting verb — or with no source and only a few words — is dropped.
+ */
+function reportingCue(toks: Token[], a: TaggedAttribution): boolean {
+  let words = 0;
+  for (const c of a.content) for (let i = c.s; i < c.e; i++) if (toks[i].w) words++;
+  let reporting = false;
+  if (a.cue) for (let i = a.cue.s; i < a.cue.e && !reporting; i++) reporting = SPEECH_FORMS.has(toks[i].l) || REPORT_FORMS.has(toks[i].l);
+  if (reporting) return a.source !== null || words > SHORT_CONTENT_WORDS;
+  return a.source !== null && words > SHORT_CONTENT_WORDS;
 }
 
 function applyAttribution(q: Quote, a: Attribution, text: string, resolver: SpeakerResolver): void {
@@ -1091,7 +1111,7 @@ function hasSentenceBetween(text: string, a: MarkRegion, b: MarkRegion): boolean
 /** The evaluation / CLI record of a quote, or null for `none` (scare quotes and titles are not speech). */
 export function toQuoteRecord(q: Quote): QuoteRecord | null {
   if (q.kind === 'none') return null;
-  return {
+  const r: QuoteRecord = {
     start: q.start,
     end: q.end,
     kind: q.kind,
@@ -1101,14 +1121,86 @@ export function toQuoteRecord(q: Quote): QuoteRecord | null {
     cue_start: q.cueStart ?? null,
     cue_end: q.cueEnd ?? null,
   };
+  if (q.fragments && q.fragments.length > 1) r.fragments = q.fragments.map(f => ({ start: f.start, end: f.end }));
+  return r;
 }
 
-/** The records of every quote that is speech (kind none left out), in text order. */
-export function quoteRecords(quotes: Quote[]): QuoteRecord[] {
+export interface RecordOptions {
+  /**
+   * One record per attribution: the speech quotes sharing a cue and a speaker mention in one
+   * paragraph (the pieces of a split quote, a partial quote inside its reported clause) become one
+   * record whose `fragments` are their pieces — the convention of an annotation that marks whole
+   * attributions (PolNeAR). Off: one record per quotation-mark region and per reported clause, a
+   * partial quote nested in its reported clause (the convention of the seed annotation).
+   */
+  attributions?: boolean;
+}
+
+/**
+ * The records of every quote that is speech (kind none left out), in text order; with
+ * `attributions`, one per attribution (`text`: the text the offsets point into, for paragraph breaks).
+ */
+export function quoteRecords(quotes: Quote[], opts: RecordOptions & { text?: string } = {}): QuoteRecord[] {
   const out: QuoteRecord[] = [];
   for (const q of quotes) {
     const r = toQuoteRecord(q);
     if (r) out.push(r);
+  }
+  return opts.attributions ? groupQuoteRecords(out, opts.text ?? '') : out;
+}
+
+const KIND_RANK: Record<QuoteRecord['kind'], number> = { reported: 2, direct: 1, partial: 0 };
+
+/**
+ * Records sharing a cue and a speaker mention in one paragraph (no newline of `text` between their
+ * starts), merged into one: its `fragments` the union of their pieces, its kind the widest reading
+ * (reported > direct > partial), start and end those of the union. Records without a cue stay apart.
+ */
+export function groupQuoteRecords(records: QuoteRecord[], text: string): QuoteRecord[] {
+  const newlineBetween = (a: number, b: number) => {
+    const i = text.indexOf('\n', Math.min(a, b));
+    return i >= 0 && i < Math.max(a, b);
+  };
+  const groups = new Map<string, QuoteRecord[]>();
+  const out: (QuoteRecord | QuoteRecord[])[] = [];
+  for (const r of records) {
+    if (r.cue_start === null) {
+      out.push(r);
+      continue;
+    }
+    const key = `${r.cue_start}:${r.cue_end}:${r.speaker_start}`;
+    const g = groups.get(key);
+    const last = g?.[g.length - 1];
+    if (g && last && !newlineBetween(last.start, r.start)) {
+      g.push(r);
+      continue;
+    }
+    const fresh = [r];
+    groups.set(key, fresh);
+    out.push(fresh);
+  }
+  return out.map(x => {
+    if (!Array.isArray(x)) return x;
+    if (x.length === 1) return x[0];
+    const pieces = x.flatMap(r => r.fragments ?? [{ start: r.start, end: r.end }]);
+    const kind = x.reduce((k, r) => (KIND_RANK[r.kind] > KIND_RANK[k] ? r.kind : k), x[0].kind);
+    const head = x.find(r => r.kind === kind) ?? x[0];
+    const merged = mergePieces(pieces);
+    const r: QuoteRecord = { ...head, kind, start: merged[0].start, end: merged[merged.length - 1].end };
+    if (merged.length > 1) r.fragments = merged;
+    else delete r.fragments;
+    return r;
+  });
+}
+
+/** Sorted pieces with overlapping or nested ones merged. */
+function mergePieces(pieces: { start: number; end: number }[]): { start: number; end: number }[] {
+  const sorted = pieces.map(p => ({ ...p })).sort((a, b) => a.start - b.start);
+  const out: { start: number; end: number }[] = [];
+  for (const p of sorted) {
+    const last = out[out.length - 1];
+    if (last && p.start <= last.end) last.end = Math.max(last.end, p.end);
+    else out.push(p);
   }
   return out;
 }
