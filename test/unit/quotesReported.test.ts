@@ -109,9 +109,11 @@ describe('quote records: pieces and attributions', () => {
     assert.equal(grouped[0].fragments, undefined);
   });
 
-  it('a stance without a reporting verb is not reported speech; the same clause after "said" is', () => {
+  it('a stance (an object, an infinitive after a verb of stance) is not reported speech; a clause after "said" is', () => {
     const stance = 'The committee chair rejected the proposal.';
     assert.deepEqual(quoteRecords(extractQuotes(stance)), []);
+    const urged = 'The union leadership urged its members to reject the offer from the employers.';
+    assert.deepEqual(quoteRecords(extractQuotes(urged)), []);
     const said = 'The committee chair said the proposal would be rejected next week.';
     assert.deepEqual(
       quoteRecords(extractQuotes(said)).map(r => said.slice(r.start, r.end)),
