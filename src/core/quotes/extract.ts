@@ -223,6 +223,7 @@ export function extractQuotes(text: string, entities?: DocumentEntities, options
   carry(infos, reported, paragraphs, text, intros);
   const model = options.speakerModel === undefined ? SPEAKER_WEIGHTS : options.speakerModel;
   if (model || options.onCandidates) rankSpeakers(infos, ctxs, text, model, options.onCandidates);
+  transcriptLabels(infos, text);
 
   const resolver = new SpeakerResolver(text, entities, [...infos.filter(i => i.attr).map(i => i.attr!), ...reported.map(r => r.cue)]);
   const out: Quote[] = [];
@@ -1130,6 +1131,39 @@ function rankSpeakers(infos: RegionInfo[], ctxs: (ParaCtx | undefined)[], text: 
     if (ra && ra.speakerStart === best.s && ra.speakerEnd === best.e) continue;
     info.attr = { speakerStart: best.s, speakerEnd: best.e, pronoun: best.pronoun, quality: best.quality, cueStart: best.cueStart, cueEnd: best.cueEnd, confidence: ra ? Math.min(ra.confidence, 0.7) : 0.6 };
     info.implied = best.cueStart < 0 || info.implied;
+  }
+}
+
+/** A transcript's speaker label: one to four upper-case words and a colon ("PENCE: Well, …", "SEN. JONES: …"). */
+const TRANSCRIPT_LABEL = /^(\p{Lu}[\p{Lu}'’.-]*\p{Lu}\.?(?: \p{Lu}[\p{Lu}'’.-]*\.?){0,3}):\s/u;
+
+/**
+ * Quotations of a transcript open with their speaker's label ("PENCE: Well, look, …"): the label is
+ * the speaker, and a quotation that only carried a speaker over takes that of the labelled turn before
+ * it (the same speaker goes on until the next label or attribution).
+ */
+function transcriptLabels(infos: RegionInfo[], text: string): void {
+  let turn: Attribution | null = null;
+  for (const info of infos) {
+    const r = info.region;
+    if (r.depth !== 0) continue;
+    let s = r.start;
+    while (s < r.end && /\s/.test(text[s])) s++;
+    const m = TRANSCRIPT_LABEL.exec(text.slice(s, Math.min(r.end, s + 60)));
+    if (m && /\p{Lu}{2}/u.test(m[1])) {
+      const end = s + m[1].length;
+      // a labelled line is speech, however short ("HOST: One last question.")
+      if (info.kind === 'none') info.kind = 'direct';
+      turn = { speakerStart: s, speakerEnd: end, pronoun: false, quality: 3, cueStart: end, cueEnd: end + 1, confidence: 0.8 };
+      info.attr = turn;
+      info.implied = false;
+      info.how = 'before';
+    } else if (info.kind === 'none') continue;
+    else if (turn && (info.how === 'carried' || info.implied || !info.attr)) {
+      info.attr = turn;
+      info.implied = true;
+      info.how = 'carried';
+    } else turn = null;
   }
 }
 
