@@ -1,8 +1,8 @@
 /**
  * npm run bench:quotes — quotes and speakers scored as /work/shared/eval/README.md says.
  *
- *   node out/bench/quotes.js [--in-process] [--ner] [--stance] [--set NAME[,NAME…]] [--data DIR]
- *                            [--cli PATH] [--errors N] [--json]
+ *   node out/bench/quotes.js [--in-process] [--ner] [--stance] [--attributions] [--set NAME[,NAME…]]
+ *                            [--data DIR] [--cli PATH] [--errors N] [--json]
  *
  * By default every set goes through the CLI (`node out/cli.js extract --input GOLD --output PRED`);
  * `--in-process` calls the core directly (`--ner` then also feeds it the entities of the NER model in
@@ -22,9 +22,10 @@
  *   The view was cut by a scanner that does not read the straight single quote as a quotation mark
  *   (no gold span of train or dev opens with ', though the texts hold many '…' quotations), so
  *   predictions opened by ' are left out of this view too;
- * - all attributions (all): one record per attribution — predicted records sharing a cue (the
- *   pieces of a split quote, a partial quote inside its reported clause) in one paragraph are one
- *   attribution, their span the union.
+ * - all attributions (all) and the seeds: every prediction as the CLI wrote it (a record with
+ *   `fragments` is their union). `--attributions` runs `extract --attributions` (one record per
+ *   attribution, the convention of the PolNeAR annotation) instead of the default records (one per
+ *   quotation and reported clause, the convention of the seed annotation).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -69,6 +70,7 @@ const dataDir = option('data') ?? process.env.CORROBORATE_EVAL ?? '/work/shared/
 const inProcess = flag('in-process');
 const useNer = flag('ner');
 const stance = flag('stance');
+const attributions = flag('attributions');
 const asJson = flag('json');
 const errorsN = Number(option('errors') ?? 0);
 const cliPath = option('cli') ?? join(root, 'out', 'cli.js');
@@ -232,33 +234,6 @@ function marksView(text: string, pred: PredQuote[]): PredQuote[] {
   );
 }
 
-function paragraphOf(text: string, at: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
-
-function attributionView(text: string, pred: PredQuote[]): PredQuote[] {
-  const groups = new Map<string, PredQuote[]>();
-  const order: string[] = [];
-  for (const [i, p] of pred.entries()) {
-    const key = p.cue_start !== null ? `${p.cue_start}:${p.cue_end}:${p.speaker_start}:${paragraphOf(text, p.start)}` : `#${i}`;
-    if (!groups.has(key)) {
-      groups.set(key, []);
-      order.push(key);
-    }
-    groups.get(key)!.push(p);
-  }
-  return order.map(k => {
-    const g = groups.get(k)!;
-    if (g.length === 1) return g[0];
-    const frags = g.map(p => ({ start: p.start, end: p.end }));
-    const start = Math.min(...frags.map(f => f.start));
-    const end = Math.max(...frags.map(f => f.end));
-    return { ...g[0], start, end, fragments: frags };
-  });
-}
-
 // ---------- prediction ----------
 
 let nerTagger: ((text: string) => RawMention[]) | null = null;
@@ -278,7 +253,7 @@ function predictInProcess(docs: Doc[]): { preds: PredQuote[][]; ms: number; nerM
   // warm-up (JIT), not timed
   for (const d of docs.slice(0, 20)) extractQuotes(d.text, undefined, { stance });
   const t2 = performance.now();
-  const preds = docs.map((d, i) => quoteRecords(extractQuotes(d.text, ents[i], { stance })) as PredQuote[]);
+  const preds = docs.map((d, i) => quoteRecords(extractQuotes(d.text, ents[i], { stance }), { attributions, text: d.text }) as PredQuote[]);
   return { preds, ms: performance.now() - t2, nerMs: t1 - t0 };
 }
 
@@ -288,7 +263,7 @@ function predictCli(docs: Doc[], goldPath: string): { preds: PredQuote[][]; ms: 
   try {
     const out = join(dir, 'pred.jsonl');
     const t0 = performance.now();
-    execFileSync(process.execPath, [cliPath, 'extract', '--input', goldPath, '--output', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(process.execPath, [cliPath, 'extract', '--input', goldPath, '--output', out, ...(attributions ? ['--attributions'] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
     const ms = performance.now() - t0;
     const byId = new Map<string, PredQuote[]>();
     for (const line of readJsonl<{ doc_id: string; quotes?: PredQuote[] }>(out)) byId.set(String(line.doc_id), line.quotes ?? []);
@@ -334,10 +309,10 @@ async function main() {
     for (const [i, d] of docs.entries()) {
       const gold = set.view === 'seeds' ? d.quotes.filter(q => q.kind !== 'none') : d.quotes;
       const pred = run.preds[i];
-      const viewed = set.view === 'marks' ? marksView(d.text, pred) : set.view === 'all' ? attributionView(d.text, pred) : pred;
+      const viewed = set.view === 'marks' ? marksView(d.text, pred) : pred;
       const sc = scoreDoc(d.text, gold, viewed);
       add(main, sc.counts);
-      if (set.view !== 'seeds') add(raw, scoreDoc(d.text, gold, pred).counts);
+      if (set.view === 'marks') add(raw, scoreDoc(d.text, gold, pred).counts);
       if (set.view === 'seeds') {
         for (const [gi, g] of gold.entries()) {
           if (g.kind !== 'direct') continue;
@@ -363,9 +338,9 @@ async function main() {
         for (const p of sc.unmatchedPred) errors.push(`[${d.doc_id}] FALSE ${viewed[p].kind} ${sp(viewed[p].speaker_start, viewed[p].speaker_end)} ${show(viewed[p])}`);
       }
     }
-    const head = `${set.label} (${name}: ${docs.length} documents, ${(chars / 1e6).toFixed(2)} M chars) via ${inProcess ? `core in process${useNer ? ' + NER entities' : ''}${stance ? ', stance verbs on' : ''}` : 'CLI'}`;
-    const a = line(set.view === 'marks' ? 'quote-mark predictions' : set.view === 'all' ? 'grouped by attribution' : 'all speech quotes', main);
-    const b = set.view !== 'seeds' ? line('every prediction as is', raw) : null;
+    const head = `${set.label} (${name}: ${docs.length} documents, ${(chars / 1e6).toFixed(2)} M chars) via ${inProcess ? `core in process${useNer ? ' + NER entities' : ''}${stance ? ', stance verbs on' : ''}` : 'CLI'}${attributions ? ', one record per attribution' : ''}`;
+    const a = line(set.view === 'marks' ? 'quote-mark predictions' : set.view === 'all' ? 'every prediction as is' : 'all speech quotes', main);
+    const b = set.view === 'marks' ? line('every prediction as is', raw) : null;
     const secs = run.ms / 1000;
     const speed = `  throughput: ${(docs.length / secs).toFixed(0)} docs/s, ${(chars / 1e6 / secs).toFixed(2)} M chars/s (${run.ms.toFixed(0)} ms${inProcess ? ', quotes only' : ', whole CLI run'}${'nerMs' in run && useNer ? `; NER + entities ${(run as { nerMs: number }).nerMs.toFixed(0)} ms` : ''})`;
     if (!asJson) {

@@ -8,8 +8,11 @@ export interface Parsed {
   flags: Map<string, string>;
 }
 
-/** Splits `argv` into positional arguments and the options named in `valued` (each takes a value). */
-export function parseArgs(argv: string[], valued: string[]): Parsed {
+/**
+ * Splits `argv` into positional arguments, the options named in `valued` (each takes a value) and
+ * the switches named in `switches` (no value; present in `flags` with the value "true").
+ */
+export function parseArgs(argv: string[], valued: string[], switches: string[] = []): Parsed {
   const positional: string[] = [];
   const flags = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
@@ -17,6 +20,10 @@ export function parseArgs(argv: string[], valued: string[]): Parsed {
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
+      if (switches.includes(name) && eq < 0) {
+        flags.set(name, 'true');
+        continue;
+      }
       if (!valued.includes(name)) throw new UsageError(`unknown option --${name}`);
       const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
       if (value === undefined) throw new UsageError(`--${name} needs a value`);

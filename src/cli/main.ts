@@ -21,8 +21,10 @@ const USAGE = `corroborate ${VERSION} — who said what across news articles
 Usage:
   corroborate analyze PATH... [--format json|text] [--max-size-mb N]
       The article model of every .txt/.md file in PATH (files or folders).
-  corroborate extract --input DOCS.jsonl --output PRED.jsonl
+  corroborate extract --input DOCS.jsonl --output PRED.jsonl [--attributions]
       Reads lines {"doc_id", "text"}; writes {"doc_id", "quotes", "entities"} per line.
+      --attributions: one quote record per attribution (a split quote, a partial quote inside its
+      reported clause: one record with "fragments"); default: one per quotation and reported clause.
 ${COMPARE_USAGE}
   corroborate annotations import FILE --workspace DIR
       Adds the annotations of a W3C AnnotationCollection (target.source relative to DIR).
@@ -97,8 +99,9 @@ async function analyze(argv: string[]): Promise<number> {
 
 /** The NER model: media/models/ner.bin next to the bundle's folder (out/cli.js -> media/), or above it (bundled tests). */
 async function extract(argv: string[]): Promise<number> {
-  const { positional, flags } = parseArgs(argv, ['input', 'output']);
+  const { positional, flags } = parseArgs(argv, ['input', 'output'], ['attributions']);
   if (positional.length) throw new UsageError(`unexpected argument: ${positional[0]}`);
+  const attributions = flags.has('attributions');
   const input = flags.get('input');
   const output = flags.get('output');
   if (!input || !output) throw new UsageError('extract needs --input DOCS.jsonl and --output PRED.jsonl');
@@ -111,7 +114,7 @@ async function extract(argv: string[]): Promise<number> {
   const tagger = loadCliTagger('entities are left empty');
   // Entities are merged across all the documents of the input (a lone "Trump" in one document is
   // the "Donald Trump" of another), so every document is read before any is written.
-  const docs: { id: unknown; entities: DocumentEntities; quotes: Quote[] }[] = [];
+  const docs: { id: unknown; text: string; entities: DocumentEntities; quotes: Quote[] }[] = [];
   const index = new EntityIndex(tagger.lexicon);
   let bad = 0;
   let lineNo = 0;
@@ -135,7 +138,7 @@ async function extract(argv: string[]): Promise<number> {
     const entities = extractEntities(analysis, tagger); // plain text: offsets are the same
     const quotes = articleQuotes(analysis, entities);
     index.set(String(docs.length), entities);
-    docs.push({ id: doc.doc_id, entities, quotes });
+    docs.push({ id: doc.doc_id, text: doc.text, entities, quotes });
   }
   const out: NodeJS.WritableStream = output === '-' ? process.stdout : createWriteStream(output);
   for (const d of docs) {
@@ -147,11 +150,11 @@ async function extract(argv: string[]): Promise<number> {
       return { start: m.start, end: m.end, type: merged?.type === 'PER' ? 'PER' : m.type, canonical: merged?.canonical ?? e.canonical };
     });
     // speakers by their name merged across the input, like entities
-    const quotes = quoteRecords(d.quotes).map((r, i) => {
-      const q = d.quotes.filter(x => x.kind !== 'none')[i];
+    const merged = d.quotes.map(q => {
       const e = q.entity !== undefined ? d.entities.entities[q.entity] : undefined;
-      return e ? { ...r, speaker: index.byKey(e.key)?.canonical ?? r.speaker } : r;
+      return e ? { ...q, speaker: index.byKey(e.key)?.canonical ?? q.speaker } : q;
     });
+    const quotes = quoteRecords(merged, { attributions, text: d.text });
     const record = { doc_id: d.id, quotes, entities };
     if (!out.write(JSON.stringify(record) + '\n')) await new Promise<void>(r => out.once('drain', () => r()));
   }

@@ -63,6 +63,22 @@ describe('CLI', () => {
     }
   });
 
+  it('extract --attributions writes one record per attribution, a split quote with its fragments', async () => {
+    const input = join(dir, 'docs.jsonl');
+    const text = '"We will not give up," she said. "The fight goes on until the end."';
+    writeFileSync(input, JSON.stringify({ doc_id: 'a', text }));
+    const each = join(dir, 'each.jsonl');
+    const grouped = join(dir, 'grouped.jsonl');
+    assert.equal((await run(['extract', '--input', input, '--output', each])).code, 0);
+    assert.equal((await run(['extract', '--input', input, '--output', grouped, '--attributions'])).code, 0);
+    const [a] = readFileSync(each, 'utf8').trim().split('\n').map(l => JSON.parse(l));
+    const [b] = readFileSync(grouped, 'utf8').trim().split('\n').map(l => JSON.parse(l));
+    assert.equal(a.quotes.length, 2);
+    assert.equal(b.quotes.length, 1);
+    const frags = b.quotes[0].fragments.map((f: { start: number; end: number }) => text.slice(f.start, f.end));
+    assert.deepEqual(frags, ['We will not give up,', 'The fight goes on until the end.']);
+  });
+
   it('extract merges entity names across the documents of the input', async () => {
     const input = join(dir, 'docs.jsonl');
     const output = join(dir, 'pred.jsonl');

@@ -153,6 +153,23 @@ describe('speakers', () => {
     assert.equal(speakerOf(text, quote(text, q, 'Nobody at all.')), 'Paul Grant');
   });
 
+  it('takes a transcript\'s speaker labels ("HOST: …") and carries each label over its turn', () => {
+    const text = [
+      'The interview went on for an hour.',
+      '"HOST: Governor, will you attend the hearing?"',
+      '"DAVIES: Well, look, the schedule is full this week."',
+      '"We will see what happens next month."',
+      '"HOST: One last question."',
+    ].join('\n\n');
+    const q = extractQuotes(text);
+    assert.equal(speakerOf(text, quote(text, q, 'HOST: Governor, will you attend the hearing?')), 'HOST');
+    assert.equal(speakerOf(text, quote(text, q, 'DAVIES: Well, look, the schedule is full this week.')), 'DAVIES');
+    const carried = quote(text, q, 'We will see what happens next month.');
+    assert.equal(speakerOf(text, carried), 'DAVIES');
+    assert.equal(carried.implied, true);
+    assert.equal(speakerOf(text, quote(text, q, 'HOST: One last question.')), 'HOST');
+  });
+
   it('carries the speaker into a continued paragraph and across "X said:" paragraphs', () => {
     const text = "The minister said:\n\n'We will build the road. It will take two years.\n\n'Then the trains come.'\n\nThe opposition disagreed.";
     const q = extractQuotes(text);

@@ -65,6 +65,63 @@ describe('reported speech (learned tagger)', () => {
   });
 });
 
+describe('quote records: pieces and attributions', () => {
+  const pieces = (text: string, r: { start: number; end: number; fragments?: { start: number; end: number }[] }) => (r.fragments ?? [r]).map(f => text.slice(f.start, f.end));
+
+  it('a reported clause split by its attribution keeps its pieces in the record', () => {
+    const text = 'The plan, the minister said, would cut waiting times by half within two years.';
+    const [r] = quoteRecords(extractQuotes(text));
+    assert.ok(r, 'no record');
+    assert.equal(r.kind, 'reported');
+    assert.deepEqual(pieces(text, r), ['The plan', 'would cut waiting times by half within two years']);
+  });
+
+  it('by default one record per quotation; with attributions one per attribution, in fragments', () => {
+    const text = '"We will not give up," she said. "The fight goes on until the end."\n\n"A new paragraph," she added.';
+    const q = extractQuotes(text);
+    const each = quoteRecords(q);
+    assert.deepEqual(
+      each.map(r => pieces(text, r)),
+      [['We will not give up,'], ['The fight goes on until the end.'], ['A new paragraph,']],
+    );
+    const grouped = quoteRecords(q, { attributions: true, text });
+    assert.deepEqual(
+      grouped.map(r => [r.kind, ...pieces(text, r)]),
+      [
+        ['direct', 'We will not give up,', 'The fight goes on until the end.'],
+        ['direct', 'A new paragraph,'],
+      ],
+    );
+    assert.equal(grouped[0].speaker_start, each[0].speaker_start);
+  });
+
+  it('a partial quote inside its reported clause: nested by default, one reported record with attributions', () => {
+    const text = 'The senator said the proposal was "dead on arrival" and would never pass the chamber.';
+    const q = extractQuotes(text);
+    assert.deepEqual(
+      quoteRecords(q).map(r => r.kind),
+      ['reported', 'partial'],
+    );
+    const grouped = quoteRecords(q, { attributions: true, text });
+    assert.equal(grouped.length, 1);
+    assert.equal(grouped[0].kind, 'reported');
+    assert.equal(text.slice(grouped[0].start, grouped[0].end), 'the proposal was "dead on arrival" and would never pass the chamber');
+    assert.equal(grouped[0].fragments, undefined);
+  });
+
+  it('a stance (an object, an infinitive after a verb of stance) is not reported speech; a clause after "said" is', () => {
+    const stance = 'The committee chair rejected the proposal.';
+    assert.deepEqual(quoteRecords(extractQuotes(stance)), []);
+    const urged = 'The union leadership urged its members to reject the offer from the employers.';
+    assert.deepEqual(quoteRecords(extractQuotes(urged)), []);
+    const said = 'The committee chair said the proposal would be rejected next week.';
+    assert.deepEqual(
+      quoteRecords(extractQuotes(said)).map(r => said.slice(r.start, r.end)),
+      ['the proposal would be rejected next week'],
+    );
+  });
+});
+
 describe('reported-speech model internals', () => {
   it('hashes features without building strings: the same keys as the joined string', () => {
     const toks = tokenize('Officials said the plan would work.', 0, 35);

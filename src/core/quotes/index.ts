@@ -6,6 +6,6 @@
  *
  * Pure TypeScript: no Node built-ins, no VS Code API.
  */
-export { extractQuotes, toQuoteRecord, quoteRecords, type ExtractOptions } from './extract';
+export { extractQuotes, toQuoteRecord, quoteRecords, groupQuoteRecords, type ExtractOptions, type RecordOptions } from './extract';
 export { scanQuoteMarks, paragraphsOf, type MarkRegion, type MarkFamily } from './marks';
 export type { Quote, QuoteKind, QuoteFragment, QuoteRecord } from './types';

@@ -50,4 +50,6 @@ export interface QuoteRecord {
   speaker_end: number | null;
   cue_start: number | null;
   cue_end: number | null;
+  /** A quote in pieces (split by its attribution, or an attribution of several pieces): scored as their union. */
+  fragments?: QuoteFragment[];
 }
