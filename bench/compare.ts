@@ -27,6 +27,7 @@ import { splitSentences } from '../src/core/text/sentences';
 import { resolveEntities } from '../src/core/entities/resolve';
 import type { RawMention } from '../src/core/entities/types';
 import { CompareIndex, type CompareGroup } from '../src/core/compare';
+import { isStopword } from '../src/core/compare/normalize';
 import { mulberry32, shuffle } from '../src/core/random';
 
 const args = process.argv.slice(2);
@@ -195,45 +196,79 @@ function seedSentences(): string[] {
   return out;
 }
 
+function fakeWord(r: () => number): string {
+  const n = 2 + Math.floor(r() * 2);
+  let w = '';
+  for (let i = 0; i < n; i++) w += SYLLABLES[Math.floor(r() * SYLLABLES.length)];
+  return w[0].toUpperCase() + w.slice(1);
+}
+
 function fakeName(r: () => number): string {
-  const word = () => {
-    const n = 2 + Math.floor(r() * 2);
-    let w = '';
-    for (let i = 0; i < n; i++) w += SYLLABLES[Math.floor(r() * SYLLABLES.length)];
-    return w[0].toUpperCase() + w.slice(1);
-  };
-  return `${word()} ${word()}`;
+  return `${fakeWord(r)} ${fakeWord(r)}`;
 }
 
 /**
- * One story's facts: seed sentences made the story's own. Names become the story's people, numbers
- * change, and every word of four letters or more is swapped for another through a mapping of the
- * story's own (consistent inside the story, different between stories), so stories share only
- * function words and the seeds' sentence shapes.
+ * One story's facts: seed sentences made the story's own. Runs of capitalised words become the
+ * story's people, numbers change, and every other word that could tell stories apart goes through
+ * mappings of the story's own (consistent inside the story, different between stories): words of
+ * four letters or more for other words of the seeds, single names and acronyms ("Kyiv", "NATO")
+ * for made-up ones. Function words, weekdays and months stay, so stories share only those and the
+ * seeds' sentence shapes.
  */
 function storyLexicon(r: () => number, vocab: string[]): (w: string) => string {
-  const map = new Map<string, string>();
-  return w => {
+  const words = new Map<string, string>();
+  const names = new Map<string, string>();
+  const known = new Set(vocab);
+  const pick = (map: Map<string, string>, w: string, make: () => string) => {
     let x = map.get(w);
-    if (x === undefined) {
-      x = vocab[Math.floor(r() * vocab.length)];
-      map.set(w, x);
-    }
+    if (x === undefined) map.set(w, (x = make()));
     return x;
   };
+  return w => {
+    const lw = w.toLowerCase();
+    if (isStopword(lw) || DATE_WORDS.has(lw) || w.length < 3 || (w === lw && w.length < 4)) return w;
+    const x = known.has(lw) ? pick(words, lw, () => vocab[Math.floor(r() * vocab.length)]) : pick(names, lw, () => fakeWord(r).toLowerCase());
+    return w === lw ? x : w === w.toUpperCase() ? x.toUpperCase() : x[0].toUpperCase() + x.slice(1);
+  };
+}
+
+const DATE_WORDS = new Set('monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december'.split(' '));
+const contentWords = (t: string) => new Set((t.toLowerCase().match(/\p{L}{4,}/gu) ?? []).filter(w => !isStopword(w)));
+
+/**
+ * `count` sentences of the pool, no two of them one fact: a sentence that repeats four words in a
+ * row of one already chosen, or half of its content words, is a rendering of that fact (the seeds
+ * report one story several times), and the truth could not call the two different facts.
+ */
+function distinctSentences(r: () => number, pool: string[], count: number): string[] {
+  const out: string[] = [];
+  const grams = new Set<string>();
+  const chosen: Set<string>[] = [];
+  for (let tries = 0; out.length < count && tries < count * 20; tries++) {
+    const t = pool[Math.floor(r() * pool.length)];
+    const words = t.toLowerCase().match(/\p{L}+|\d+/gu) ?? [];
+    const mine: string[] = [];
+    for (let k = 0; k + 4 <= words.length; k++) mine.push(words.slice(k, k + 4).join(' '));
+    const cw = contentWords(t);
+    if (mine.some(g => grams.has(g))) continue;
+    if (chosen.some(c => { let n = 0; for (const w of cw) if (c.has(w)) n++; return n >= 0.5 * Math.min(c.size, cw.size); })) continue;
+    for (const g of mine) grams.add(g);
+    chosen.push(cw);
+    out.push(t);
+  }
+  return out;
 }
 
 function storyFacts(r: () => number, pool: string[], vocab: string[], count: number, idBase: number, lex = storyLexicon(r, vocab)): Fact[] {
   const people = [fakeName(r), fakeName(r), fakeName(r)];
-  const facts: Fact[] = [];
-  for (let k = 0; k < count; k++) {
-    let t = pool[Math.floor(r() * pool.length)];
+  return distinctSentences(r, pool, count).map((t, k) => {
     t = t.replace(/\b\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)+/gu, () => people[Math.floor(r() * people.length)]);
     t = t.replace(/\d+(?:\.\d+)?/g, m => (m.length === 4 ? String(1990 + Math.floor(r() * 40)) : String(Math.floor(r() * 90) + 2)));
-    t = t.replace(/\b[a-z]{4,}\b/g, w => lex(w));
-    facts.push({ id: idBase + k, text: t });
-  }
-  return facts;
+    // the people's names are made up already: every other word goes through the story's lexicon
+    const keep = new Set(people.flatMap(p => p.split(' ')));
+    t = t.replace(/\p{L}+/gu, w => (keep.has(w) ? w : lex(w)));
+    return { id: idBase + k, text: t };
+  });
 }
 
 /** A version of a fact as one article writes it: respelt, reworded a little, sometimes a figure changed. */
@@ -251,7 +286,7 @@ function perturb(r: () => number, t: string): string {
 function generate(n: number, seed: number): { articles: GenArticle[]; truth: number } {
   const r = rng(seed);
   const pool = seedSentences();
-  const vocab = [...new Set(pool.join(' ').match(/\b[a-z]{4,}\b/g) ?? [])];
+  const vocab = [...new Set(pool.join(' ').match(/\b[a-z]{4,}\b/g) ?? [])].filter(w => !isStopword(w) && !DATE_WORDS.has(w));
   const articles: GenArticle[] = [];
   const perStory = 4;
   const stories = Math.ceil(n / perStory);
@@ -349,17 +384,22 @@ function scaleBench(): void {
     times.sort((a, b) => a - b);
     const med = times[Math.floor(times.length / 2)] ?? 0;
     const p95 = times[Math.floor(times.length * 0.95)] ?? 0;
-    const { P, R } = scoreGenerated(groups, articles, truth);
+    const { P, R, falsePairs } = scoreGenerated(groups, articles, truth);
     const exponent = prev ? Math.log(t / prev.t) / Math.log(n / prev.n) : NaN;
     console.log(
       `  ${String(n).padStart(8)} | ${String(index.unitCount).padStart(7)} | ${String(index.linkCount).padStart(7)} | ${t.toFixed(2).padStart(7)} | ${((t * 1000) / n).toFixed(2).padStart(10)} | ${med.toFixed(1).padStart(8)} / ${p95.toFixed(1).padStart(6)} | ${(heapIndex / 2 ** 20).toFixed(0).padStart(7)} (+${((mem.heapUsed - base.heapUsed - heapIndex) / 2 ** 20).toFixed(0)}) | ${(peakRss / 2 ** 20).toFixed(0).padStart(6)} | ${Number.isNaN(exponent) ? '     -' : exponent.toFixed(2).padStart(8)} | ${P.toFixed(3)} | ${R.toFixed(3)}   (groups() ${tg.toFixed(0)} ms)`,
     );
     if (flag('stats')) console.log(`    ${JSON.stringify(index.stats())}`);
+    if (flag('errors')) {
+      // a sample of predicted pairs that share no fact of the truth, with the judged link between them when there is one
+      const step = Math.max(1, Math.floor(falsePairs.length / 40));
+      for (const p of falsePairs.filter((_, i) => i % step === 0).slice(0, 40)) console.log(`    false pair ${p.a.uri} «${p.a.text.slice(0, 90)}» ~ ${p.b.uri} «${p.b.text.slice(0, 90)}»`);
+    }
     prev = { n, t };
   }
 }
 
-function scoreGenerated(groups: CompareGroup[], articles: GenArticle[], truth: number): { P: number; R: number } {
+function scoreGenerated(groups: CompareGroup[], articles: GenArticle[], truth: number): { P: number; R: number; falsePairs: { a: CompareGroup['members'][number]; b: CompareGroup['members'][number] }[] } {
   const byUri = new Map(articles.map(a => [a.uri, a]));
   const factAt = (uri: string, s: Span): number[] => {
     const a = byUri.get(uri)!;
@@ -368,6 +408,7 @@ function scoreGenerated(groups: CompareGroup[], articles: GenArticle[], truth: n
   let tp = 0;
   let all = 0;
   const found = new Set<string>();
+  const falsePairs: { a: CompareGroup['members'][number]; b: CompareGroup['members'][number] }[] = [];
   for (const g of groups) {
     for (let x = 0; x < g.members.length; x++)
       for (let y = x + 1; y < g.members.length; y++) {
@@ -381,10 +422,10 @@ function scoreGenerated(groups: CompareGroup[], articles: GenArticle[], truth: n
         if (shared.length) {
           tp++;
           for (const f of shared) found.add(`${f}:${a.uri < b.uri ? a.uri + b.uri : b.uri + a.uri}`);
-        }
+        } else falsePairs.push({ a, b });
       }
   }
-  return { P: all ? tp / all : 0, R: truth ? found.size / truth : 0 };
+  return { P: all ? tp / all : 0, R: truth ? found.size / truth : 0, falsePairs };
 }
 
 if (!flag('scale-only')) seedsBench();
