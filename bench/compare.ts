@@ -16,7 +16,7 @@
  *     (stories of a few articles each; facts reworded, re-spelt, re-formatted, some figures changed,
  *     filler sentences of their own), with the generator's truth. Entities come from a capitalisation
  *     rule (runs of capitalised words), not the NER model, so the figures time the compare index
- *     itself. Prints index time, time per changed file (delete + set), peak heap and RSS, the
+ *     itself. Prints index time (wall clock, and the process's CPU time, steadier on a shared machine), time per changed file (delete + set), peak heap and RSS, the
  *     scaling exponent between sizes, and pair P/R against the generated truth.
  */
 import { execFileSync } from 'node:child_process';
@@ -333,7 +333,7 @@ function scaleBench(): void {
   const seed = Number(opt('seed', '7'));
   const gc = (globalThis as { gc?: () => void }).gc;
   console.log(`scaling: generated corpora (seed ${seed}); entities from a capitalisation rule, not the NER model; ${gc ? 'with' : 'without'} --expose-gc`);
-  console.log('  articles | units | links | index s | ms/article | change ms (median/p95) | index heap MB (+groups) | peak rss MB | exponent | pair P | pair R');
+  console.log('  articles | units | links | index s (cpu s) | ms/article | change ms (median/p95) | index MB heap+buffers (+groups) | peak rss MB | exponent | pair P | pair R');
   let prev: { n: number; t: number } | undefined;
   void splitSentences;
   for (const n of sizes) {
@@ -349,12 +349,16 @@ function scaleBench(): void {
     let peakRss = base.rss;
     const index = new CompareIndex(flag('no-bm25') ? { bm25TopK: 0 } : {});
     let indexMs = 0;
+    let indexCpu = 0;
     const tAll = performance.now();
     for (const [i, a] of articles.entries()) {
       const input = prepare(a);
       const t1 = performance.now();
+      const c1 = process.cpuUsage();
       index.set(a.uri, input);
+      const c = process.cpuUsage(c1);
       indexMs += performance.now() - t1;
+      indexCpu += (c.user + c.system) / 1000;
       if (i % 1000 === 999) {
         peakRss = Math.max(peakRss, process.memoryUsage().rss);
         if (n >= 10000 && i % 10000 === 9999) process.stdout.write(`    … ${i + 1} articles: ${(indexMs / 1000).toFixed(1)} s in the index, ${((performance.now() - tAll) / 1000).toFixed(1)} s with analysis\n`);
@@ -362,7 +366,10 @@ function scaleBench(): void {
     }
     const t = indexMs / 1000;
     gc?.();
-    const heapIndex = process.memoryUsage().heapUsed - base.heapUsed;
+    // the index's memory: the JS heap and the typed arrays' buffers (kept outside the heap), less what was
+    // there before (the generated corpus: the article texts the index refers to are the corpus's too, as in the editor)
+    const used = (m: NodeJS.MemoryUsage) => m.heapUsed + m.arrayBuffers;
+    const heapIndex = used(process.memoryUsage()) - used(base);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     const tg0 = performance.now();
     const groups = index.groups();
@@ -387,7 +394,7 @@ function scaleBench(): void {
     const { P, R, falsePairs } = scoreGenerated(groups, articles, truth);
     const exponent = prev ? Math.log(t / prev.t) / Math.log(n / prev.n) : NaN;
     console.log(
-      `  ${String(n).padStart(8)} | ${String(index.unitCount).padStart(7)} | ${String(index.linkCount).padStart(7)} | ${t.toFixed(2).padStart(7)} | ${((t * 1000) / n).toFixed(2).padStart(10)} | ${med.toFixed(1).padStart(8)} / ${p95.toFixed(1).padStart(6)} | ${(heapIndex / 2 ** 20).toFixed(0).padStart(7)} (+${((mem.heapUsed - base.heapUsed - heapIndex) / 2 ** 20).toFixed(0)}) | ${(peakRss / 2 ** 20).toFixed(0).padStart(6)} | ${Number.isNaN(exponent) ? '     -' : exponent.toFixed(2).padStart(8)} | ${P.toFixed(3)} | ${R.toFixed(3)}   (groups() ${tg.toFixed(0)} ms)`,
+      `  ${String(n).padStart(8)} | ${String(index.unitCount).padStart(7)} | ${String(index.linkCount).padStart(7)} | ${t.toFixed(2).padStart(7)} (${(indexCpu / 1000).toFixed(2)}) | ${((t * 1000) / n).toFixed(2).padStart(10)} | ${med.toFixed(1).padStart(8)} / ${p95.toFixed(1).padStart(6)} | ${(heapIndex / 2 ** 20).toFixed(0).padStart(7)} (+${((used(mem) - used(base) - heapIndex) / 2 ** 20).toFixed(0)}) | ${(peakRss / 2 ** 20).toFixed(0).padStart(6)} | ${Number.isNaN(exponent) ? '     -' : exponent.toFixed(2).padStart(8)} | ${P.toFixed(3)} | ${R.toFixed(3)}   (groups() ${tg.toFixed(0)} ms)`,
     );
     if (flag('stats')) console.log(`    ${JSON.stringify(index.stats())}`);
     if (flag('errors')) {
