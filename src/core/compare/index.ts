@@ -212,12 +212,19 @@ function contentCount(s: Stored): number {
   return n;
 }
 
-function packed(s: Stored): PackedTokens {
+/** Buffers for `packed`, reused: the unit being added, and each candidate in turn. */
+const PACK_NEW = packBuffers(64);
+const PACK_OTHER = packBuffers(64);
+
+function packBuffers(n: number): Required<PackedTokens> & { stems: Int32Array; weights: Float64Array; stop: Uint8Array; inserted: Uint8Array } {
+  return { stems: new Int32Array(n), weights: new Float64Array(n), stop: new Uint8Array(n), inserted: new Uint8Array(n), length: 0 };
+}
+
+/** A unit's tokens as the aligner reads them, written into `into` (grown when short). */
+function packed(s: Stored, into: ReturnType<typeof packBuffers>): PackedTokens {
   const n = nTok(s);
-  const stems = new Int32Array(n);
-  const weights = new Float64Array(n);
-  const stop = new Uint8Array(n);
-  const inserted = new Uint8Array(n);
+  if (into.stems.length < n) Object.assign(into, packBuffers(2 * n));
+  const { stems, weights, stop, inserted } = into;
   for (let k = 0; k < n; k++) {
     const f = flagAt(s, k);
     stems[k] = stemAt(s, k);
@@ -225,7 +232,8 @@ function packed(s: Stored): PackedTokens {
     stop[k] = (f & 7) === 1 ? 1 : 0;
     inserted[k] = f & F_INSERTED ? 1 : 0;
   }
-  return { stems, weights, stop, inserted };
+  into.length = n;
+  return into;
 }
 
 function distinctStems(s: Stored): Set<number> {
@@ -335,7 +343,7 @@ export class CompareIndex {
       for (const c of this.candidates(s, anchors.get(s)!)) {
         const other = this.units.get(c);
         if (!other || !this.sharesContent(mine, other)) continue;
-        const link = this.verify(s, other, (ps ??= packed(s)));
+        const link = this.verify(s, other, (ps ??= packed(s, PACK_NEW)));
         if (link) this.addLink(link);
       }
     }
@@ -528,10 +536,10 @@ export class CompareIndex {
   }
 
   /** Aligns two units; a candidate link when they share some words (judged later, in `groups()`). */
-  private verify(s: Stored, o: Stored, ps = packed(s)): Link | undefined {
+  private verify(s: Stored, o: Stored, ps = packed(s, PACK_NEW)): Link | undefined {
     const flip = s.id > o.id;
     const [x, y] = flip ? [o, s] : [s, o];
-    const al = flip ? alignPacked(packed(o), ps) : alignPacked(ps, packed(o));
+    const al = flip ? alignPacked(packed(o, PACK_OTHER), ps) : alignPacked(ps, packed(o, PACK_OTHER));
     const event = this.eventShared(x, y);
     // only what `judge` could accept is kept: three content words, a verbatim run, two words of a short unit, or an event
     if (!event && al.contentMatches < 3 && al.longestRun < 6 && !(al.contentMatches === 2 && Math.min(contentCount(x), contentCount(y)) <= 4)) return undefined;
