@@ -5,7 +5,7 @@
  */
 
 import { demonymPlace, knownAlias } from '../entities/names';
-import { wordId } from './vocab';
+import { detached, wordId } from './vocab';
 
 /** What a token is: it decides how much it weighs in an alignment and which slot it can fill. */
 export type TokenKind = 'word' | 'stop' | 'number' | 'entity' | 'date';
@@ -126,7 +126,8 @@ function plainWord(raw: string): string {
     if (/[^ -~]/.test(p)) p = p.normalize('NFKD').replace(/\p{M}/gu, '');
     p = p.replace(/['’ʼ]s$/, '').replace(/['’ʼ]/g, '');
     if (PLAIN_CACHE.size >= WORD_CACHE_MAX) PLAIN_CACHE.clear();
-    PLAIN_CACHE.set(raw, p);
+    p = detached(p);
+    PLAIN_CACHE.set(detached(raw), p);
   }
   return p;
 }
@@ -213,7 +214,7 @@ function wordInfo(raw: string): WordInfo {
 
 function remember(raw: string, info: WordInfo): WordInfo {
   if (WORD_INFO.size >= WORD_CACHE_MAX) WORD_INFO.clear();
-  WORD_INFO.set(raw, info);
+  WORD_INFO.set(detached(raw), info);
   return info;
 }
 
@@ -290,7 +291,7 @@ function nameKey(raw: string, names: ReadonlyMap<string, string> | undefined): {
     const place = alias ? null : demonymPlace(plain);
     general = { plain, named: alias ? { key: nameKeyOf(alias) } : place ? { key: nameKeyOf(place), demonym: true } : null };
     if (GENERAL_NAME.size >= WORD_CACHE_MAX) GENERAL_NAME.clear();
-    GENERAL_NAME.set(raw, general);
+    GENERAL_NAME.set(detached(raw), general);
   }
   const known = names?.get(general.plain);
   return known ? { key: known } : general.named;

@@ -11,10 +11,19 @@ export function wordId(s: string): number {
   let id = ids.get(s);
   if (id === undefined) {
     id = words.length;
-    words.push(s);
-    ids.set(s, id);
+    const own = detached(s);
+    words.push(own);
+    ids.set(own, id);
   }
   return id;
+}
+
+/**
+ * A copy of `s` that does not point into the text it was cut from (V8 keeps a long substring as
+ * a slice of its parent, so a table of words would keep whole articles alive).
+ */
+export function detached(s: string): string {
+  return s.length < 13 ? s : ` ${s}`.slice(1);
 }
 
 export function wordAt(id: number): string {
