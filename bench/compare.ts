@@ -16,8 +16,10 @@
  *     (stories of a few articles each; facts reworded, re-spelt, re-formatted, some figures changed,
  *     filler sentences of their own), with the generator's truth. Entities come from a capitalisation
  *     rule (runs of capitalised words), not the NER model, so the figures time the compare index
- *     itself. Prints index time (wall clock, and the process's CPU time, steadier on a shared machine), time per changed file (delete + set), peak heap and RSS, the
- *     scaling exponent between sizes, and pair P/R against the generated truth.
+ *     itself. Prints index time (wall clock, and the process's CPU time, steadier on a shared
+ *     machine), time per changed file (delete + set), the index's memory (JS heap and typed-array
+ *     buffers) and peak RSS, the scaling exponent between sizes, and pair P/R against the generated
+ *     truth; with --errors, a sample of the predicted pairs that share no fact.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -211,7 +213,7 @@ function fakeName(r: () => number): string {
  * One story's facts: seed sentences made the story's own. Runs of capitalised words become the
  * story's people, numbers change, and every other word that could tell stories apart goes through
  * mappings of the story's own (consistent inside the story, different between stories): words of
- * four letters or more for other words of the seeds, single names and acronyms ("Kyiv", "NATO")
+ * four letters or more for other words of the seeds, single names and acronyms ("Paris", "NATO")
  * for made-up ones. Function words, weekdays and months stay, so stories share only those and the
  * seeds' sentence shapes.
  */
