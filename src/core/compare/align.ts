@@ -34,6 +34,8 @@ export interface PackedTokens {
   stop: ArrayLike<number>;
   /** 1 for [inserted] words (they never match). */
   inserted: ArrayLike<number>;
+  /** How many tokens, when the arrays are longer (reused buffers); their length otherwise. */
+  length?: number;
 }
 
 let scratchH = new Float64Array(0);
@@ -41,8 +43,8 @@ let scratchT = new Uint8Array(0);
 
 /** The best local alignment of two packed sequences (O(|a|·|b|), units are sentences). */
 export function alignPacked(a: PackedTokens, b: PackedTokens): Alignment {
-  const n = a.stems.length;
-  const m = b.stems.length;
+  const n = a.length ?? a.stems.length;
+  const m = b.length ?? b.stems.length;
   const w = m + 1;
   const size = (n + 1) * w;
   if (scratchH.length < size) {

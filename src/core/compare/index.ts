@@ -11,6 +11,8 @@ import { alignPacked, wordDiff, type PackedTokens } from './align';
 import { weight } from './normalize';
 import { extractUnits, type CompareInput, type Unit, type UnitKind } from './claims';
 import type { Token, TokenKind } from './normalize';
+import { NONE, Postings, SATURATED } from './postings';
+import { wordAt, wordId } from './vocab';
 import { findConflicts, type SlotConflict, type TitleInfo } from './relation';
 import type { CompareGroup, CompareOptions, GroupConflict, GroupMember, GroupRelation, MemberDiff } from './types';
 
@@ -39,9 +41,61 @@ interface Doc {
   day: number | null;
   text: string;
   units: number[];
+  /** A number of its own (the unit table keeps it beside each unit). */
+  n: number;
 }
 
-/** A unit as stored: its tokens packed in one typed array over an interned vocabulary. */
+const NO_DAY = -0x40000000;
+
+/**
+ * The stored units by id (ids grow from 0): an array, with each unit's article number and day in
+ * typed arrays, so that ranking candidates (thousands of look-ups per article) reads no object.
+ */
+class UnitTable {
+  private items: (Stored | undefined)[] = [];
+  private docN = new Int32Array(1024);
+  private dayN = new Int32Array(1024);
+  size = 0;
+
+  get(id: number): Stored | undefined {
+    return this.items[id];
+  }
+
+  set(s: Stored): void {
+    if (s.id >= this.docN.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(Math.max(2 * a.length, s.id + 1));
+        b.set(a);
+        return b;
+      };
+      this.docN = grow(this.docN);
+      this.dayN = grow(this.dayN);
+    }
+    if (!this.items[s.id]) this.size++;
+    this.items[s.id] = s;
+    this.docN[s.id] = s.doc.n;
+    this.dayN[s.id] = s.doc.day ?? NO_DAY;
+  }
+
+  delete(id: number): void {
+    if (!this.items[id]) return;
+    this.items[id] = undefined;
+    this.docN[id] = -1;
+    this.size--;
+  }
+
+  /** Whether unit `id` is stored, in another article than `doc` (or any, when `sameFile`), within `window` days of `day`. */
+  comparable(id: number, doc: number, day: number, window: number, sameFile: boolean, self: number): boolean {
+    if (id >= this.items.length || id === self) return false;
+    const d = this.docN[id];
+    if (d < 0) return false;
+    if (d === doc && !sameFile) return false;
+    const o = this.dayN[id];
+    return day === NO_DAY || o === NO_DAY || Math.abs(day - o) <= window;
+  }
+}
+
+/** A unit as stored: its tokens packed in its article's typed array, over an interned vocabulary. */
 interface Stored {
   id: number;
   doc: Doc;
@@ -49,19 +103,27 @@ interface Stored {
   start: number;
   end: number;
   speaker?: string;
-  /** FIELDS ints per token: key id, stem id, source start, source end, flags (kind | F_*). */
+  /**
+   * The tokens of every unit of the article (one array each, not one per unit: a buffer costs more
+   * than its contents for short units): FIELDS ints per token, key id, stem id, source start,
+   * source end, flags (kind | F_*). This unit's tokens are the `n` from token `o / FIELDS` on.
+   */
   t: Int32Array;
+  o: number;
+  n: number;
+  /** Distinct content stems (the unit's length for BM25). */
+  clen: number;
   titles?: { token: number; title: string; start: number }[];
 }
 
 const FIELDS = 5;
-const nTok = (s: Stored) => s.t.length / FIELDS;
-const keyAt = (s: Stored, k: number) => s.t[FIELDS * k];
-const stemAt = (s: Stored, k: number) => s.t[FIELDS * k + 1];
-const startAt = (s: Stored, k: number) => s.t[FIELDS * k + 2];
-const endAt = (s: Stored, k: number) => s.t[FIELDS * k + 3];
-const flagAt = (s: Stored, k: number) => s.t[FIELDS * k + 4];
-const isStop = (s: Stored, k: number) => (s.t[FIELDS * k + 4] & 7) === 1;
+const nTok = (s: Stored) => s.n;
+const keyAt = (s: Stored, k: number) => s.t[s.o + FIELDS * k];
+const stemAt = (s: Stored, k: number) => s.t[s.o + FIELDS * k + 1];
+const startAt = (s: Stored, k: number) => s.t[s.o + FIELDS * k + 2];
+const endAt = (s: Stored, k: number) => s.t[s.o + FIELDS * k + 3];
+const flagAt = (s: Stored, k: number) => s.t[s.o + FIELDS * k + 4];
+const isStop = (s: Stored, k: number) => (s.t[s.o + FIELDS * k + 4] & 7) === 1;
 
 /** A candidate link: two units whose alignment shares some words; judged with corpus statistics in `groups()`. */
 interface Link {
@@ -110,7 +172,6 @@ const WEEKDAY = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday',
 /** An event link (a shared name and date word) needs its shared words to weigh this much of the shorter unit. */
 const EVENT_COVER = 0.3;
 
-const SATURATED = -1;
 /** Units aligned with each new unit, from anchors (the most shared first); BM25 adds its top k. */
 const MAX_ANCHOR_CANDIDATES = 12;
 /** Terms of a BM25 query (the rarest of the unit). */
@@ -129,7 +190,8 @@ function hashInts(seed: number, ids: ArrayLike<number>, from: number, to: number
   h ^= h >>> 15;
   h = Math.imul(h, 0x2c1b3c6d);
   h ^= h >>> 12;
-  return h | 0;
+  // 30 bits: a small integer to V8 (a Map keyed by it stores no boxed number)
+  return h & 0x3fffffff;
 }
 
 /** Keeps the minimum hash of each window of `w` consecutive hashes (winnowing: a shared run of w+n-1 tokens always yields a shared anchor). */
@@ -150,12 +212,19 @@ function contentCount(s: Stored): number {
   return n;
 }
 
-function packed(s: Stored): PackedTokens {
+/** Buffers for `packed`, reused: the unit being added, and each candidate in turn. */
+const PACK_NEW = packBuffers(64);
+const PACK_OTHER = packBuffers(64);
+
+function packBuffers(n: number): Required<PackedTokens> & { stems: Int32Array; weights: Float64Array; stop: Uint8Array; inserted: Uint8Array } {
+  return { stems: new Int32Array(n), weights: new Float64Array(n), stop: new Uint8Array(n), inserted: new Uint8Array(n), length: 0 };
+}
+
+/** A unit's tokens as the aligner reads them, written into `into` (grown when short). */
+function packed(s: Stored, into: ReturnType<typeof packBuffers>): PackedTokens {
   const n = nTok(s);
-  const stems = new Int32Array(n);
-  const weights = new Float64Array(n);
-  const stop = new Uint8Array(n);
-  const inserted = new Uint8Array(n);
+  if (into.stems.length < n) Object.assign(into, packBuffers(2 * n));
+  const { stems, weights, stop, inserted } = into;
   for (let k = 0; k < n; k++) {
     const f = flagAt(s, k);
     stems[k] = stemAt(s, k);
@@ -163,7 +232,8 @@ function packed(s: Stored): PackedTokens {
     stop[k] = (f & 7) === 1 ? 1 : 0;
     inserted[k] = f & F_INSERTED ? 1 : 0;
   }
-  return { stems, weights, stop, inserted };
+  into.length = n;
+  return into;
 }
 
 function distinctStems(s: Stored): Set<number> {
@@ -186,18 +256,19 @@ function dayNumber(date: string | null): number | null {
 
 export class CompareIndex {
   private readonly docs = new Map<string, Doc>();
-  private readonly units = new Map<number, Stored>();
-  private readonly postings = new Map<number, number | number[]>();
-  private readonly termUnits = new Map<number, number>();
+  private readonly units = new UnitTable();
+  private readonly postings: Postings;
+  /** Units holding each stem (by stem id), and how many stems have some. */
+  private termUnits = new Int32Array(1024);
+  private termCount = 0;
   private readonly links = new Map<number, Map<number, Link>>();
-  private readonly vocab = new Map<string, number>();
-  private readonly words: string[] = [];
   /** Content terms → the units that hold them, up to bm25TermCap of them (a term in more is never queried). */
-  private readonly terms = new Map<number, number | number[]>();
+  private readonly terms: Postings;
   /** Units in the term index and their summed length (for BM25's length normalisation). */
   private termDocs = 0;
   private termLength = 0;
   private nextId = 0;
+  private nextDoc = 0;
   private cached: CompareGroup[] | undefined;
   private accepted = new Map<number, Map<number, LinkStats>>();
   /** Groups as last described, by their members and links (see `buildGroups`). */
@@ -206,6 +277,8 @@ export class CompareIndex {
 
   constructor(options: CompareOptions = {}) {
     this.opt = { dateWindowDays: 45, anchorCap: 40, bm25TopK: 6, bm25TermCap: 32, sameFile: false, ...options };
+    this.postings = new Postings(this.opt.anchorCap);
+    this.terms = new Postings(this.opt.bm25TermCap);
   }
 
   get size(): number {
@@ -224,7 +297,7 @@ export class CompareIndex {
 
   /** Sizes of the index's parts (diagnostics). */
   stats(): { articles: number; units: number; links: number; anchors: number; terms: number; bm25Documents: number } {
-    return { articles: this.docs.size, units: this.units.size, links: this.linkCount, anchors: this.postings.size, terms: this.termUnits.size, bm25Documents: this.termDocs };
+    return { articles: this.docs.size, units: this.units.size, links: this.linkCount, anchors: this.postings.size, terms: this.termCount, bm25Documents: this.termDocs };
   }
 
   has(uri: string): boolean {
@@ -235,7 +308,7 @@ export class CompareIndex {
   set(uri: string, input: CompareInput): void {
     this.delete(uri);
     const model = input.model;
-    const doc: Doc = { uri, file: input.file ?? uri, outlet: model.outlet, date: model.date, day: dayNumber(model.date), text: input.text, units: [] };
+    const doc: Doc = { uri, file: input.file ?? uri, outlet: model.outlet, date: model.date, day: dayNumber(model.date), text: input.text, units: [], n: this.nextDoc++ };
     const units = extractUnits(input);
     const titled = new Map<number, { title: string; start: number }>();
     for (const m of input.entities?.mentions ?? []) {
@@ -245,8 +318,13 @@ export class CompareIndex {
       titled.set(m.start, { title: m.title, start: i >= 0 ? m.start - before.length + i : m.start });
     }
     const stored: Stored[] = [];
+    let total = 0;
+    for (const u of units) total += u.tokens.length;
+    const tokens = new Int32Array(FIELDS * total);
+    let at = 0;
     for (const u of units) {
-      const s = this.store(doc, u);
+      const s = this.store(doc, u, tokens, at);
+      at += FIELDS * u.tokens.length;
       stored.push(s);
       const ts: TitleInfo[] = [];
       for (const [k, t] of u.tokens.entries()) {
@@ -261,10 +339,11 @@ export class CompareIndex {
     const anchors = new Map(stored.map(s => [s, this.anchorsOf(s)]));
     for (const s of stored) {
       const mine = this.contentSet(s);
+      let ps: PackedTokens | undefined;
       for (const c of this.candidates(s, anchors.get(s)!)) {
         const other = this.units.get(c);
         if (!other || !this.sharesContent(mine, other)) continue;
-        const link = this.verify(s, other);
+        const link = this.verify(s, other, (ps ??= packed(s, PACK_NEW)));
         if (link) this.addLink(link);
       }
     }
@@ -278,13 +357,9 @@ export class CompareIndex {
     if (!doc) return;
     for (const id of doc.units) {
       const s = this.units.get(id)!;
-      for (const h of this.anchorsOf(s)) this.unpost(h, id, this.postings);
+      for (const h of this.anchorsOf(s)) this.postings.remove(h, id);
       this.unindexTerms(s);
-      for (const k of distinctStems(s)) {
-        const n = (this.termUnits.get(k) ?? 1) - 1;
-        if (n <= 0) this.termUnits.delete(k);
-        else this.termUnits.set(k, n);
-      }
+      for (const k of distinctStems(s)) if (--this.termUnits[k] === 0) this.termCount--;
       const mine = this.links.get(id);
       if (mine) for (const other of mine.keys()) this.links.get(other)?.delete(id);
       this.links.delete(id);
@@ -294,32 +369,22 @@ export class CompareIndex {
     this.cached = undefined;
   }
 
-  private intern(s: string): number {
-    let id = this.vocab.get(s);
-    if (id === undefined) {
-      id = this.words.length;
-      this.words.push(s);
-      this.vocab.set(s, id);
-    }
-    return id;
-  }
-
-  private store(doc: Doc, u: Unit): Stored {
-    const n = u.tokens.length;
-    const t = new Int32Array(FIELDS * n);
+  private store(doc: Doc, u: Unit, t: Int32Array, o: number): Stored {
     for (const [k, tok] of u.tokens.entries()) {
-      const key = this.intern(tok.key);
+      const key = tok.keyId ?? wordId(tok.key);
       const kind = KINDS.indexOf(tok.kind);
-      t[FIELDS * k] = key;
-      t[FIELDS * k + 1] = tok.stem === tok.key ? key : this.intern(tok.stem);
-      t[FIELDS * k + 2] = tok.start;
-      t[FIELDS * k + 3] = tok.end;
-      t[FIELDS * k + 4] = kind | (tok.inserted ? F_INSERTED : 0) | (tok.brk ? F_BRK : 0) | (tok.approx ? F_APPROX : 0) | (weight(tok) === 0.6 && tok.kind === 'word' ? F_SHORT : 0);
+      const at = o + FIELDS * k;
+      t[at] = key;
+      t[at + 1] = tok.stemId ?? (tok.stem === tok.key ? key : wordId(tok.stem));
+      t[at + 2] = tok.start;
+      t[at + 3] = tok.end;
+      t[at + 4] = kind | (tok.inserted ? F_INSERTED : 0) | (tok.brk ? F_BRK : 0) | (tok.approx ? F_APPROX : 0) | (weight(tok) === 0.6 && tok.kind === 'word' ? F_SHORT : 0);
     }
-    const s: Stored = { id: this.nextId++, doc, kind: u.kind, start: u.start, end: u.end, t };
+    const s: Stored = { id: this.nextId++, doc, kind: u.kind, start: u.start, end: u.end, t, o, n: u.tokens.length, clen: 0 };
+    s.clen = this.contentSet(s).size;
     if (u.speaker) s.speaker = u.speaker;
     doc.units.push(s.id);
-    this.units.set(s.id, s);
+    this.units.set(s);
     return s;
   }
 
@@ -328,8 +393,8 @@ export class CompareIndex {
     const out: Token[] = new Array(nTok(s));
     for (let k = 0; k < nTok(s); k++) {
       const f = flagAt(s, k);
-      const key = this.words[keyAt(s, k)];
-      const t: Token = { start: startAt(s, k), end: endAt(s, k), key, stem: this.words[stemAt(s, k)], kind: KINDS[f & 7] };
+      const key = wordAt(keyAt(s, k));
+      const t: Token = { start: startAt(s, k), end: endAt(s, k), key, stem: wordAt(stemAt(s, k)), kind: KINDS[f & 7] };
       if (f & F_INSERTED) t.inserted = true;
       if (f & F_BRK) t.brk = true;
       if (f & F_APPROX) t.approx = true;
@@ -366,7 +431,7 @@ export class CompareIndex {
       if (kind === 'entity') entities.add(stems[k]);
       else if (kind === 'date') values.add(stems[k]);
       else if (kind === 'number') {
-        const v = numberKey(this.words[stems[k]]);
+        const v = numberKey(wordAt(stems[k]));
         if (v && (v.unit || v.value > 10)) values.add(stems[k]);
       }
     }
@@ -379,34 +444,19 @@ export class CompareIndex {
     return [...out];
   }
 
-  /** Adds a unit to a posting list (one id is kept bare; past `cap` ids the list is saturated for good). */
-  private post(h: number, id: number, map: Map<number, number | number[]>, cap: number): void {
-    const cur = map.get(h);
-    if (cur === undefined) map.set(h, id);
-    else if (cur === SATURATED) return;
-    else if (typeof cur === 'number') map.set(h, [cur, id]);
-    else if (cur.length >= cap) map.set(h, SATURATED);
-    else cur.push(id);
-  }
-
-  private unpost(h: number, id: number, map: Map<number, number | number[]>): void {
-    const cur = map.get(h);
-    if (cur === undefined || cur === SATURATED) return;
-    if (typeof cur === 'number') {
-      if (cur === id) map.delete(h);
-      return;
-    }
-    const i = cur.indexOf(id);
-    if (i >= 0) cur.splice(i, 1);
-    if (cur.length === 1) map.set(h, cur[0]);
-  }
-
   private index(s: Stored, anchors: number[]): void {
-    for (const h of anchors) this.post(h, s.id, this.postings, this.opt.anchorCap);
-    for (const k of distinctStems(s)) this.termUnits.set(k, (this.termUnits.get(k) ?? 0) + 1);
+    for (const h of anchors) this.postings.add(h, s.id);
+    for (const k of distinctStems(s)) {
+      if (k >= this.termUnits.length) {
+        const grown = new Int32Array(Math.max(2 * this.termUnits.length, k + 1));
+        grown.set(this.termUnits);
+        this.termUnits = grown;
+      }
+      if (this.termUnits[k]++ === 0) this.termCount++;
+    }
     const terms = this.contentSet(s);
     if (this.opt.bm25TopK > 0 && terms.size >= 2) {
-      for (const k of terms) this.post(k, s.id, this.terms, this.opt.bm25TermCap);
+      for (const k of terms) this.terms.add(k, s.id);
       this.termDocs++;
       this.termLength += terms.size;
     }
@@ -415,16 +465,13 @@ export class CompareIndex {
   private unindexTerms(s: Stored): void {
     const terms = this.contentSet(s);
     if (this.opt.bm25TopK <= 0 || terms.size < 2) return;
-    for (const k of terms) this.unpost(k, s.id, this.terms);
+    for (const k of terms) this.terms.remove(k, s.id);
     this.termDocs--;
     this.termLength -= terms.size;
   }
 
-  private comparable(s: Stored, o: Stored): boolean {
-    if (o.doc === s.doc && !this.opt.sameFile) return false;
-    if (o.doc === s.doc && o.id === s.id) return false;
-    if (s.doc.day !== null && o.doc.day !== null && Math.abs(s.doc.day - o.doc.day) > this.opt.dateWindowDays) return false;
-    return true;
+  private comparable(s: Stored, id: number): boolean {
+    return this.units.comparable(id, s.doc.n, s.doc.day ?? NO_DAY, this.opt.dateWindowDays, this.opt.sameFile, s.id);
   }
 
   private candidates(s: Stored, anchors: number[]): Set<number> {
@@ -433,14 +480,14 @@ export class CompareIndex {
     const hit = (id: number, w: number) => hits.set(id, (hits.get(id) ?? 0) + w);
     for (const h of anchors) {
       const cur = this.postings.get(h);
-      if (cur === undefined || cur === SATURATED) continue;
-      if (typeof cur === 'number') hit(cur, 1);
-      else for (const id of cur) hit(id, 1 / Math.sqrt(cur.length));
+      if (cur === NONE || cur === SATURATED) continue;
+      if (cur >= 0) hit(cur, 1);
+      else {
+        const n = this.postings.listLength(cur);
+        for (let k = 0; k < n; k++) hit(this.postings.listAt(cur, k), 1 / Math.sqrt(n));
+      }
     }
-    const ranked = [...hits].filter(([id]) => {
-      const o = this.units.get(id);
-      return !!o && this.comparable(s, o);
-    });
+    const ranked = [...hits].filter(([id]) => this.comparable(s, id));
     ranked.sort((x, y) => y[1] - x[1] || x[0] - y[0]);
     const out = new Set<number>(ranked.slice(0, MAX_ANCHOR_CANDIDATES).map(([id]) => id));
     if (this.opt.bm25TopK > 0 && this.termDocs > 0) {
@@ -448,7 +495,7 @@ export class CompareIndex {
       const rare = new Map<number, number>();
       for (let k = 0; k < nTok(s); k++) {
         if (isStop(s, k)) continue;
-        const df = this.termUnits.get(stemAt(s, k)) ?? 0;
+        const df = this.termUnits[stemAt(s, k)] ?? 0;
         if (df > 0 && df <= this.opt.bm25TermCap) rare.set(stemAt(s, k), df);
       }
       const query = [...rare].sort((x, y) => x[1] - y[1] || x[0] - y[0]).slice(0, BM25_QUERY_TERMS);
@@ -457,13 +504,14 @@ export class CompareIndex {
         const avg = this.termLength / this.termDocs;
         for (const [term, df] of query) {
           const cur = this.terms.get(term);
-          if (cur === undefined || cur === SATURATED) continue;
+          if (cur === NONE || cur === SATURATED) continue;
           const idf = Math.log(1 + (this.termDocs - df + 0.5) / (df + 0.5));
-          for (const id of typeof cur === 'number' ? [cur] : cur) {
-            const o = this.units.get(id);
-            if (!o || !this.comparable(s, o)) continue;
+          const n = cur >= 0 ? 1 : this.terms.listLength(cur);
+          for (let k = 0; k < n; k++) {
+            const id = cur >= 0 ? cur : this.terms.listAt(cur, k);
+            if (!this.comparable(s, id)) continue;
             // term frequency 1 (a unit's terms are a set): BM25 with k1 1.2, b 0.75
-            const len = this.contentSet(o).size;
+            const len = this.units.get(id)!.clen;
             scores.set(id, (scores.get(id) ?? 0) + (idf * 2.2) / (1 + 1.2 * (0.25 + (0.75 * len) / avg)));
           }
         }
@@ -488,10 +536,10 @@ export class CompareIndex {
   }
 
   /** Aligns two units; a candidate link when they share some words (judged later, in `groups()`). */
-  private verify(s: Stored, o: Stored): Link | undefined {
+  private verify(s: Stored, o: Stored, ps = packed(s, PACK_NEW)): Link | undefined {
     const flip = s.id > o.id;
     const [x, y] = flip ? [o, s] : [s, o];
-    const al = alignPacked(packed(x), packed(y));
+    const al = flip ? alignPacked(packed(o, PACK_OTHER), ps) : alignPacked(ps, packed(o, PACK_OTHER));
     const event = this.eventShared(x, y);
     // only what `judge` could accept is kept: three content words, a verbatim run, two words of a short unit, or an event
     if (!event && al.contentMatches < 3 && al.longestRun < 6 && !(al.contentMatches === 2 && Math.min(contentCount(x), contentCount(y)) <= 4)) return undefined;
@@ -528,14 +576,14 @@ export class CompareIndex {
       shared.add(stemAt(y, k));
       if (kind === K_ENTITY) name = true;
       // a weekday names one day only in articles of the same week
-      else if (kind === K_DATE && (!WEEKDAY.has(this.words[stemAt(y, k)]) || x.doc.day === null || y.doc.day === null || Math.abs(x.doc.day - y.doc.day) <= 6)) date = true;
+      else if (kind === K_DATE && (!WEEKDAY.has(wordAt(stemAt(y, k))) || x.doc.day === null || y.doc.day === null || Math.abs(x.doc.day - y.doc.day) <= 6)) date = true;
     }
     return name && date && shared.size >= 3 ? [...shared] : undefined;
   }
 
   private idf(stem: number): number {
     // normalised: a word found once weighs about 1 whatever the size of the corpus
-    const df = this.termUnits.get(stem) ?? 1;
+    const df = this.termUnits[stem] || 1;
     const n = Math.max(this.units.size, 2);
     return Math.log(1 + n / df) / Math.log(1 + n);
   }

@@ -5,6 +5,7 @@
  */
 
 import { demonymPlace, knownAlias } from '../entities/names';
+import { detached, wordId } from './vocab';
 
 /** What a token is: it decides how much it weighs in an alignment and which slot it can fill. */
 export type TokenKind = 'word' | 'stop' | 'number' | 'entity' | 'date';
@@ -28,6 +29,9 @@ export interface Token {
   approx?: boolean;
   /** A nationality adjective read as its place ("French" → @france). */
   demonym?: boolean;
+  /** `key` and `stem` in the vocabulary (vocab.ts), when the tokenizer knew them already. */
+  keyId?: number;
+  stemId?: number;
 }
 
 /** A named-entity mention given to the tokenizer: its source span and the key that replaces it. */
@@ -122,7 +126,8 @@ function plainWord(raw: string): string {
     if (/[^ -~]/.test(p)) p = p.normalize('NFKD').replace(/\p{M}/gu, '');
     p = p.replace(/['’ʼ]s$/, '').replace(/['’ʼ]/g, '');
     if (PLAIN_CACHE.size >= WORD_CACHE_MAX) PLAIN_CACHE.clear();
-    PLAIN_CACHE.set(raw, p);
+    p = detached(p);
+    PLAIN_CACHE.set(detached(raw), p);
   }
   return p;
 }
@@ -164,6 +169,53 @@ export function spellingKey(w: string): string {
   // ae/oe inside long words (paediatric, anaesthetic, manoeuvre, foetus)
   if (s.length >= 7) s = s.replace(/(?<=[a-z])(?:ae|oe)(?=[a-z])/g, 'e');
   return s;
+}
+
+const UPPER_START = /^\p{Lu}/u;
+const PHRASE_START = new Set(PHRASES.map(([words]) => words[0]));
+
+/** What a word as written stands for, whatever its context (cached: the words of a corpus repeat). */
+interface WordInfo {
+  plain: string;
+  /** `key` and `stem` in the vocabulary (vocab.ts). */
+  keyId: number;
+  stemId: number;
+  /** A number word ("two"), an ordinal ("fourth", "4th"; not "second", which is mostly time). */
+  num?: number;
+  ord?: number;
+  key: string;
+  stem: string;
+  kind: TokenKind;
+}
+const WORD_INFO = new Map<string, WordInfo>();
+
+function wordInfo(raw: string): WordInfo {
+  let info = WORD_INFO.get(raw);
+  if (info) return info;
+  const plain = plainWord(raw);
+  const num = NUMBER_WORDS[plain];
+  const ord = ORDINAL_WORDS[plain] ?? (/^\d+(st|nd|rd|th)$/.test(plain) ? parseInt(plain, 10) : undefined);
+  if (ord !== undefined && plain !== 'second') {
+    const key = `#${ord}th`;
+    return remember(raw, { plain, ord, key, stem: key, kind: 'number', keyId: wordId(key), stemId: wordId(key) });
+  }
+  // an all-capital short word is an acronym ("US" is not "us")
+  const isAcronym = /^\p{Lu}{2,5}$/u.test(raw);
+  const month = MONTHS[plain.replace(/\.$/, '')];
+  const keys = isAcronym || month ? undefined : wordKeys(plain);
+  const w = isAcronym ? plain.toUpperCase() : month ?? keys!.key;
+  const kind: TokenKind = MONTH_NAMES.has(w) || WEEKDAYS.has(w) ? 'date' : !isAcronym && STOP.has(w) ? 'stop' : 'word';
+  const stemmed = kind === 'word' && keys ? keys.stem : w;
+  info = { plain, key: w, stem: stemmed, kind, keyId: wordId(w), stemId: wordId(stemmed) };
+  if (num !== undefined) info.num = num;
+  return remember(raw, info);
+}
+
+
+function remember(raw: string, info: WordInfo): WordInfo {
+  if (WORD_INFO.size >= WORD_CACHE_MAX) WORD_INFO.clear();
+  WORD_INFO.set(detached(raw), info);
+  return info;
 }
 
 /** A light stem: what alignment compares ("spending" and "spend", "guarantees" and "guarantee"). */
@@ -231,15 +283,22 @@ export function nameKeyOf(name: string): string {
  * "NATO"), or a nationality adjective, which stands for its place ("Ukrainian" → Ukraine).
  */
 function nameKey(raw: string, names: ReadonlyMap<string, string> | undefined): { key: string; demonym?: boolean } | null {
-  const plain = plainWord(raw.replace(/\./g, ''));
-  const known = names?.get(plain);
-  if (known) return { key: known };
-  // a short alias only in capitals ("US", not a sentence's "Us")
-  const alias = raw.replace(/\./g, '').length <= 3 && !/^\p{Lu}+$/u.test(raw.replace(/\./g, '')) ? null : knownAlias(raw);
-  if (alias) return { key: nameKeyOf(alias) };
-  const place = demonymPlace(plain);
-  return place ? { key: nameKeyOf(place), demonym: true } : null;
+  let general = GENERAL_NAME.get(raw);
+  if (!general) {
+    const plain = plainWord(raw.replace(/\./g, ''));
+    // a short alias only in capitals ("US", not a sentence's "Us")
+    const alias = raw.replace(/\./g, '').length <= 3 && !/^\p{Lu}+$/u.test(raw.replace(/\./g, '')) ? null : knownAlias(raw);
+    const place = alias ? null : demonymPlace(plain);
+    general = { plain, named: alias ? { key: nameKeyOf(alias) } : place ? { key: nameKeyOf(place), demonym: true } : null };
+    if (GENERAL_NAME.size >= WORD_CACHE_MAX) GENERAL_NAME.clear();
+    GENERAL_NAME.set(detached(raw), general);
+  }
+  const known = names?.get(general.plain);
+  return known ? { key: known } : general.named;
 }
+
+/** What a capitalised word names whatever the article (an alias, a nationality), cached: the article's own names come first. */
+const GENERAL_NAME = new Map<string, { plain: string; named: { key: string; demonym?: boolean } | null }>();
 
 /**
  * The tokens of `text[start, end)`: words with their source offsets, entity mentions replaced by
@@ -273,7 +332,7 @@ export function tokenize(text: string, start: number, end: number, entities: Ent
       i = j;
       continue;
     }
-    const named = (r.type === 'word' || r.type === 'acronym') && /^\p{Lu}/u.test(r.text) ? nameKey(r.text, names) : null;
+    const named = (r.type === 'word' || r.type === 'acronym') && UPPER_START.test(r.text) ? nameKey(r.text, names) : null;
     if (named) {
       out.push({ start: r.start, end: r.end, key: named.key, stem: named.key, kind: 'entity', ...(named.demonym ? { demonym: true } : {}), ...(bracket ? { inserted: true } : {}) });
       continue;
@@ -291,28 +350,17 @@ export function tokenize(text: string, start: number, end: number, entities: Ent
     } else if (r.type === 'symbol') {
       continue; // a lone $ or % away from a number
     } else {
-      const plain = plainWord(r.text);
-      const num = NUMBER_WORDS[plain];
-      const ord = ORDINAL_WORDS[plain];
-      if (num !== undefined && !(plain === 'one' && !/^\s*(?:of|in|percent|per|million|billion|thousand|year|years|day|days|month|months|week|weeks|hundred)\b/i.test(text.slice(r.end, r.end + 12)))) {
-        tok = numberToken(raws, i, text, out, num);
+      const w = wordInfo(r.text);
+      if (w.num !== undefined && !(w.plain === 'one' && !/^\s*(?:of|in|percent|per|million|billion|thousand|year|years|day|days|month|months|week|weeks|hundred)\b/i.test(text.slice(r.end, r.end + 12)))) {
+        tok = numberToken(raws, i, text, out, w.num);
         if (tok) {
           i = (tok as Token & { _last?: number })._last ?? i;
           delete (tok as Token & { _last?: number })._last;
         }
-      } else if (ord !== undefined && plain !== 'second') {
-        tok = { start: r.start, end: r.end, key: `#${ord}th`, stem: `#${ord}th`, kind: 'number', value: ord, unit: 'ord' };
-      } else if (/^\d+(st|nd|rd|th)$/.test(plain)) {
-        const v = parseInt(plain, 10);
-        tok = { start: r.start, end: r.end, key: `#${v}th`, stem: `#${v}th`, kind: 'number', value: v, unit: 'ord' };
+      } else if (w.ord !== undefined) {
+        tok = { start: r.start, end: r.end, key: w.key, stem: w.stem, kind: 'number', value: w.ord, unit: 'ord', keyId: w.keyId, stemId: w.stemId };
       } else {
-        // an all-capital short word is an acronym ("US" is not "us")
-        const isAcronym = /^\p{Lu}{2,5}$/u.test(r.text);
-        const month = MONTHS[plain.replace(/\.$/, '')];
-        const keys = isAcronym || month ? undefined : wordKeys(plain);
-        const w = isAcronym ? plain.toUpperCase() : month ?? keys!.key;
-        const kind: TokenKind = MONTH_NAMES.has(w) || WEEKDAYS.has(w) ? 'date' : !isAcronym && STOP.has(w) ? 'stop' : 'word';
-        tok = { start: r.start, end: r.end, key: w, stem: kind === 'word' && keys ? keys.stem : w, kind };
+        tok = { start: r.start, end: r.end, key: w.key, stem: w.stem, kind: w.kind, keyId: w.keyId, stemId: w.stemId };
       }
     }
     if (!tok) continue;
@@ -326,7 +374,7 @@ export function tokenize(text: string, start: number, end: number, entities: Ent
     if (e.titleStart === undefined) continue;
     let k = merged.findIndex(t => t.start === e.start);
     for (k--; k >= 0 && merged[k].start >= e.titleStart; k--) if (merged[k].kind === 'word' || merged[k].demonym) merged[k].kind = 'stop';
-    if (k >= 0 && merged[k].kind === 'word' && /^\p{Lu}/u.test(text.slice(merged[k].start, merged[k].end)) && /^\s+$/.test(text.slice(merged[k].end, e.titleStart))) merged[k].kind = 'stop';
+    if (k >= 0 && merged[k].kind === 'word' && UPPER_START.test(text.slice(merged[k].start, merged[k].end)) && /^\s+$/.test(text.slice(merged[k].end, e.titleStart))) merged[k].kind = 'stop';
   }
   for (let k = 1; k < merged.length; k++) {
     for (let c = merged[k - 1].end; c < merged[k].start; c++) {
@@ -411,6 +459,10 @@ function numberToken(raws: Raw[], i: number, text: string, before: Token[], word
 function mergePhrases(tokens: Token[]): Token[] {
   const out: Token[] = [];
   outer: for (let i = 0; i < tokens.length; i++) {
+    if (!PHRASE_START.has(tokens[i].key)) {
+      out.push(tokens[i]);
+      continue;
+    }
     for (const [words, short] of PHRASES) {
       if (words.every((w, k) => tokens[i + k]?.key === w)) {
         const last = tokens[i + words.length - 1];
