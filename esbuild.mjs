@@ -37,20 +37,31 @@ const common = {
 };
 
 const builds = {
-  // the desktop extension and its analysis worker (a worker thread)
-  extension: { ...common, entryPoints: { extension: 'src/extension.ts', worker: 'src/worker/nodeEntry.ts' }, outdir: 'out' },
-  // the web extension (package.json "browser") and its Web Worker: no Node built-ins
-  web: {
+  // the extension, one bundle for the desktop and the web extension host (package.json "main" and
+  // "browser"): built for the browser, no Node built-ins (worker_threads is asked for at run time)
+  extension: {
     ...common,
     platform: 'browser',
     target: 'es2022',
     mainFields: ['browser', 'module', 'main'],
-    // the extension host is a Web Worker: no DOM (the "worker" export of micromark's entity decoder)
+    // the web extension host is a Web Worker: no DOM (the "worker" export of micromark's entity decoder)
     conditions: ['worker'],
-    entryPoints: { 'extension.web': 'src/extension.web.ts' },
+    external: ['vscode', 'node:worker_threads'],
+    entryPoints: { extension: 'src/extension.ts' },
     outdir: 'out',
   },
-  webWorker: { ...common, platform: 'browser', format: 'iife', target: 'es2022', mainFields: ['browser', 'module', 'main'], conditions: ['worker'], entryPoints: { 'worker.web': 'src/worker/webEntry.ts' }, outdir: 'out' },
+  // the analysis worker, one script for both hosts: a Node worker thread (desktop) or a Web Worker (web)
+  worker: {
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    mainFields: ['browser', 'module', 'main'],
+    conditions: ['worker'],
+    external: ['node:worker_threads'],
+    entryPoints: { worker: 'src/worker/entry.ts' },
+    outdir: 'out',
+  },
   cli: { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'out', banner: { js: '#!/usr/bin/env node' } },
   unit: { ...common, entryPoints: files('test/unit', /\.test\.ts$/), outdir: 'out/test/unit', outbase: 'test/unit', external: ['vscode', 'mocha'] },
   integration: {
@@ -65,7 +76,7 @@ const builds = {
   tools: { ...common, entryPoints: files('src/tools', /\.ts$/), outdir: 'out/tools', outbase: 'src/tools' },
 };
 
-const selected = only ? only.split(',') : production ? ['extension', 'web', 'webWorker', 'cli', 'webview'] : Object.keys(builds);
+const selected = only ? only.split(',') : production ? ['extension', 'worker', 'cli', 'webview'] : Object.keys(builds);
 if (selected.includes('webview')) {
   mkdirSync('out/webview', { recursive: true });
   copyFileSync('media/compare/compare.css', 'out/webview/compare.css');

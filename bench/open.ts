@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createNerTagger, InMemoryCacheStorage, InMemoryWorkspace, InThreadBackend, measureOpen, type CacheStorage } from '../src/core';
 import { NodeFsCacheStorage } from '../src/node/fsCacheStorage';
+import { installRepoReportedModel } from '../src/node/reportedModel';
 import { mulberry32 } from '../src/core/random';
 
 const args = process.argv.slice(2);
@@ -31,7 +32,12 @@ for (let i = 0; i < N; i++) {
 (async () => {
   const dir = opt('--dir') ?? (args.includes('--fs') ? mkdtempSync(join(tmpdir(), 'corroborate-cache-')) : undefined);
   const storage: CacheStorage = dir ? new NodeFsCacheStorage(dir) : new InMemoryCacheStorage();
-  const backend = args.includes('--entities') ? new InThreadBackend(async () => createNerTagger(readFileSync(join(root, 'media', 'models', 'ner.bin')))) : undefined;
+  const backend = args.includes('--entities')
+    ? new InThreadBackend(async () => {
+        installRepoReportedModel(root);
+        return createNerTagger(readFileSync(join(root, 'media', 'models', 'ner.bin')));
+      })
+    : undefined;
   const res = await measureOpen({ workspace: new InMemoryWorkspace(files), storage, backend });
   if (dir && !opt('--dir')) rmSync(dir, { recursive: true, force: true });
   const out = { articles: res.articles, text_mb: bytes / 1e6, entities: !!backend, storage: dir ? 'node-fs' : 'memory', cold_open_s: res.cold.seconds, warm_open_s: res.warm.seconds, warm_analysed: res.warm.analysed, warm_from_cache: res.warm.fromCache };

@@ -33,6 +33,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { extractQuotes, quoteRecords, type QuoteRecord } from '../src/core/quotes';
 import { resolveEntities } from '../src/core/entities/resolve';
+import { installRepoReportedModel } from '../src/node/reportedModel';
 import type { DocumentEntities, RawMention } from '../src/core/entities/types';
 
 interface Span {
@@ -246,6 +247,7 @@ async function loadNer(): Promise<void> {
 }
 
 function predictInProcess(docs: Doc[]): { preds: PredQuote[][]; ms: number; nerMs: number } {
+  installRepoReportedModel(root); // as the CLI does
   const ents: (DocumentEntities | undefined)[] = [];
   const t0 = performance.now();
   for (const d of docs) ents.push(nerTagger ? resolveEntities(d.text, nerTagger(d.text)) : undefined);

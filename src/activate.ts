@@ -1,6 +1,6 @@
 /**
  * Corroborate: the VS Code layer, the same for the desktop (Node) and the web extension host; the
- * entry points (extension.ts, extension.web.ts) only say how to start the analysis worker. Each
+ * entry point (extension.ts) only says how to start the analysis worker there. Each
  * feature module takes the shared services and pushes its disposables.
  */
 import * as vscode from 'vscode';

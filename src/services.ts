@@ -47,12 +47,20 @@ export function createServices(context: vscode.ExtensionContext, platform: Platf
   const backend = new WorkerBackend({
     spawn: () => platform.spawnWorker(),
     model: async () => vscode.workspace.fs.readFile(modelUri(context.extensionUri)),
+    reportedModel: async () => {
+      try {
+        return await vscode.workspace.fs.readFile(modelUri(context.extensionUri, 'reported.bin'));
+      } catch (e) {
+        output.warn(`media/models/reported.bin not read (${(e as Error).message}): reported speech comes from the reporting-verb rules alone`);
+        return undefined;
+      }
+    },
     log: message => output.warn(message),
   });
   const version = String((context.extension?.packageJSON as { version?: string } | undefined)?.version ?? '0');
   const cache = new AnalysisCache(new VsCodeCacheStorage(cacheDir(context)), { modelVersion: `ext${version}` });
   const corpus = new Corpus(workspace, { maxBytes: maxBytesSetting(), backend, cache });
-  corpus.setTaggerFactory(taggerFactory(context.extensionUri));
+  corpus.setTaggerFactory(taggerFactory(context.extensionUri, () => backend.installReportedHere()));
   const lag = new LagMonitor();
   lag.start();
   const changed = new vscode.EventEmitter<void>();

@@ -1,12 +1,19 @@
-/** Loads the entity model shipped with the extension, lazily, once (through workspace.fs). */
+/** The models shipped with the extension (media/models/), read through workspace.fs, once. */
 import * as vscode from 'vscode';
 import type { Tagger } from './core/entities/extract';
 import { createNerTagger } from './core/entities/nerTagger';
 
-export function modelUri(extensionUri: vscode.Uri): vscode.Uri {
-  return vscode.Uri.joinPath(extensionUri, 'media', 'models', 'ner.bin');
+export function modelUri(extensionUri: vscode.Uri, name: 'ner.bin' | 'reported.bin' = 'ner.bin'): vscode.Uri {
+  return vscode.Uri.joinPath(extensionUri, 'media', 'models', name);
 }
 
-export function taggerFactory(extensionUri: vscode.Uri): () => Promise<Tagger> {
-  return async () => createNerTagger(await vscode.workspace.fs.readFile(modelUri(extensionUri)));
+/**
+ * The host-thread tagger factory: installs the reported-speech model in this thread first (quotes
+ * found here, not in the worker, use it too), then loads the entity model.
+ */
+export function taggerFactory(extensionUri: vscode.Uri, installReported: () => Promise<void>): () => Promise<Tagger> {
+  return async () => {
+    await installReported();
+    return createNerTagger(await vscode.workspace.fs.readFile(modelUri(extensionUri)));
+  };
 }

@@ -13,7 +13,7 @@ import { NodeWorkspace } from './nodeWorkspace';
 import { NodeAnnotationFs } from './annotationFs';
 import { AnnotationStore } from '../core/annotations/store';
 import { applySpeakerCorrections } from '../core/annotations/speakers';
-import { loadCliTagger } from './tagger';
+import { installCliReportedModel, loadCliTagger } from './tagger';
 
 export const COMPARE_USAGE = `  corroborate compare DIR... [--format json|markdown|html] [--output FILE] [--window DAYS]
       Quotes and claims shared by the articles of DIR: wording differences and conflicting details.`;
@@ -31,6 +31,7 @@ export async function compareFolders(roots: string[], options: { window?: number
   const corpus = new Corpus(ws);
   const t = options.tagger ?? tagger();
   corpus.setTaggerFactory(async () => t);
+  installCliReportedModel();
   // the reader's speaker corrections (annotations beside the articles of a folder) override attribution
   const stores: { root: string; store: AnnotationStore }[] = [];
   for (const root of roots) {

@@ -11,7 +11,7 @@ import { Corpus, EntityIndex, analyzeArticle, articleQuotes, extractEntities, qu
 import { annotationsCommand } from './annotations';
 import { UsageError, parseArgs } from './args';
 import { NodeWorkspace } from './nodeWorkspace';
-import { loadCliTagger } from './tagger';
+import { installCliReportedModel, loadCliTagger } from './tagger';
 import { COMPARE_USAGE, compareCommand } from './compare';
 
 const VERSION = '0.1.0';
@@ -97,7 +97,6 @@ async function analyze(argv: string[]): Promise<number> {
   return entries.length > 0 && entries.every(e => !e.ok) ? 1 : 0;
 }
 
-/** The NER model: media/models/ner.bin next to the bundle's folder (out/cli.js -> media/), or above it (bundled tests). */
 async function extract(argv: string[]): Promise<number> {
   const { positional, flags } = parseArgs(argv, ['input', 'output'], ['attributions']);
   if (positional.length) throw new UsageError(`unexpected argument: ${positional[0]}`);
@@ -112,6 +111,7 @@ async function extract(argv: string[]): Promise<number> {
   }
   const lines = createInterface({ input: createReadStream(input, 'utf8'), crlfDelay: Infinity });
   const tagger = loadCliTagger('entities are left empty');
+  installCliReportedModel();
   // Entities are merged across all the documents of the input (a lone "Trump" in one document is
   // the "Donald Trump" of another), so every document is read before any is written.
   const docs: { id: unknown; text: string; entities: DocumentEntities; quotes: Quote[] }[] = [];

@@ -11,7 +11,7 @@ export { resolveEntities } from './entities/resolve';
 export { EntityIndex, type CorpusEntity } from './entities/corpusIndex';
 export { extractEntities, extractPlainEntities, entitiesToSource, type Tagger } from './entities/extract';
 export { articleQuotes } from './articleQuotes';
-export { quoteRecords, toQuoteRecord } from './quotes';
+export { quoteRecords, toQuoteRecord, installReportedModel, hasReportedModel, decodeReportedModel, ReportedModelError, type ReportedModel } from './quotes';
 export type { Quote, QuoteKind, QuoteRecord } from './quotes/types';
 export { createNerTagger } from './entities/nerTagger';
 export * from './cache';

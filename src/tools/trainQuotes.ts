@@ -23,6 +23,7 @@ import { join, resolve } from 'node:path';
 import { extractQuotes } from '../core/quotes';
 import type { Candidate, Weights } from '../core/quotes/ranker';
 import { mulberry32, shuffle } from '../core/random';
+import { installRepoReportedModel } from '../node/reportedModel';
 
 interface Span {
   start: number;
@@ -228,6 +229,8 @@ function accuracy(w: Float64Array, examples: Example[]): number {
 
 function main(): void {
   const t0 = performance.now();
+  // the candidates are those of the shipped extractor, learned reported speech included
+  installRepoReportedModel(root);
   const path = join(dataDir, 'polnear', 'polnear_train_quotemarks.jsonl');
   const docs = readFileSync(path, 'utf8')
     .split('\n')

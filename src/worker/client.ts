@@ -11,12 +11,18 @@ import type { NameLexicon } from '../core/entities/types';
 import { lexiconFromEntries } from '../core/ner';
 import { createNerTagger } from '../core/entities/nerTagger';
 import type { FromWorker, WorkerPort } from './protocol';
+import { installReportedBytes } from './reportedModel';
 
 export interface WorkerBackendOptions {
   /** Starts a worker; undefined (or a throw) when workers are not available here. */
   spawn: () => WorkerPort | undefined | Promise<WorkerPort | undefined>;
   /** The entity model's bytes (sent to the worker once), or undefined when there is none. */
   model: () => Promise<Uint8Array | undefined>;
+  /**
+   * The reported-speech model's bytes (media/models/reported.bin, sent to the worker once), or
+   * undefined when there is none: reported speech then comes from the rules alone.
+   */
+  reportedModel: () => Promise<Uint8Array | undefined>;
   /** Requests posted to the worker at once (default 2: one runs while the next is copied). */
   inFlight?: number;
   /** A request running longer than this (ms) is abandoned and the worker restarted. */
@@ -54,6 +60,7 @@ export class WorkerBackend implements AnalysisBackend {
   private readonly lexiconWaiters = new Map<number, (entries: { words: string; flags: Uint8Array } | null) => void>();
   private nextId = 1;
   private modelBytes: Promise<Uint8Array | undefined> | undefined;
+  private reportedBytes: Promise<Uint8Array | undefined> | undefined;
   private inThread: InThreadBackend | undefined;
   private lexiconP: Promise<NameLexicon | undefined> | undefined;
   private disposed = false;
@@ -67,11 +74,24 @@ export class WorkerBackend implements AnalysisBackend {
     return this.modelBytes;
   }
 
+  private reported(): Promise<Uint8Array | undefined> {
+    this.reportedBytes ??= this.options.reportedModel().catch(() => undefined);
+    return this.reportedBytes;
+  }
+
+  /** Installs the reported-speech model in this thread (the extension host), from the bytes read once. */
+  async installReportedHere(): Promise<void> {
+    const bytes = await this.reported();
+    const problem = bytes && installReportedBytes(bytes);
+    if (problem) this.options.log?.(`${problem}: reported speech comes from the rules alone`);
+  }
+
   private fallback(why: string): InThreadBackend {
     if (!this.inThread) {
       this.options.log?.(`analysis worker unavailable (${why}): analysing in the extension host`);
       this.stats.fallback = true;
       this.inThread = new InThreadBackend(async () => {
+        await this.installReportedHere();
         const bytes = await this.model();
         if (!bytes) throw new Error('no entity model');
         return createNerTagger(bytes);
@@ -96,12 +116,12 @@ export class WorkerBackend implements AnalysisBackend {
       this.fallback('no worker support');
       return undefined;
     }
-    const model = await this.model();
+    const [model, reported] = await Promise.all([this.model(), this.reported()]);
     port.onMessage(msg => this.onMessage(msg));
     port.onError(e => {
       if (this.port === port) this.onWorkerDied(e);
     });
-    port.post({ type: 'init', model: model ?? null });
+    port.post({ type: 'init', model: model ?? null, reported: reported ?? null });
     this.port = port;
     return port;
   }

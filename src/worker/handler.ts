@@ -1,14 +1,16 @@
-/** The worker's side: runs the core's analysis pipeline on each request, the tagger loaded once. */
+/** The worker's side: runs the core's analysis pipeline on each request, the models loaded once. */
 import { runAnalysis } from '../core/analysis/pipeline';
 import { nerTaggerOf } from '../core/entities/nerTagger';
 import type { Tagger } from '../core/entities/extract';
 import { lexiconEntries, loadNerModel, type NerModel } from '../core/ner';
+import { installReportedBytes } from './reportedModel';
 import type { FromWorker, ToWorker } from './protocol';
 
 export function createHandler(post: (msg: FromWorker) => void): (msg: ToWorker) => void {
   let modelBytes: Uint8Array | null = null;
   let model: NerModel | null | undefined;
   let tagger: Tagger | undefined;
+  let reportedBytes: Uint8Array | null = null;
   const getModel = (): NerModel | undefined => {
     if (model === undefined) {
       try {
@@ -30,10 +32,16 @@ export function createHandler(post: (msg: FromWorker) => void): (msg: ToWorker) 
       modelBytes = msg.model;
       model = undefined;
       tagger = undefined;
+      reportedBytes = msg.reported;
       return;
     }
     try {
       if (msg.type === 'analyze') {
+        if (reportedBytes) {
+          // decoded and installed in this thread on first need (a bad file leaves the rules alone)
+          installReportedBytes(reportedBytes);
+          reportedBytes = null;
+        }
         const t0 = performance.now();
         const res = runAnalysis(msg.req, msg.req.entities ? getTagger() : undefined);
         post({ type: 'result', id: msg.id, res, ms: performance.now() - t0 });

@@ -2,7 +2,8 @@
 import type { AnalyzeRequest, AnalyzeResponse } from '../core/analysis/pipeline';
 
 export type ToWorker =
-  | { type: 'init'; model: Uint8Array | null }
+  /** The models' bytes, sent once: the entity model and the reported-speech model (null: none). */
+  | { type: 'init'; model: Uint8Array | null; reported: Uint8Array | null }
   | { type: 'analyze'; id: number; req: AnalyzeRequest }
   | { type: 'lexicon'; id: number };
 

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { Corpus } from '../../src/core/corpus';
 import { InMemoryWorkspace } from '../../src/core/workspace';
+import './helpers'; // installs the shipped reported-speech model, as the CLI and the extension do
 
 describe('Corpus', () => {
   it('analyses each (uri, version) once and re-analyses after a change', async () => {

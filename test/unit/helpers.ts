@@ -1,9 +1,18 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { EntityType, RawMention } from '../../src/core/entities/types';
+import { decodeReportedModel, installReportedModel } from '../../src/core/quotes';
 
 /** The repository root (tests run from out/test/unit, bundled). */
 export const ROOT = resolve(__dirname, '..', '..', '..');
+
+/**
+ * The shipped reported-speech model (media/models/reported.bin), installed in every test file that
+ * imports this module, as the CLI and the extension install it: a missing or broken asset fails the
+ * run here (readFileSync / decodeReportedModel throw), it is never skipped.
+ */
+export const REPORTED_MODEL_BYTES: Uint8Array = readFileSync(join(ROOT, 'media', 'models', 'reported.bin'));
+installReportedModel(decodeReportedModel(REPORTED_MODEL_BYTES));
 
 export function seeds(): { name: string; text: string }[] {
   const dir = join(ROOT, 'seeds');

@@ -3,6 +3,7 @@ import { extractQuotes, type Quote } from '../../src/core/quotes';
 import { bestCandidate, CandidateSet, distBucket, mentionsIn, mentionsWithin, type Candidate } from '../../src/core/quotes/ranker';
 import { SPEAKER_WEIGHTS } from '../../src/core/quotes/speakerModel';
 import { tokenize } from '../../src/core/quotes/text';
+import './helpers'; // installs the shipped reported-speech model, as the CLI and the extension do
 
 const speakerOf = (text: string, q: Quote) => (q.speakerStart === undefined ? null : text.slice(q.speakerStart, q.speakerEnd));
 const quoteOf = (text: string, quotes: Quote[], words: string) => {

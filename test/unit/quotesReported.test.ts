@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { extractQuotes, quoteRecords, type Quote } from '../../src/core/quotes';
-import { featureHash, fromBase64, groupAttributions, packReportedModel, reportedFeatures, toBase64, unpackReportedModel, NL } from '../../src/core/quotes/reported';
+import { extractQuotes, hasReportedModel, installReportedModel, quoteRecords, type Quote } from '../../src/core/quotes';
+import { decodeReportedModel, encodeReportedModel, featureHash, groupAttributions, quantizeReportedModel, reportedFeatures, ReportedModelError, NL } from '../../src/core/quotes/reported';
 import { tokenize } from '../../src/core/quotes/text';
+import { REPORTED_MODEL_BYTES } from './helpers';
 
 const speakerOf = (text: string, q: Quote) => (q.speakerStart === undefined ? null : text.slice(q.speakerStart, q.speakerEnd));
 const cueOf = (text: string, q: Quote) => (q.cueStart === undefined ? null : text.slice(q.cueStart, q.cueEnd));
@@ -134,16 +135,17 @@ describe('reported-speech model internals', () => {
     assert.ok(hashes[1].includes(featureHash('c=SP')));
   });
 
-  it('packs and unpacks weights (int8, sorted varint keys) and base64 round-trips', () => {
-    const bytes = Uint8Array.from([0, 1, 2, 250, 251, 252, 253, 254, 255, 7]);
-    for (let n = 0; n <= bytes.length; n++) assert.deepEqual(fromBase64(toBase64(bytes.subarray(0, n))), bytes.subarray(0, n));
+  it('encodes and decodes the asset (int8 weights, sorted varint keys, cue words), byte for byte', () => {
     const keys = Uint32Array.from([featureHash('a'), featureHash('b'), 5, 0xffffffff]);
     const w = new Float32Array(keys.length * NL);
     w[0 * NL + 1] = 2;
     w[1 * NL + 3] = -1;
     w[3 * NL + 6] = 0.5;
     const trans = new Float32Array((NL + 1) * (NL + 1)).fill(0.25);
-    const m = unpackReportedModel(packReportedModel(keys, w, trans, ['warned', 'said']));
+    const q = quantizeReportedModel(keys, w, trans, ['warned', 'said']);
+    const bytes = encodeReportedModel(q, 'test');
+    assert.deepEqual(encodeReportedModel(quantizeReportedModel(keys, w, trans, ['said', 'warned']), 'test'), bytes, 'deterministic');
+    const m = decodeReportedModel(bytes);
     const row = (h: number) => {
       for (let slot = 0; slot <= m.mask; slot++) if (m.rowsOf[slot] >= 0 && m.keys[slot] === h) return Array.from(m.weights.subarray(m.rowsOf[slot] * NL, m.rowsOf[slot] * NL + NL)).map(x => Math.round(x * 100) / 100);
       return null;
@@ -156,6 +158,40 @@ describe('reported-speech model internals', () => {
     assert.equal(row(5), null, 'a key with only zero weights is dropped');
     assert.deepEqual([...m.cueWords].sort(), ['said', 'warned']);
     assert.equal(m.trans[3], 0.25);
+  });
+
+  it('rejects what is not a model of this version: bad magic, truncation, bytes left over', () => {
+    const bytes = encodeReportedModel(quantizeReportedModel(Uint32Array.from([1, 2]), Float32Array.from({ length: 2 * NL }, (_, i) => i - 5), new Float32Array((NL + 1) * (NL + 1)), ['said']), 'test');
+    assert.throws(() => decodeReportedModel(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13])), ReportedModelError);
+    for (const n of [11, 20, bytes.length - 10, bytes.length - 1]) assert.throws(() => decodeReportedModel(bytes.subarray(0, n)), ReportedModelError, `cut at ${n}`);
+    const longer = new Uint8Array(bytes.length + 1);
+    longer.set(bytes);
+    assert.throws(() => decodeReportedModel(longer), ReportedModelError);
+    const version = bytes.slice();
+    version[4] = 9;
+    assert.throws(() => decodeReportedModel(version), /version 9/);
+  });
+
+  it('the shipped asset (media/models/reported.bin) decodes and is installed for these tests', () => {
+    const m = decodeReportedModel(REPORTED_MODEL_BYTES);
+    assert.ok(m.weights.length / NL > 100_000, `${m.weights.length / NL} features`);
+    assert.ok(m.cueWords.has('said') && m.cueWords.size > 100);
+    assert.ok(hasReportedModel());
+  });
+
+  it('without an installed model, reported speech comes from the rules alone (the learnedReported: false path)', () => {
+    const text = 'The minister told reporters the talks were going well. According to the harbour master, the ferry will resume service in May.';
+    const learned = extractQuotes(text);
+    const rules = extractQuotes(text, undefined, { learnedReported: false });
+    assert.notDeepEqual(learned, rules, 'the learned tagger makes a difference on this text');
+    installReportedModel(undefined);
+    try {
+      assert.equal(hasReportedModel(), false);
+      assert.deepEqual(extractQuotes(text), rules);
+    } finally {
+      installReportedModel(decodeReportedModel(REPORTED_MODEL_BYTES));
+    }
+    assert.deepEqual(extractQuotes(text), learned);
   });
 
   it('groups chunks into attributions: "A," she said, "B" is one attribution of two fragments', () => {

@@ -9,7 +9,8 @@ import { runAnalysis } from '../../src/core/analysis/pipeline';
 import { createNerTagger } from '../../src/core/entities/nerTagger';
 import { Corpus } from '../../src/core/corpus';
 import { InMemoryWorkspace } from '../../src/core/workspace';
-import { ROOT, seeds } from './helpers';
+import { decodeReportedModel, installReportedModel } from '../../src/core/quotes';
+import { REPORTED_MODEL_BYTES, ROOT, seeds } from './helpers';
 
 const MODEL = join(ROOT, 'media', 'models', 'ner.bin');
 const WORKER = join(ROOT, 'out', 'worker.js');
@@ -46,7 +47,7 @@ describe('Analysis worker', () => {
   it('a real worker thread gives the same records as the pipeline in this thread', async function () {
     this.timeout(30_000);
     assert.ok(existsSync(WORKER), 'out/worker.js is built (npm run test:unit builds it)');
-    const backend = new WorkerBackend({ spawn: () => spawnNodeWorker(WORKER), model: async () => model });
+    const backend = new WorkerBackend({ spawn: () => spawnNodeWorker(WORKER), model: async () => model, reportedModel: async () => REPORTED_MODEL_BYTES });
     try {
       const tagger = createNerTagger(model);
       for (const s of seeds().slice(0, 2)) {
@@ -63,8 +64,35 @@ describe('Analysis worker', () => {
     }
   });
 
+  it('the worker gets the reported-speech model from the host; without it the rules alone run there', async function () {
+    this.timeout(30_000);
+    const text = 'Talks resume\n\nThe minister told reporters the talks were going well. According to the harbour master, the ferry will resume service in May.\n';
+    const req = { uri: 'file:///ws/r.txt', text, maxBytes: 1e6, entities: true };
+    const tagger = createNerTagger(model);
+    const learned = runAnalysis(req, tagger);
+    installReportedModel(undefined);
+    let rules;
+    try {
+      rules = runAnalysis(req, tagger);
+    } finally {
+      installReportedModel(decodeReportedModel(REPORTED_MODEL_BYTES));
+    }
+    assert.notDeepEqual(learned, rules, 'the model changes the quotes of this text');
+    for (const [bytes, expected] of [
+      [REPORTED_MODEL_BYTES, learned],
+      [undefined, rules],
+    ] as const) {
+      const backend = new WorkerBackend({ spawn: () => spawnNodeWorker(WORKER), model: async () => model, reportedModel: async () => bytes });
+      try {
+        assert.deepEqual(await backend.analyze(req), expected);
+      } finally {
+        backend.dispose();
+      }
+    }
+  });
+
   it('a corpus with the worker backend fills entities and quotes from the worker', async () => {
-    const backend = new WorkerBackend({ spawn: () => fakePort(), model: async () => model });
+    const backend = new WorkerBackend({ spawn: () => fakePort(), model: async () => model, reportedModel: async () => REPORTED_MODEL_BYTES });
     const text = 'Minister resigns\n\n"I have done my part," John Smith said on Friday. He left London on Saturday.\n';
     const corpus = new Corpus(new InMemoryWorkspace({ 'file:///ws/a.txt': text }), { backend });
     const [entry] = await corpus.loadAll();
@@ -83,7 +111,7 @@ describe('Analysis worker', () => {
 
   it('cancelling drops the queued requests', async () => {
     const port = fakePort();
-    const backend = new WorkerBackend({ spawn: () => port, model: async () => undefined, inFlight: 1 });
+    const backend = new WorkerBackend({ spawn: () => port, model: async () => undefined, reportedModel: async () => undefined, inFlight: 1 });
     const token = { isCancellationRequested: false };
     const jobs = Array.from({ length: 20 }, (_, i) => backend.analyze({ uri: `file:///ws/${i}.txt`, text: `Headline ${i}\n\nBody text.`, maxBytes: 1e6, entities: false }, token));
     const settled = jobs.map(p => p.then(() => 'done', e => (e as Error).name));
@@ -105,6 +133,7 @@ describe('Analysis worker', () => {
         return fakePort({ hangOn: 'file:///ws/hang.txt', crashOn: 'file:///ws/crash.txt' });
       },
       model: async () => undefined,
+      reportedModel: async () => undefined,
       inFlight: 1,
       timeoutMs: 200,
     });
@@ -120,7 +149,7 @@ describe('Analysis worker', () => {
 
   it('where no worker can start, the work runs in this thread', async () => {
     const logs: string[] = [];
-    const backend = new WorkerBackend({ spawn: () => undefined, model: async () => model, log: m => logs.push(m) });
+    const backend = new WorkerBackend({ spawn: () => undefined, model: async () => model, reportedModel: async () => REPORTED_MODEL_BYTES, log: m => logs.push(m) });
     const res = await backend.analyze({ uri: 'file:///ws/a.txt', bytes: bytes('Headline\n\nJohn Smith said "yes".'), maxBytes: 1e6, entities: true });
     assert.ok(res.ok && res.record.detail, 'entities computed in the fallback too');
     assert.equal(backend.stats.fallback, true);

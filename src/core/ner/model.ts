@@ -12,6 +12,7 @@
  */
 import type { NerResources } from './features';
 import { GAZ_TYPES } from './features';
+import { varintDeltas } from '../varint';
 
 export const MODEL_VERSION = 1;
 
@@ -180,21 +181,4 @@ export function lookup(p: NerPass, key: number): number {
 
 function pad4(n: number): number {
   return (4 - (n % 4)) % 4;
-}
-
-/** Sorted keys as LEB128 varint deltas. */
-function varintDeltas(keys: Uint32Array): Uint8Array {
-  const out: number[] = [];
-  let prev = 0;
-  for (let i = 0; i < keys.length; i++) {
-    let d = keys[i] - prev;
-    if (d < 0 || (i > 0 && d === 0)) throw new Error('keys must be sorted and unique');
-    prev = keys[i];
-    while (d >= 0x80) {
-      out.push((d & 0x7f) | 0x80);
-      d = Math.floor(d / 128);
-    }
-    out.push(d);
-  }
-  return Uint8Array.from(out);
 }

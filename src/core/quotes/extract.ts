@@ -22,8 +22,7 @@ import { FRAME_FORMS, FUNCTION_WORDS, PRONOUNS, ING_CUES, PARTICLE_FORMS, REPORT
 import { SpeakerResolver } from './resolve';
 import { bestCandidate, CandidateSet, distBucket, mentionsIn, mentionsWithin, mentionType, neighbourClass, type Candidate, type Weights } from './ranker';
 import { SPEAKER_WEIGHTS } from './speakerModel';
-import { sentenceStarts, tagReported, unpackReportedModel, type ReportedModel, type TaggedAttribution } from './reported';
-import { REPORTED_MODEL } from './reportedModel';
+import { sentenceStarts, tagReported, type ReportedModel, type TaggedAttribution } from './reported';
 import type { Quote, QuoteRecord } from './types';
 
 /** Above this many quotation regions in one paragraph, the paragraph is not prose: no attribution. */
@@ -169,8 +168,8 @@ export interface ExtractOptions {
    */
   speakerModel?: Weights | null;
   /**
-   * Reported speech from the learned attribution tagger (reported.ts; default) or, with `false`, from
-   * the reporting-verb rules alone.
+   * Reported speech from the learned attribution tagger (reported.ts; the default when a model is
+   * installed, see installReportedModel) or, with `false`, from the reporting-verb rules alone.
    */
   learnedReported?: boolean;
   /** Training hook: the candidate speakers of each quote-mark region, best first as the model has them. */
@@ -191,17 +190,29 @@ interface ParaCtx {
   tagged?: TaggedAttribution[];
 }
 
-let reportedModel: ReportedModel | undefined;
-/** The learned attribution tagger, decoded on first use. */
-function learnedModel(): ReportedModel {
-  reportedModel ??= unpackReportedModel(REPORTED_MODEL);
-  return reportedModel;
+let installedModel: ReportedModel | undefined;
+
+/**
+ * Installs the learned attribution tagger for this thread (decodeReportedModel of the bytes of
+ * media/models/reported.bin, which the host reads: the core touches no files). Until one is
+ * installed, or after `installReportedModel(undefined)`, reported speech comes from the
+ * reporting-verb rules alone (as with `learnedReported: false`).
+ */
+export function installReportedModel(model: ReportedModel | undefined): void {
+  installedModel = model;
+}
+
+/** Whether a learned attribution tagger is installed in this thread. */
+export function hasReportedModel(): boolean {
+  return installedModel !== undefined;
 }
 
 /** Quotes of `text` with their speakers. `entities`: the document's resolved entities, if known. */
 export function extractQuotes(text: string, entities?: DocumentEntities, options: ExtractOptions = {}): Quote[] {
   const paragraphs = paragraphsOf(text);
   const regions = scanQuoteMarks(text, paragraphs);
+  // the learned tagger, or none: reported speech then comes from the rules
+  const tagger = options.noReported || options.learnedReported === false ? undefined : installedModel;
   const infos: RegionInfo[] = [];
   const reported: { cue: SentenceCue; para: number }[] = [];
   /** Paragraphs ending "X said:" — the attribution of the quote opening the next paragraph. */
@@ -215,7 +226,7 @@ export function extractQuotes(text: string, entities?: DocumentEntities, options
     const top = mine.filter(r => r.depth === 0);
     // not prose (a wall of quotation marks): nothing in it is a quotation
     if (top.length > MAX_REGIONS_PER_PARAGRAPH || markSoup(text, para.start, para.end)) continue;
-    const intro = analyseParagraph(text, para, p, mine, top, infos, reported, options, ctxs);
+    const intro = analyseParagraph(text, para, p, mine, top, infos, reported, options, tagger, ctxs);
     if (intro) intros.set(p, intro);
   }
 
@@ -241,13 +252,13 @@ export function extractQuotes(text: string, entities?: DocumentEntities, options
     } else q.confidence = info.kind === 'none' ? 0.6 : 0.3;
     out.push(q);
   }
-  if (options.learnedReported === false) {
+  if (!tagger) {
     for (const { cue } of reported) {
       const q: Quote = { start: cue.contentStart, end: cue.contentEnd, kind: 'reported', speaker: null, speakerText: null, confidence: 0 };
       applyAttribution(q, cue, text, resolver);
       out.push(q);
     }
-  } else if (!options.noReported) {
+  } else {
     const learned = learnedQuotes(text, ctxs, resolver, !!options.stance);
     // the rules' reported clauses the tagger left out ("X told reporters the talks were …")
     const spans = learned.map(q => [q.start, q.end]).sort((a, b) => a[0] - b[0]);
@@ -424,6 +435,7 @@ function analyseParagraph(
   infos: RegionInfo[],
   reported: { cue: SentenceCue; para: number }[],
   options: ExtractOptions,
+  tagger: ReportedModel | undefined,
   ctxs: (ParaCtx | undefined)[],
 ): Attribution | null {
   const { toks, sentTok } = paragraphTokens(text, para, mine);
@@ -463,7 +475,7 @@ function analyseParagraph(
     topInfos.push(info);
   }
   ctxs[p] = { toks, sentTok, cues, top, regionTok, sentenceOf };
-  if (!options.noReported && options.learnedReported !== false && para.end - para.start <= MAX_TAGGED_PARAGRAPH) ctxs[p]!.tagged = tagReported(learnedModel(), toks, sentenceStarts(toks.length, sentTok));
+  if (tagger && para.end - para.start <= MAX_TAGGED_PARAGRAPH) ctxs[p]!.tagged = tagReported(tagger, toks, sentenceStarts(toks.length, sentTok));
   // nested regions: a quote inside a quote is the speaker's citation, not a quote of its own
   let t = 0;
   for (const r of mine) {

@@ -3,8 +3,9 @@
  * of a paragraph that marks the source ("a senior official"), the cue ("said", "told reporters",
  * "according to", "warned") and the content ("the talks were …") of every attribution, with
  * or without quotation marks. Trained by src/tools/trainReported.ts (npm run train:reported) as an
- * averaged structured perceptron; the weights live in reportedModel.ts (generated) and are decoded
- * on first use.
+ * averaged structured perceptron; the weights ship as the asset media/models/reported.bin, which
+ * the host reads and hands over as bytes (decodeReportedModel, then installReportedModel in
+ * extract.ts); without it, reported speech comes from the reporting-verb rules alone.
  *
  * Features are general: the word, its neighbours, shape, suffix, a reporting-verb lexicon
  * (lexicon.ts plus cue words learned from the training data), the position of the nearest cue to
@@ -15,6 +16,7 @@
  * per sentence, Viterbi is O(tokens × labels²).
  */
 import type { Token } from './text';
+import { readVarintDeltas, varintDeltas } from '../varint';
 import { FRAME_FORMS, HONORIFICS, PRONOUNS, REPORT_FORMS, ROLE_NOUNS, SPEECH_FORMS, STANCE_FORMS } from './lexicon';
 
 export const REPORTED_LABELS = ['O', 'B-SRC', 'I-SRC', 'B-CUE', 'I-CUE', 'B-CON', 'I-CON'] as const;
@@ -427,55 +429,42 @@ export function tagReported(model: ReportedModel, toks: Token[], sentStart: Uint
   return groupAttributions(labels, n, sentStart);
 }
 
-// ---------- the packed model ----------
+// ---------- the model asset (media/models/reported.bin) ----------
+//
+//   "CRPT" | u32 version | u32 header length | header JSON (UTF-8: labels, scale, count, trans,
+//   provenance) | u32 byte length of the keys | keys (sorted, LEB128 varint deltas) |
+//   i8 weights (count × NL, row-major) | u32 byte length of the cue words | cue words (UTF-8, sorted,
+//   one per line)
+//
+// A weight is its int8 times the header's scale (largest absolute weight / 127); transitions are
+// rounded to 1/1000. Hashed keys, weights and the learned cue words only: no text of the data.
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const MAGIC = 0x54505243; // "CRPT" little endian
+export const REPORTED_MODEL_VERSION = 1;
 
-export function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const a = bytes[i];
-    const b = i + 1 < bytes.length ? bytes[i + 1] : 0;
-    const c = i + 2 < bytes.length ? bytes[i + 2] : 0;
-    s += B64[a >> 2] + B64[((a & 3) << 4) | (b >> 4)];
-    s += i + 1 < bytes.length ? B64[((b & 15) << 2) | (c >> 6)] : '=';
-    s += i + 2 < bytes.length ? B64[c & 63] : '=';
-  }
-  return s;
-}
+export class ReportedModelError extends Error {}
 
-export function fromBase64(s: string): Uint8Array {
-  const map = new Int16Array(128).fill(-1);
-  for (let i = 0; i < B64.length; i++) map[B64.charCodeAt(i)] = i;
-  let len = Math.floor((s.length * 3) / 4);
-  if (s.endsWith('==')) len -= 2;
-  else if (s.endsWith('=')) len -= 1;
-  const out = new Uint8Array(len);
-  let o = 0;
-  for (let i = 0; i < s.length; i += 4) {
-    const a = map[s.charCodeAt(i)];
-    const b = map[s.charCodeAt(i + 1)];
-    const c = s[i + 2] === '=' ? 0 : map[s.charCodeAt(i + 2)];
-    const d = s[i + 3] === '=' ? 0 : map[s.charCodeAt(i + 3)];
-    const n = (a << 18) | (b << 12) | (c << 6) | d;
-    if (o < len) out[o++] = (n >> 16) & 255;
-    if (o < len) out[o++] = (n >> 8) & 255;
-    if (o < len) out[o++] = n & 255;
-  }
-  return out;
-}
-
-/** The packed form: sorted keys as LEB128 deltas, then int8 weights (keys × NL). */
-export interface PackedReportedModel {
+interface ReportedHeader {
+  labels: string[];
   scale: number;
   count: number;
   trans: number[];
-  cueWords: string[];
-  /** base64 of: varint key deltas, then count × NL int8 weights */
-  data: string;
+  provenance: string;
 }
 
-export function packReportedModel(keys: Uint32Array, weights: Float32Array, trans: ArrayLike<number>, cueWords: string[]): PackedReportedModel {
+/** The quantised model: what the asset holds. */
+export interface QuantizedReportedModel {
+  scale: number;
+  /** sorted feature hashes */
+  keys: Uint32Array;
+  /** int8 weights, keys.length × NL */
+  weights: Int8Array;
+  trans: number[];
+  cueWords: string[];
+}
+
+/** int8 weights with one scale; features whose weights all round to zero are dropped. */
+export function quantizeReportedModel(keys: Uint32Array, weights: Float32Array, trans: ArrayLike<number>, cueWords: Iterable<string>): QuantizedReportedModel {
   const order = [...keys.keys()].sort((a, b) => keys[a] - keys[b]);
   let max = 0;
   for (const v of weights) max = Math.max(max, Math.abs(v));
@@ -486,50 +475,88 @@ export function packReportedModel(keys: Uint32Array, weights: Float32Array, tran
     for (let y = 0; y < NL; y++) if (Math.round(weights[i * NL + y] / scale) !== 0) any = true;
     if (any) kept.push(i);
   }
-  const bytes: number[] = [];
-  let prev = 0;
-  for (const i of kept) {
-    let d = keys[i] - prev;
-    prev = keys[i];
-    while (d >= 128) {
-      bytes.push((d & 127) | 128);
-      d = Math.floor(d / 128);
-    }
-    bytes.push(d);
-  }
-  for (const i of kept) for (let y = 0; y < NL; y++) bytes.push(Math.max(-127, Math.min(127, Math.round(weights[i * NL + y] / scale))) & 255);
-  return { scale, count: kept.length, trans: Array.from(trans, x => Math.round(x * 1000) / 1000), cueWords: [...cueWords].sort(), data: toBase64(Uint8Array.from(bytes)) };
+  const q = new Int8Array(kept.length * NL);
+  kept.forEach((i, r) => {
+    for (let y = 0; y < NL; y++) q[r * NL + y] = Math.max(-127, Math.min(127, Math.round(weights[i * NL + y] / scale)));
+  });
+  return { scale, keys: Uint32Array.from(kept, i => keys[i]), weights: q, trans: Array.from(trans, x => Math.round(x * 1000) / 1000), cueWords: [...cueWords].sort() };
 }
 
-export function unpackReportedModel(p: PackedReportedModel): ReportedModel {
-  const bytes = fromBase64(p.data);
+/** The bytes of media/models/reported.bin (deterministic: the same model gives the same bytes). */
+export function encodeReportedModel(m: QuantizedReportedModel, provenance: string): Uint8Array {
+  if (m.weights.length !== m.keys.length * NL) throw new Error('weights/keys size mismatch');
+  if (m.trans.length !== (NL + 1) * (NL + 1)) throw new Error('transition size mismatch');
+  const header: ReportedHeader = { labels: [...REPORTED_LABELS], scale: m.scale, count: m.keys.length, trans: m.trans, provenance };
+  const enc = new TextEncoder();
+  const hb = enc.encode(JSON.stringify(header));
+  const kb = varintDeltas(m.keys);
+  const cb = enc.encode(m.cueWords.join('\n'));
+  const buf = new Uint8Array(12 + hb.length + 4 + kb.length + m.weights.length + 4 + cb.length);
+  const dv = new DataView(buf.buffer);
+  dv.setUint32(0, MAGIC, true);
+  dv.setUint32(4, REPORTED_MODEL_VERSION, true);
+  dv.setUint32(8, hb.length, true);
+  let o = 12;
+  buf.set(hb, o);
+  o += hb.length;
+  dv.setUint32(o, kb.length, true);
+  buf.set(kb, o + 4);
+  o += 4 + kb.length;
+  buf.set(new Uint8Array(m.weights.buffer, m.weights.byteOffset, m.weights.length), o);
+  o += m.weights.length;
+  dv.setUint32(o, cb.length, true);
+  buf.set(cb, o + 4);
+  return buf;
+}
+
+/** Parses the asset's bytes. Throws ReportedModelError on a file that is not a model of this version. */
+export function decodeReportedModel(bytes: Uint8Array): ReportedModel {
+  const fail = (why: string): never => {
+    throw new ReportedModelError(`reported-speech model: ${why}`);
+  };
+  if (bytes.length < 12) fail('file too short');
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (dv.getUint32(0, true) !== MAGIC) fail('bad magic (not a Corroborate reported-speech model)');
+  const version = dv.getUint32(4, true);
+  if (version !== REPORTED_MODEL_VERSION) fail(`version ${version}, expected ${REPORTED_MODEL_VERSION}`);
+  const hlen = dv.getUint32(8, true);
+  let o = 12 + hlen;
+  if (o + 4 > bytes.length) fail('truncated header');
+  let header: ReportedHeader;
+  try {
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(12, o))) as ReportedHeader;
+  } catch {
+    return fail('corrupt header');
+  }
+  const { count, scale, trans } = header;
+  if (header.labels?.join() !== REPORTED_LABELS.join()) fail('labels differ from this version');
+  if (!Number.isInteger(count) || count < 0 || !(scale > 0) || !Array.isArray(trans) || trans.length !== (NL + 1) * (NL + 1)) fail('corrupt header');
+  const kb = dv.getUint32(o, true);
+  o += 4;
+  if (o + kb + count * NL + 4 > bytes.length) fail('truncated');
+  const keys = readVarintDeltas(bytes, o, o + kb, count) ?? fail('corrupt keys');
+  o += kb;
+  const weights = new Float32Array(count * NL);
+  for (let k = 0; k < weights.length; k++) {
+    const b = bytes[o + k];
+    weights[k] = (b > 127 ? b - 256 : b) * scale;
+  }
+  o += count * NL;
+  const cb = dv.getUint32(o, true);
+  o += 4;
+  if (o + cb !== bytes.length) fail('truncated cue words');
+  const cueText = new TextDecoder().decode(bytes.subarray(o, o + cb));
   let size = 1;
-  while (size < p.count * 2) size <<= 1;
-  const keys = new Uint32Array(size);
+  while (size < count * 2) size <<= 1;
+  const table = new Uint32Array(size);
   const rowsOf = new Int32Array(size).fill(-1);
   const mask = size - 1;
-  let at = 0;
-  let key = 0;
-  for (let r = 0; r < p.count; r++) {
-    let d = 0;
-    let mul = 1;
-    for (;;) {
-      const b = bytes[at++];
-      d += (b & 127) * mul;
-      if (b < 128) break;
-      mul *= 128;
-    }
-    key += d;
-    const h = key >>> 0;
+  for (let r = 0; r < count; r++) {
+    const h = keys[r];
     let slot = Math.imul(h, 0x9e3779b1) >>> 0 & mask;
     while (rowsOf[slot] >= 0) slot = (slot + 1) & mask;
-    keys[slot] = h;
+    table[slot] = h;
     rowsOf[slot] = r;
   }
-  const weights = new Float32Array(p.count * NL);
-  for (let k = 0; k < weights.length; k++) {
-    const b = bytes[at + k];
-    weights[k] = (b > 127 ? b - 256 : b) * p.scale;
-  }
-  return { keys, rowsOf, mask, weights, trans: Float32Array.from(p.trans), cueWords: new Set(p.cueWords) };
+  return { keys: table, rowsOf, mask, weights, trans: Float32Array.from(trans), cueWords: new Set(cueText ? cueText.split('\n') : []) };
 }

@@ -66,6 +66,15 @@ suite('Corroborate: Articles tree', () => {
     for (const c of ['corroborate.openArticle', 'corroborate.refreshArticles']) assert.ok(commands.includes(c), `command ${c} is registered`);
   });
 
+  test('the one extension bundle runs as the Node host here: analysis in a worker thread, not in the host', async () => {
+    const { services } = getApi();
+    assert.equal(services.platform, 'node');
+    await services.ensureEntityIndex();
+    const { jobs, fallback } = services.backend.stats;
+    assert.equal(fallback, false, 'the worker thread started (out/worker.js)');
+    assert.ok(jobs + services.corpus.counters.fromCache >= 5, `${jobs} files analysed by the worker, ${services.corpus.counters.fromCache} from the cache`);
+  });
+
   test('lists one node per seed article, with headlines and valid ranges', async () => {
     const names = await seedNames();
     assert.equal(names.length, 5, `the workspace holds the 5 seed articles: ${names.join(', ')}`);
