@@ -30,17 +30,22 @@ export async function run(root: string, words = 5000, edits = 20): Promise<Recor
   const firstMs = performance.now() - t0;
   const r = mulberry32(7);
   const samples: number[] = [];
+  const cpuSamples: number[] = [];
   const calls0 = decorationCalls.count;
   for (let k = 0; k < edits; k++) {
     // type a word into a random paragraph
     const at = text.indexOf(' ', Math.floor(r() * text.length));
     text = at < 0 ? `${text} new` : `${text.slice(0, at)} new${text.slice(at)}`;
     doc.edit(text);
+    const c0 = process.cpuUsage();
     const t = performance.now();
     await decorator.refresh(editor as unknown as vscode.TextEditor);
     samples.push(performance.now() - t);
+    const c = process.cpuUsage(c0);
+    cpuSamples.push((c.user + c.system) / 1000);
   }
   samples.sort((a, b) => a - b);
+  cpuSamples.sort((a, b) => a - b);
   return {
     words: countWords(text),
     chars: text.length,
@@ -50,5 +55,6 @@ export async function run(root: string, words = 5000, edits = 20): Promise<Recor
     p50_ms: samples[Math.floor(samples.length / 2)],
     p95_ms: samples[Math.min(samples.length - 1, Math.floor(samples.length * 0.95))],
     max_ms: samples[samples.length - 1],
+    cpu_p50_ms: cpuSamples[Math.floor(cpuSamples.length / 2)],
   };
 }

@@ -4,7 +4,7 @@
  * Prints counts and times; exits 1 when an input throws or one of up to 100 KB takes more than 1 s
  * of CPU time (CPU time, not wall-clock, so that other jobs on a shared machine do not count; both
  * are printed).
- *   npm run fuzz -- [--runs 100000] [--seed N] [--workers N] [--skip-explicit] [--only-explicit] [--case REGEX] [--scale F] [--json]
+ *   npm run fuzz -- [--runs 100000] [--seed N] [--workers N] [--max-slice 1500] [--max-paragraphs 3] [--skip-explicit] [--only-explicit] [--case REGEX] [--scale F] [--json]
  * (--case picks explicit cases by name; --scale shrinks them, 0.1 = a tenth of the sizes the issue names)
  */
 import { execFile } from 'node:child_process';
@@ -19,6 +19,9 @@ const opt = (name: string, def: number) => {
 const runs = opt('runs', 100_000);
 const seed = opt('seed', 20250101);
 const workers = opt('workers', 1);
+/** Size of the generated articles before mutation: slices of up to this many characters, mixes of up to this many paragraphs. */
+const maxSlice = opt('max-slice', 1500);
+const maxParagraphs = opt('max-paragraphs', 3);
 const asJson = args.includes('--json') || args.includes('--generated-json');
 const scale = opt('scale', 1);
 const caseIndex = args.indexOf('--case');
@@ -83,7 +86,7 @@ interface GeneratedFigures {
 function generated(n: number, s: number): GeneratedFigures {
   const g: GeneratedFigures = { runs: 0, seeds: [s], refused: 0, throws: 0, under10k: 0, under100k: 0, over100k: 0, largest: 0, chars: 0, maxCpuMs: 0, maxCpuMsChars: 0, maxCpuMsUpTo100k: 0, maxWallMs: 0, maxGroupsMs: 0, over: 0, failed: false };
   const t0 = performance.now();
-  const property = fc.property(hostileInputArb(seeds, 1500, 3), (input: HostileInput) => {
+  const property = fc.property(hostileInputArb(seeds, maxSlice, maxParagraphs), (input: HostileInput) => {
     let r;
     try {
       r = pipeline.run(input);
@@ -112,7 +115,11 @@ function generated(n: number, s: number): GeneratedFigures {
         g.firstFailure ??= `${r.cpuMs.toFixed(0)} ms CPU on ${r.chars} chars`;
       }
     }
-    if (!asJson && g.runs % 5000 === 0) console.log(`  ${g.runs} inputs, ${((performance.now() - t0) / 1000).toFixed(0)} s, slowest ${g.maxCpuMs.toFixed(0)} ms CPU`);
+    if (g.runs % 2000 === 0) {
+      // progress: a line for people, and in a worker the figures so far (on stderr, so a run cut short still tells)
+      if (!asJson) console.log(`  ${g.runs} inputs, ${((performance.now() - t0) / 1000).toFixed(0)} s, slowest ${g.maxCpuMs.toFixed(0)} ms CPU`);
+      else process.stderr.write(`progress ${JSON.stringify(g)}\n`);
+    }
   });
   const out = fc.check(property, { numRuns: n, seed: s, endOnFailure: true });
   if (out.failed) {
@@ -127,7 +134,7 @@ function inWorkers(n: number, s: number, workers: number): Promise<GeneratedFigu
   const per = Math.ceil(n / workers);
   const runs = Array.from({ length: workers }, (_, i) =>
     new Promise<GeneratedFigures>((resolve, reject) => {
-      const child = execFile(process.execPath, [__filename, '--skip-explicit', '--generated-json', '--runs', String(Math.min(per, n - i * per)), '--seed', String(s + i)], { maxBuffer: 1 << 24 }, (err, stdout) => {
+      const child = execFile(process.execPath, [__filename, '--skip-explicit', '--generated-json', '--runs', String(Math.min(per, n - i * per)), '--seed', String(s + i), '--max-slice', String(maxSlice), '--max-paragraphs', String(maxParagraphs)], { maxBuffer: 1 << 24 }, (err, stdout) => {
         const line = stdout.trim().split('\n').pop() ?? '';
         try {
           resolve(JSON.parse(line) as GeneratedFigures);

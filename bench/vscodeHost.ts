@@ -11,13 +11,15 @@ async function main(): Promise<void> {
   const [mode, a, b] = process.argv.slice(2);
   installVscodeStub();
   if (mode === 'activation') {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle is loaded at run time, after the stub
     const ext = require(a) as { activate(c: unknown): unknown };
     const t1 = performance.now();
     ext.activate(stubContext(b));
     const t2 = performance.now();
-    process.stdout.write(JSON.stringify({ load_ms: t1 - t0, activate_ms: t2 - t1 }) + '\n');
+    const c = process.cpuUsage(c0);
+    process.stdout.write(JSON.stringify({ load_ms: t1 - t0, activate_ms: t2 - t1, cpu_ms: (c.user + c.system) / 1000 }) + '\n');
     process.exit(0);
   } else if (mode === 'edit') {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a bundle of its own, loaded after the stub
