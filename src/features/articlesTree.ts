@@ -72,7 +72,7 @@ function partInfo(uri: string, p: ArticlePart, fallback: string): ArticleNodeInf
 
 export function nodeInfo(entry: ArticleEntry): ArticleNodeInfo {
   const name = fileName(entry.uri);
-  if (!entry.ok) return { uri: entry.uri, label: name, description: 'skipped', start: 0, end: 0, children: [], skipped: entry.reason };
+  if (!entry.ok) return { uri: entry.uri, label: name, description: `skipped: ${entry.reason}`, start: 0, end: 0, children: [], skipped: entry.reason };
   const m = entry.analysis.model;
   const info = partInfo(entry.uri, m, name);
   info.children = m.parts.map((p, i) => {

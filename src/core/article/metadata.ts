@@ -100,7 +100,8 @@ export function readDateline(text: string): Dateline | null {
  * Planet", "This article was originally published by X", "Source: X". Offsets relative to `text`.
  */
 export function readOutletLine(text: string): Found<string> | null {
-  const domain = /\[?\b((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:com|org|net|news|co\.uk|co|uk|tv|info|io|eu|us|au|ca|in|ie|de|fr|nz|za|ng|ke|pk|ph|sg|my|online|media|press|today|world|live|site|press)\b)\]?/i;
+  // (never starting inside a dotted chain: "1.1.1.1…" would cost quadratic time)
+  const domain = /\[?\b(?<![a-z0-9][.-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:com|org|net|news|co\.uk|co|uk|tv|info|io|eu|us|au|ca|in|ie|de|fr|nz|za|ng|ke|pk|ph|sg|my|online|media|press|today|world|live|site|press)\b)\]?/i;
   const patterns: RegExp[] = [
     /(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?:by\s+)?([\p{Lu}][\p{L}\d&.' -]{1,60}?)(?:[.,]|\s+all rights|\s*$)/iu,
     /\b(?:originally|first)\s+(?:published|appeared)\s+(?:by|in|on)\s+([\p{Lu}][\p{L}\d&.' -]{1,60}?)(?:[.,]|\s*$)/u,

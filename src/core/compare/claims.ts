@@ -46,6 +46,11 @@ export interface Unit {
 const MIN_QUOTE_WORDS = 4;
 /** At least this many content tokens make a sentence a claim. */
 const MIN_CLAIM_CONTENT = 4;
+/**
+ * Units longer than this many tokens are not compared: no sentence or quotation is that long, and
+ * aligning two of them costs the product of their lengths (time and memory).
+ */
+const MAX_UNIT_TOKENS = 400;
 
 
 /** The entity spans of an article, each with the key that stands for it in match keys. */
@@ -94,6 +99,13 @@ export function extractUnits(input: CompareInput): Unit[] {
   const skip = [...model.boilerplate, ...model.paragraphs.filter(p => p.heading)];
   const titles = [model, ...model.parts].filter(p => p.titleSpan && p.titleSource !== 'lead').map(p => p.titleSpan!);
   const quotes = (input.quotes ?? []).filter(q => q.kind === 'direct' || q.kind === 'partial');
+  // the pieces of quotations (fragments, or the whole quote) by start, visited sentence by sentence
+  // (the sentences are in order): each sentence reads only the pieces that overlap it
+  const pieces = quotes
+    .flatMap((q, qi) => (q.fragments?.length ? q.fragments : [q]).map((f, fi) => ({ q, start: f.start, end: f.end, order: qi * 1e6 + fi })))
+    .sort((a, b) => a.start - b.start);
+  let nextPiece = 0;
+  let active: typeof pieces = [];
   const units: Unit[] = [];
   const sentences = model.sentences.length || !model.parts.length ? model.sentences : model.parts.flatMap(p => p.sentences);
   let e0 = 0;
@@ -105,23 +117,24 @@ export function extractUnits(input: CompareInput): Unit[] {
     while (e1 < entities.length && entities[e1].start < s.end) e1++;
     const tokens = tokenize(text, s.start, s.end, entities.slice(e0, e1), names);
     if (!tokens.length) continue;
-    // quotations inside this sentence
+    // quotations inside this sentence (in the order of the quotes)
+    while (nextPiece < pieces.length && pieces[nextPiece].start < s.end) active.push(pieces[nextPiece++]);
+    active = active.filter(f => f.end > s.start);
     const cut: { start: number; end: number }[] = [];
-    for (const q of quotes) {
-      for (const f of q.fragments?.length ? q.fragments : [q]) {
-        const start = Math.max(f.start, s.start);
-        const end = Math.min(f.end, s.end);
-        if (end <= start) continue;
-        const qt = tokens.filter(t => t.start >= start && t.end <= end);
-        if (qt.length < MIN_QUOTE_WORDS) continue;
-        units.push({ kind: 'quote', start: qt[0].start, end: qt[qt.length - 1].end, tokens: qt, sentence: si, ...(q.speaker ? { speaker: q.speaker } : {}) });
-        if (q.kind === 'direct') cut.push({ start, end });
-      }
+    for (const f of [...active].sort((a, b) => a.order - b.order)) {
+      const q = f.q;
+      const start = Math.max(f.start, s.start);
+      const end = Math.min(f.end, s.end);
+      if (end <= start) continue;
+      const qt = tokens.filter(t => t.start >= start && t.end <= end);
+      if (qt.length < MIN_QUOTE_WORDS || qt.length > MAX_UNIT_TOKENS) continue;
+      units.push({ kind: 'quote', start: qt[0].start, end: qt[qt.length - 1].end, tokens: qt, sentence: si, ...(q.speaker ? { speaker: q.speaker } : {}) });
+      if (q.kind === 'direct') cut.push({ start, end });
     }
     const rest = cut.length ? tokens.filter(t => !cut.some(c => t.start >= c.start && t.end <= c.end)) : tokens;
     for (const clause of clauses(rest)) {
       const contentTokens = clause.filter(content);
-      if (contentTokens.length < MIN_CLAIM_CONTENT) continue;
+      if (contentTokens.length < MIN_CLAIM_CONTENT || clause.length > MAX_UNIT_TOKENS) continue;
       // checkable: a name, a number or a date, or enough substance to state something
       if (!clause.some(t => t.kind === 'entity' || t.kind === 'number' || t.kind === 'date') && contentTokens.length < 6) continue;
       units.push({ kind: 'claim', start: clause[0].start, end: clause[clause.length - 1].end, tokens: clause, sentence: si });

@@ -251,11 +251,13 @@ const RAW = /((?:\p{L}\.){2,}(?!\p{L}))|(\d+(?:[.,]\d+)*(?!st\b|nd\b|rd\b|th\b))
 
 function rawTokens(text: string, start: number, end: number): Raw[] {
   const out: Raw[] = [];
-  RAW.lastIndex = start;
-  for (let m; (m = RAW.exec(text)) && m.index < end; ) {
-    const s = m.index;
+  // the span alone: matched on the whole text, a token running past the end (a chain of
+  // "U.S.U.S.…" over many sentences) was read again for every sentence, in quadratic time
+  const span = text.slice(start, end);
+  RAW.lastIndex = 0;
+  for (let m; (m = RAW.exec(span)); ) {
+    const s = start + m.index;
     const e = s + m[0].length;
-    if (e > end) break;
     const type = m[1] ? 'acronym' : m[2] ? 'number' : m[3] ? 'word' : m[4] ? 'symbol' : m[5] ? (m[5] === '[' ? 'open' : 'close') : 'ellipsis';
     out.push({ start: s, end: e, text: m[0], type });
   }

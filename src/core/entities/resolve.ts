@@ -9,6 +9,11 @@ import type { DocumentEntities, DocumentEntity, EntityMention, EntityType, NameL
 import { NAMED_TYPES } from './types';
 import { CALENDAR_WORD, COMMON_ACRONYM, FIRST_NAME_TITLES, INSTITUTION_WORD, NAME_PARTICLE, PERSONAL_TITLE, PRE_NAME_WORD, initials, isDemonym, isRolePhrase, isTitleWord, knownAlias, nameWordKey, nameWords, normaliseKey, titleBefore, wordsMatch } from './names';
 
+/** Longest form of a name looked for again in the text (characters). */
+const MAX_FORM_CHARS = 100;
+/** Longest span a tagger may call a name (characters); longer ones are dropped. */
+const MAX_NAME_CHARS = 300;
+
 interface Draft {
   type: EntityType;
   forms: Map<string, number>;
@@ -34,6 +39,9 @@ function clean(text: string, raw: RawMention[], lexicon?: NameLexicon): RawMenti
     let { start, end } = m;
     let type = m.type;
     const named = isNamed(type);
+    // a "name" longer than any real one (a tagger lost in a run of capitalised words) is none;
+    // the repairs below re-read the span word by word and would cost quadratic time on it
+    if (named && end - start > MAX_NAME_CHARS) continue;
     const trimEdges = () => {
       const poss = /['’]s?$/.exec(text.slice(start, end));
       if (poss && named && end - poss[0].length > start) end -= poss[0].length;
@@ -303,12 +311,13 @@ export function resolveEntities(text: string, rawMentions: RawMention[], lexicon
 
   // Later mentions of a known name that the tagger missed (same spelling and case, whole words):
   // one pass over the text with every known form, longest first.
+  // (A "name" longer than any real one, such as a run of text without spaces, is not looked for.)
   const formOwner = new Map<string, number>();
   for (const [d, draft] of drafts.entries()) {
     if (!isNamed(draft.type) || draft.mentions.length === 0) continue;
     for (const [form, n] of draft.forms) {
       // two-letter forms only for well-known abbreviations ("US", "UK", "EU")
-      if (n === 0 || (form.length < 3 && !(form.length === 2 && knownAlias(form))) || !/^\p{Lu}/u.test(form)) continue;
+      if (n === 0 || (form.length < 3 && !(form.length === 2 && knownAlias(form))) || form.length > MAX_FORM_CHARS || !/^\p{Lu}/u.test(form)) continue;
       if (!formOwner.has(form)) formOwner.set(form, d);
     }
   }

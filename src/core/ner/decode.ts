@@ -36,10 +36,35 @@ export function allowedTransitions(labels: readonly string[]): Uint8Array {
  * Best label sequence for emission scores em[t * L + y] (t in [0, n)), transition scores
  * trans[(L+1) x (L+1)] and the allowed-transition mask. Writes labels into out[0..n).
  */
+/** For each label, its allowed predecessors in increasing order (flat, with offsets): the inner loop of Viterbi skips the rest. */
+const predecessorCache = new WeakMap<Uint8Array, { from: Int32Array; list: Int32Array }>();
+
+function predecessors(allowed: Uint8Array, L: number): { from: Int32Array; list: Int32Array } {
+  const hit = predecessorCache.get(allowed);
+  if (hit && hit.from.length === L + 1) return hit;
+  const L1 = L + 1;
+  const from = new Int32Array(L + 1);
+  const list: number[] = [];
+  for (let y = 0; y < L; y++) {
+    from[y] = list.length;
+    for (let p = 0; p < L; p++) if (allowed[p * L1 + y]) list.push(p);
+  }
+  from[L] = list.length;
+  const out = { from, list: Int32Array.from(list) };
+  predecessorCache.set(allowed, out);
+  return out;
+}
+
+/**
+ * Best label sequence for emission scores em[t * L + y] (t in [0, n)), transition scores
+ * trans[(L+1) x (L+1)] and the allowed-transition mask. Writes labels into out[0..n).
+ * Ties go to the lowest previous label.
+ */
 export function viterbi(em: Float32Array, n: number, L: number, trans: Float32Array, allowed: Uint8Array, out: Int32Array, back?: Int32Array): void {
   if (n === 0) return;
   const L1 = L + 1;
   const NEG = -1e30;
+  const { from, list } = predecessors(allowed, L);
   let prev = new Float64Array(L);
   let cur = new Float64Array(L);
   const bp = back && back.length >= n * L ? back : new Int32Array(n * L);
@@ -49,8 +74,8 @@ export function viterbi(em: Float32Array, n: number, L: number, trans: Float32Ar
     for (let y = 0; y < L; y++) {
       let best = NEG;
       let arg = 0;
-      for (let p = 0; p < L; p++) {
-        if (!allowed[p * L1 + y]) continue;
+      for (let k = from[y], e = from[y + 1]; k < e; k++) {
+        const p = list[k];
         const s = prev[p] + trans[p * L1 + y];
         if (s > best) {
           best = s;

@@ -148,6 +148,15 @@ export interface DocFeatures extends ExtractedFeatures {
   low: string[];
   /** 1 when the token takes document-level features (capitalised word, or any word of a headline) */
   docTok: Uint8Array;
+  /** with `liveWord`: 1 for the sentences that got features */
+  live?: Uint8Array;
+  /** Distinct word (token string) of each token, 0 … wordLocal.length - 1. */
+  wordId: Int32Array;
+  /**
+   * Per distinct word: how many of a token's first keys depend on the word alone (bias, word,
+   * lower case, prefixes, suffixes, shapes), so that a tagger can sum their weights once per word.
+   */
+  wordLocal: Uint8Array;
 }
 
 interface SentenceInfo {
@@ -231,18 +240,30 @@ export function extractFeatures(doc: FeatureDoc, res: NerResources, firstPass?: 
   return { keys, offsets };
 }
 
-/** The first-pass (base) features of a document. */
-export function baseFeatures(doc: FeatureDoc, res: NerResources): DocFeatures {
+/**
+ * The first-pass (base) features of a document. With `liveWord`, only the sentences that can hold
+ * a name get features (`live` marks them): those with a token that takes document-level features
+ * or for which `liveWord` holds; the others get none (the tagger labels them O without decoding).
+ * Document statistics are still gathered over every sentence, so the features of live sentences
+ * are the same as without `liveWord`.
+ */
+export function baseFeatures(doc: FeatureDoc, res: NerResources, liveWord?: (word: string) => boolean): DocFeatures {
   const words = doc.words;
   const n = words.length;
   const cache = new Map<string, WordInfo>();
+  const ids = new Map<WordInfo, number>();
   const info: WordInfo[] = new Array(n);
   const low: string[] = new Array(n);
+  const wordId = new Int32Array(n);
   for (let t = 0; t < n; t++) {
     let wi = cache.get(words[t]);
-    if (!wi) cache.set(words[t], (wi = wordInfo(words[t])));
+    if (!wi) {
+      cache.set(words[t], (wi = wordInfo(words[t])));
+      ids.set(wi, ids.size);
+    }
     info[t] = wi;
     low[t] = wi.low;
+    wordId[t] = ids.get(wi)!;
   }
   const sentOf = new Int32Array(n);
   const initial = new Uint8Array(n);
@@ -345,9 +366,17 @@ export function baseFeatures(doc: FeatureDoc, res: NerResources): DocFeatures {
   const offsets = new Uint32Array(n + 1);
   const docTok = new Uint8Array(n);
   const bias = comb(0, 0);
+  const live = liveWord ? new Uint8Array(doc.sentences.length) : undefined;
   for (let s = 0; s < doc.sentences.length; s++) {
     const { first, end } = doc.sentences[s];
     const si = sinfo[s];
+    if (live) {
+      for (let t = first; t < end && !live[s]; t++) if (info[t].cap || (info[t].alpha && si.headline) || liveWord!(words[t])) live[s] = 1;
+      if (!live[s]) {
+        for (let t = first; t < end; t++) offsets[t] = keys.length;
+        continue;
+      }
+    }
     const ctxName = si.headline ? 'H' : si.titleCase ? 'T' : 'N';
     const hctx = CTX_H[ctxName];
     const HL = (t: number) => (t < first ? H_BOS : t >= end ? H_EOS : info[t].hl);
@@ -357,6 +386,7 @@ export function baseFeatures(doc: FeatureDoc, res: NerResources): DocFeatures {
       const wi = info[t];
       const l = wi.low;
       const ss = wi.hss;
+      // (word-local keys first: bias, word, lower case, prefixes and suffixes, shapes; see wordLocal)
       keys.push(bias, comb(1, wi.hw), comb(2, wi.hl));
       for (let k = 0; k < wi.pre.length; k++) keys.push(comb(3 + k, wi.pre[k]), comb(7 + k, wi.suf[k]));
       keys.push(comb(11, wi.hsh), comb(12, ss));
@@ -401,7 +431,9 @@ export function baseFeatures(doc: FeatureDoc, res: NerResources): DocFeatures {
     }
   }
   offsets[n] = keys.length;
-  return { keys: Uint32Array.from(keys), offsets, low, docTok };
+  const wordLocal = new Uint8Array(ids.size);
+  for (const [wi, id] of ids) wordLocal[id] = 5 + 2 * wi.pre.length; // the keys pushed first for each token, below
+  return { keys: Uint32Array.from(keys), offsets, low, docTok, wordId, wordLocal, ...(live ? { live } : {}) };
 }
 
 /** Second-pass features: the labels the first pass gave to the other mentions of each word. */

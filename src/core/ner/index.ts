@@ -9,9 +9,9 @@
  * Pure TypeScript: no Node built-ins, no VS Code API, no downloads.
  */
 import { allowedTransitions, labelsToSpans, setSpan, viterbi } from './decode';
-import { baseFeatures, secondPassFeatures, type ExtractedFeatures, type FeatureDoc } from './features';
+import { baseFeatures, secondPassFeatures, type DocFeatures, type ExtractedFeatures, type FeatureDoc } from './features';
 import { decodeNerModel, lookup, type NerModel, type NerPass } from './model';
-import { refineSpans } from './postpass';
+import { isDomainName, refineSpans } from './postpass';
 import { ruleEntities } from './rules';
 import { tokenise } from './tokenize';
 
@@ -44,6 +44,39 @@ export function loadNerModel(bytes: Uint8Array): NerModel {
   return m;
 }
 
+/**
+ * Adds the weights of the base features of tokens [first, end) to acc, the word-local ones from a
+ * per-word sum made once per word and pass (integer sums: the same result as key by key).
+ */
+function addBaseEmissions(p: NerPass, f: DocFeatures, first: number, end: number, L: number, acc: Int32Array, wordSums: Int32Array, wordDone: Uint8Array): void {
+  const w = p.weights;
+  const keys = f.keys;
+  const offs = f.offsets;
+  for (let t = first; t < end; t++) {
+    const base = (t - first) * L;
+    const id = f.wordId[t];
+    const ws = id * L;
+    let k = offs[t];
+    const local = k + f.wordLocal[id];
+    if (!wordDone[id]) {
+      wordDone[id] = 1;
+      for (; k < local; k++) {
+        const r = lookup(p, keys[k]);
+        if (r < 0) continue;
+        const o = r * L;
+        for (let y = 0; y < L; y++) wordSums[ws + y] += w[o + y];
+      }
+    }
+    for (let y = 0; y < L; y++) acc[base + y] += wordSums[ws + y];
+    for (k = local; k < offs[t + 1]; k++) {
+      const r = lookup(p, keys[k]);
+      if (r < 0) continue;
+      const o = r * L;
+      for (let y = 0; y < L; y++) acc[base + y] += w[o + y];
+    }
+  }
+}
+
 function addEmissions(p: NerPass, f: ExtractedFeatures, first: number, end: number, L: number, acc: Int32Array): void {
   const w = p.weights;
   const keys = f.keys;
@@ -71,16 +104,26 @@ export function tagDocument(model: NerModel, doc: FeatureDoc, passes = model.pas
   const em = new Float32Array(maxLen * L);
   const out = new Int32Array(maxLen);
   const back = new Int32Array(maxLen * L);
-  const base = baseFeatures(doc, model.resources);
+  const base = baseFeatures(doc, model.resources, canHoldName);
+  const O = model.labels.indexOf('O');
+  const wordSums = new Int32Array(base.wordLocal.length * L);
+  const wordDone = new Uint8Array(base.wordLocal.length);
   for (let pi = 0; pi < Math.min(passes, model.passes.length); pi++) {
     const p = model.passes[pi];
+    wordSums.fill(0);
+    wordDone.fill(0);
     const extra = pi === 0 ? null : secondPassFeatures(base, labels, model.labels);
     const next = new Int32Array(n);
-    for (const s of doc.sentences) {
+    for (const [si, s] of doc.sentences.entries()) {
       const len = s.end - s.first;
       if (len <= 0) continue;
+      if (base.live && !base.live[si]) {
+        // no token that could be (or make) a name: whatever the decoder says, the repairs below end with O
+        next.fill(O, s.first, s.end);
+        continue;
+      }
       acc.fill(0, 0, len * L);
-      addEmissions(p, base, s.first, s.end, L, acc);
+      addBaseEmissions(p, base, s.first, s.end, L, acc, wordSums, wordDone);
       if (extra) addEmissions(p, extra, s.first, s.end, L, acc);
       for (let i = 0; i < len * L; i++) em[i] = acc[i] * p.scale;
       viterbi(em, len, L, p.trans, allowed, out, back);
@@ -91,6 +134,19 @@ export function tagDocument(model: NerModel, doc: FeatureDoc, passes = model.pas
     labels = next;
   }
   return labels;
+}
+
+/**
+ * A token that can keep a span after the repairs: a capitalised or numeric word (repairSpans drops
+ * spans without one) or a domain name (the post-pass makes it an organisation). A sentence without
+ * such a token, and without a token that takes document-level features, is all O whatever the
+ * scores, so it is not decoded (a page of punctuation or lower-case text costs no Viterbi).
+ */
+function canHoldName(w: string): boolean {
+  const c = w.charCodeAt(0);
+  if ((c >= 65 && c <= 90) || (c >= 48 && c <= 57)) return true;
+  if (c < 128 && !w.includes('.')) return false;
+  return /^[\p{Lu}\p{N}]/u.test(w) || isDomainName(w);
 }
 
 /** Honorifics: never part of a name, and what follows them is a person. */

@@ -32,9 +32,8 @@ export interface NerHeader {
 }
 
 export interface NerPass {
-  /** open-addressing table: key -> row */
-  tableKeys: Uint32Array;
-  tableRows: Int32Array;
+  /** open-addressing table: key -> row, as pairs (table[2h] = key, table[2h + 1] = row or -1), one cache line per probe */
+  table: Int32Array;
   mask: number;
   /** int8 weights, row-major (row × labels) */
   weights: Int8Array;
@@ -132,10 +131,11 @@ export function decodeNerModel(bytes: Uint8Array): NerModel {
     const need = kb + pad4(kb) + n * L + (L + 1) * (L + 1) * 4;
     if (o + need > bytes.length) throw new NerModelError('NER model: truncated weights');
     let cap = 1;
-    while (cap < n * 2) cap <<= 1;
+    // load factor above 1/2 keeps the table small enough to stay in cache (the tagger is bound by memory latency)
+    while (cap < n + (n >> 1)) cap <<= 1;
     const mask = cap - 1;
-    const tableKeys = new Uint32Array(cap);
-    const tableRows = new Int32Array(cap).fill(-1);
+    const table = new Int32Array(2 * cap);
+    for (let h = 1; h < table.length; h += 2) table[h] = -1;
     let key = 0;
     let q = o;
     const kend = o + kb;
@@ -152,9 +152,9 @@ export function decodeNerModel(bytes: Uint8Array): NerModel {
       key += delta;
       const k = key >>> 0;
       let h = (k ^ (k >>> 15)) & mask;
-      while (tableRows[h] !== -1) h = (h + 1) & mask;
-      tableKeys[h] = k;
-      tableRows[h] = i;
+      while (table[2 * h + 1] !== -1) h = (h + 1) & mask;
+      table[2 * h] = k;
+      table[2 * h + 1] = i;
     }
     o += kb + pad4(kb);
     const weights = new Int8Array(n * L);
@@ -162,7 +162,7 @@ export function decodeNerModel(bytes: Uint8Array): NerModel {
     o += n * L + pad4(n * L);
     const trans = new Float32Array((L + 1) * (L + 1));
     for (let i = 0; i < trans.length; i++, o += 4) trans[i] = dv.getFloat32(o, true);
-    passes.push({ tableKeys, tableRows, mask, weights, scale: header.scales[pi], trans, size: n });
+    passes.push({ table, mask, weights, scale: header.scales[pi], trans, size: n });
   }
   return { labels: header.labels, passes, resources: buildResources(header), header };
 }
@@ -170,11 +170,13 @@ export function decodeNerModel(bytes: Uint8Array): NerModel {
 /** Row of a feature key in a pass, or -1. */
 export function lookup(p: NerPass, key: number): number {
   const mask = p.mask;
+  const table = p.table;
+  const k = key | 0;
   let h = (key ^ (key >>> 15)) & mask;
   for (;;) {
-    const r = p.tableRows[h];
+    const r = table[2 * h + 1];
     if (r === -1) return -1;
-    if (p.tableKeys[h] === key) return r;
+    if (table[2 * h] === k) return r;
     h = (h + 1) & mask;
   }
 }

@@ -46,7 +46,8 @@ const SPECIAL_RE = new RegExp(
   [
     // URLs and e-mail addresses
     String.raw`(?:https?:\/\/|www\.)[^\s<>"“”'‘’()\[\]]*[^\s<>"“”'‘’()\[\].,;:!?]`,
-    String.raw`[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+`,
+    // (a local part is at most 64 characters: unbounded, a run of "_" would cost quadratic time)
+    String.raw`[\p{L}\p{N}._%+-]{1,64}@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+`,
     // dotted abbreviations and initials: U.S., U.N., a.m., F.C.
     String.raw`(?:\p{L}\.){2,}(?!\p{L})`,
     // currency symbols with a country prefix: US$ C$ HK$ A$

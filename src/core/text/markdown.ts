@@ -151,7 +151,9 @@ function phrasing(b: Builder, nodes: PhrasingContent[]): void {
 }
 
 function blocks(b: Builder, nodes: RootContent[]): void {
-  for (const node of nodes) {
+  // depth first with a stack of our own, not recursion: "1. 1. 1. …" nests lists thousands deep
+  const stack: RootContent[] = [...nodes].reverse();
+  for (let node = stack.pop(); node; node = stack.pop()) {
     switch (node.type) {
       case 'paragraph':
         b.beginBlock();
@@ -166,7 +168,7 @@ function blocks(b: Builder, nodes: RootContent[]): void {
       case 'blockquote':
       case 'list':
       case 'listItem':
-        blocks(b, node.children as RootContent[]);
+        for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as RootContent);
         break;
       case 'table':
         for (const row of node.children) {

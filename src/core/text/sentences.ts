@@ -17,12 +17,18 @@ const NON_FINAL_ABBREVIATIONS = new Set([
 ]);
 
 const MAX_CHUNK = 4000;
+/** Characters read at the end of a segment to find its last word. */
+const LAST_WORD_CHARS = 64;
 
 function endsWithNonFinal(segment: string, next: string): boolean {
-  const trimmed = segment.trimEnd();
+  // the last word only: segments joined after abbreviations grow, and a regular expression anchored
+  // at the end of all of it would cost quadratic time on a page of "Mr. Mr. Mr."
+  const trimmed = segment.trimEnd().slice(-LAST_WORD_CHARS);
   if (!trimmed.endsWith('.')) return false;
   const m = /(?:^|[\s(“"‘'])([A-Za-z][A-Za-z.]*)\.$/.exec(trimmed);
   if (!m) return false;
+  // a "word" as long as the window is no abbreviation
+  if (m.index === 0 && /^[A-Za-z]/.test(trimmed) && segment.trimEnd().length > trimmed.length) return false;
   const word = m[1].toLowerCase();
   const startsLowerOrDigit = /^[\s"“‘']*[a-z0-9]/.test(next);
   if (/^[a-z]$/.test(word)) return true; // an initial: "John F. Kennedy"

@@ -1,0 +1,35 @@
+/**
+ * Runs extension code against the `vscode` stub, in a process of its own (so a bundle's load is
+ * cold), and prints one JSON line:
+ *   node out/bench/vscodeHost.js activation BUNDLE ROOT  — load the bundle, call activate()
+ *   node out/bench/vscodeHost.js edit ROOT               — bench/editLatency.ts
+ */
+import { join } from 'node:path';
+import { installVscodeStub, stubContext } from './vscodeStub';
+
+async function main(): Promise<void> {
+  const [mode, a, b] = process.argv.slice(2);
+  installVscodeStub();
+  if (mode === 'activation') {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle is loaded at run time, after the stub
+    const ext = require(a) as { activate(c: unknown): unknown };
+    const t1 = performance.now();
+    ext.activate(stubContext(b));
+    const t2 = performance.now();
+    const c = process.cpuUsage(c0);
+    process.stdout.write(JSON.stringify({ load_ms: t1 - t0, activate_ms: t2 - t1, cpu_ms: (c.user + c.system) / 1000 }) + '\n');
+    process.exit(0);
+  } else if (mode === 'edit') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a bundle of its own, loaded after the stub
+    const edit = require(join(__dirname, 'editLatency.js')) as typeof import('./editLatency');
+    process.stdout.write(JSON.stringify(await edit.run(a)) + '\n');
+    process.exit(0);
+  } else throw new Error(`unknown mode ${mode}`);
+}
+
+main().catch(e => {
+  process.stderr.write(`${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});
