@@ -19,11 +19,12 @@
  * The dev split is never read here.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { extractQuotes } from '../core/quotes';
 import type { Candidate, Weights } from '../core/quotes/ranker';
 import { mulberry32, shuffle } from '../core/random';
 import { installRepoReportedModel } from '../node/reportedModel';
+import { args, dataDir, option, root } from './toolArgs';
 
 interface Span {
   start: number;
@@ -46,13 +47,6 @@ interface Example {
   rule: number;
 }
 
-const args = process.argv.slice(2);
-const option = (name: string): string | undefined => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const root = resolve(__dirname, '..', '..');
-const dataDir = option('data') ?? process.env.CORROBORATE_EVAL ?? '/work/shared/eval';
 const outPath = option('out') ?? join(root, 'src', 'core', 'quotes', 'speakerModel.ts');
 const maxEpochs = Number(option('epochs') ?? 12);
 const folds = Number(option('folds') ?? 5);

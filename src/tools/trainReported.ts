@@ -21,11 +21,12 @@
  * learned cue words: no text of the data. The dev split is never read here.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { paragraphsOf, scanQuoteMarks, type MarkRegion } from '../core/quotes/marks';
 import { paragraphTokens, type Token } from '../core/quotes/text';
 import { NL, encodeReportedModel, groupAttributions, quantizeReportedModel, reportedFeatures, sentenceStarts, viterbiBio } from '../core/quotes/reported';
 import { mulberry32, shuffle } from '../core/random';
+import { args, dataDir, option, root } from './toolArgs';
 
 interface Span {
   start: number;
@@ -57,13 +58,6 @@ interface Unit {
   sentStart: Uint8Array;
 }
 
-const args = process.argv.slice(2);
-const option = (name: string): string | undefined => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const root = resolve(__dirname, '..', '..');
-const dataDir = option('data') ?? process.env.CORROBORATE_EVAL ?? '/work/shared/eval';
 const outPath = option('out') ?? join(root, 'media', 'models', 'reported.bin');
 const epochs = Number(option('epochs') ?? 10);
 const minCount = Number(option('min-count') ?? 4);
