@@ -62,29 +62,21 @@ function dropTitleCaseGuesses(analysis: ArticleAnalysis, mentions: RawMention[])
   });
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /**
  * The outlets the article model found (a story header, a dateline tag, a closing line) are
- * organisations wherever their name is written, also where the tagger saw page furniture.
+ * organisations: the mention where the model found each one is added, and the entity layer's search
+ * for later mentions of a known name finds the others.
  */
 function addOutletMentions(analysis: ArticleAnalysis, mentions: RawMention[]): RawMention[] {
-  const { text } = analysis.plain;
-  const outlets = new Set<string>();
-  for (const p of [analysis.model, ...analysis.model.parts]) if (p.outlet && /^\p{Lu}/u.test(p.outlet) && p.outlet.length <= 60) outlets.add(p.outlet);
-  if (outlets.size === 0) return mentions;
-  const named = mentions.filter(m => NAMED_TYPES.includes(m.type));
+  const { text, map } = analysis.plain;
   const added: RawMention[] = [];
-  for (const outlet of outlets) {
-    const re = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(outlet)}(?![\\p{L}\\p{N}])`, 'gu');
-    for (let m; (m = re.exec(text)); ) {
-      const start = m.index;
-      const end = start + m[0].length;
-      if (named.some(x => x.start < end && start < x.end) || added.some(x => x.start < end && start < x.end)) continue;
-      added.push({ start, end, type: 'ORG', text: m[0] });
-    }
+  for (const p of [analysis.model, ...analysis.model.parts]) {
+    if (!p.outlet || !p.outletSpan || !/^\p{Lu}/u.test(p.outlet) || p.outlet.length > 60) continue;
+    const start = map.toPlain(p.outletSpan.start);
+    const end = map.toPlain(p.outletSpan.end);
+    if (text.slice(start, end) !== p.outlet) continue;
+    if (mentions.some(x => NAMED_TYPES.includes(x.type) && x.start < end && start < x.end) || added.some(x => x.start < end && start < x.end)) continue;
+    added.push({ start, end, type: 'ORG', text: p.outlet });
   }
   if (added.length === 0) return mentions;
   return [...mentions, ...added].sort((a, b) => a.start - b.start || b.end - a.end);

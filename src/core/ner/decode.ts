@@ -60,7 +60,7 @@ function predecessors(allowed: Uint8Array, L: number): { from: Int32Array; list:
  * trans[(L+1) x (L+1)] and the allowed-transition mask. Writes labels into out[0..n).
  * Ties go to the lowest previous label.
  */
-export function viterbi(em: Float32Array, n: number, L: number, trans: Float32Array, allowed: Uint8Array, out: Int32Array, back?: Int32Array): void {
+export function viterbi(em: Float32Array, n: number, L: number, trans: ArrayLike<number>, allowed: Uint8Array, out: Int32Array, back?: Int32Array): void {
   if (n === 0) return;
   const L1 = L + 1;
   const NEG = -1e30;

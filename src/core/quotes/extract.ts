@@ -856,40 +856,28 @@ function attributeRegion(
 
   // which attribution
   const afterTight = after && (/[,?!—–-]/.test(lastChar) || toks[afterStart]?.t === ',' || !before);
-  if (info.kind === 'direct') {
-    if (after && afterTight) {
-      info.attr = after;
-      info.how = 'after';
-    } else if (before) {
-      info.attr = before;
-      info.how = 'before';
-    } else if (after) {
-      info.attr = after;
-      info.how = 'after';
-    }
-  } else {
-    // partial: the cue of the sentence — the one whose content holds the fragment, else the nearest
-    const holding = sentCues.filter(c => c.reported && c.contentStart <= r.open && c.contentEnd >= r.start);
-    if (after && afterTight) {
-      info.attr = after;
-      info.how = 'after';
-    } else if (holding.length) {
-      info.attr = holding[holding.length - 1];
+  // a partial quote also takes the cue of its sentence whose content holds it (before one further off)
+  const holding = info.kind === 'direct' ? [] : sentCues.filter(c => c.reported && c.contentStart <= r.open && c.contentEnd >= r.start);
+  if (after && afterTight) {
+    info.attr = after;
+    info.how = 'after';
+  } else if (holding.length) {
+    info.attr = holding[holding.length - 1];
+    info.how = 'sentence';
+  } else if (before) {
+    info.attr = before;
+    info.how = 'before';
+  } else if (after) {
+    info.attr = after;
+    info.how = 'after';
+  } else if (info.kind !== 'direct') {
+    // a partial quote with no cue beside it: the nearest cue of the sentence, with less confidence
+    const earlier = sentCues.filter(c => c.cueEnd <= r.open);
+    const later = sentCues.filter(c => c.cueStart >= r.end);
+    const c = earlier[earlier.length - 1] ?? later[0];
+    if (c) {
+      info.attr = { ...c, confidence: c.confidence * 0.85 };
       info.how = 'sentence';
-    } else if (before) {
-      info.attr = before;
-      info.how = 'before';
-    } else if (after) {
-      info.attr = after;
-      info.how = 'after';
-    } else {
-      const earlier = sentCues.filter(c => c.cueEnd <= r.open);
-      const later = sentCues.filter(c => c.cueStart >= r.end);
-      const c = earlier[earlier.length - 1] ?? later[0];
-      if (c) {
-        info.attr = { ...c, confidence: c.confidence * 0.85 };
-        info.how = 'sentence';
-      }
     }
   }
   // scare quotes and titles: a fragment without a speaker; a capitalised title without a cue

@@ -16,6 +16,7 @@
  * per sentence, Viterbi is O(tokens × labels²).
  */
 import type { Token } from './text';
+import { viterbi } from '../ner/decode';
 import { readVarintDeltas, varintDeltas } from '../varint';
 import { FRAME_FORMS, HONORIFICS, PRONOUNS, REPORT_FORMS, ROLE_NOUNS, SPEECH_FORMS, STANCE_FORMS } from './lexicon';
 
@@ -371,45 +372,9 @@ function rowOf(model: ReportedModel, h: number): number {
   }
 }
 
-/** Viterbi over the BIO grammar. trans[(NL + 1) × (NL + 1)], row NL = start, column NL = end. */
+/** Viterbi over the BIO grammar (the tagger's decoder with this grammar). trans[(NL + 1) × (NL + 1)], row NL = start, column NL = end. */
 export function viterbiBio(em: Float32Array, n: number, trans: ArrayLike<number>, out: Int32Array): void {
-  if (n === 0) return;
-  const L1 = NL + 1;
-  const NEG = -1e30;
-  let prev = new Float64Array(NL);
-  let cur = new Float64Array(NL);
-  const bp = new Int8Array(n * NL);
-  for (let y = 0; y < NL; y++) prev[y] = ALLOWED[NL * L1 + y] ? trans[NL * L1 + y] + em[y] : NEG;
-  for (let t = 1; t < n; t++) {
-    for (let y = 0; y < NL; y++) {
-      let best = NEG;
-      let arg = 0;
-      for (let p = 0; p < NL; p++) {
-        if (!ALLOWED[p * L1 + y]) continue;
-        const s = prev[p] + trans[p * L1 + y];
-        if (s > best) {
-          best = s;
-          arg = p;
-        }
-      }
-      cur[y] = best + em[t * NL + y];
-      bp[t * NL + y] = arg;
-    }
-    [prev, cur] = [cur, prev];
-  }
-  let best = NEG;
-  let arg = 0;
-  for (let y = 0; y < NL; y++) {
-    const s = prev[y] + trans[y * L1 + NL];
-    if (s > best) {
-      best = s;
-      arg = y;
-    }
-  }
-  for (let t = n - 1; t >= 0; t--) {
-    out[t] = arg;
-    arg = bp[t * NL + arg];
-  }
+  viterbi(em, n, NL, trans, ALLOWED, out);
 }
 
 /** Tags one paragraph and groups the result. */
