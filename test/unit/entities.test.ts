@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { resolveEntities } from '../../src/core/entities/resolve';
-import { extractEntities } from '../../src/core/entities/extract';
+import { extractEntities, lowerCaseGroups } from '../../src/core/entities/extract';
 import { analyzeArticle } from '../../src/core/article/analyze';
 import { EntityIndex } from '../../src/core/entities/corpusIndex';
 import { isDemonym, knownAlias, nameWordKey, titleBefore } from '../../src/core/entities/names';
@@ -141,6 +141,46 @@ describe('places written as adjectives or nouns, and outlets', () => {
     const reuters = doc.mentions.filter(m => m.text === 'Reuters');
     assert.equal(reuters.length, 2);
     assert.ok(reuters.every(m => m.type === 'ORG' && src.slice(m.start, m.end) === 'Reuters'));
+  });
+});
+
+describe('types the text states or implies', () => {
+  const lexicon = { isFirstName: () => false, isPlace: (w: string) => w === 'Ukraine' };
+  it('makes a name the text calls a body an organisation, at every mention', () => {
+    const text = 'We use Zorbly as our marketing platform. Your details go to Zorbly for processing. Quillo, a software company based in Leeds, agreed. Quillo said so.';
+    const doc = resolveEntities(text, tag(text, [['Zorbly', 'LOC'], ['Quillo', 'PER'], ['Leeds', 'LOC']]), lexicon);
+    const typeOf = (name: string) => [...new Set(doc.mentions.filter(m => m.text === name).map(m => m.type))];
+    assert.deepEqual(typeOf('Zorbly'), ['ORG']);
+    assert.deepEqual(typeOf('Quillo'), ['ORG']);
+    assert.deepEqual(typeOf('Leeds'), ['LOC']);
+  });
+
+  it('leaves a person described by their job a person', () => {
+    const text = 'Jane Roe, a party official, spoke. Roe, the group\'s leader, left.';
+    const doc = resolveEntities(text, tag(text, [['Jane Roe', 'PER'], ['Roe', 'PER']]), lexicon);
+    assert.ok(doc.mentions.every(m => m.type === 'PER'));
+  });
+
+  it('reads a seat of government named for the people in it as the institution, there only', () => {
+    const text = 'He arrived at the Grey House on Monday. Grey House officials said the Grey House view had shifted. The Grey House talks ended. Ukraine officials agreed.';
+    const doc = resolveEntities(text, tag(text, [['Grey House', 'LOC'], ['Ukraine', 'LOC']]), lexicon);
+    assert.deepEqual(doc.mentions.filter(m => m.text === 'Grey House').map(m => m.type), ['LOC', 'ORG', 'ORG', 'LOC']);
+    assert.equal(doc.mentions.find(m => m.text === 'Ukraine')!.type, 'LOC');
+  });
+
+  it('finds a group named in lower case where the text introduces it, and its other uses', () => {
+    const text = "Talks with members of the 'circle of friends', the states ready to help, went on. Later the circle of friends met; a circle of friends is rare.";
+    const groups = lowerCaseGroups(text);
+    assert.deepEqual(groups.map(g => [g.text, g.start, g.type]), [
+      ['circle of friends', text.indexOf('circle of friends'), 'ORG'],
+      ['circle of friends', text.indexOf('circle of friends', 40), 'ORG'],
+    ]);
+    const so = "A call of the so-called 'band of five', the group of nations he leads.";
+    assert.deepEqual(lowerCaseGroups(so).map(g => g.text), ['band of five']);
+    assert.deepEqual(lowerCaseGroups("He called it 'a fine mess', the end of hope."), []);
+    const doc = resolveEntities(text, [], undefined, groups);
+    assert.equal(doc.entities.length, 1);
+    assert.equal(doc.entities[0].mentions, 2);
   });
 });
 

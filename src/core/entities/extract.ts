@@ -82,10 +82,39 @@ function addOutletMentions(analysis: ArticleAnalysis, mentions: RawMention[]): R
   return [...mentions, ...added].sort((a, b) => a.start - b.start || b.end - a.end);
 }
 
+/** A group named in lower case, in quotation marks, introduced as a group. */
+const OPEN_QUOTE = `['‘"“]`;
+const CLOSE_QUOTE = `['’"”]`;
+const GROUP_NAME = `(\\p{Ll}[\\p{Ll}-]*(?: [\\p{Ll}-]+){1,5})`;
+const GROUP_INTRO = [
+  // "members of the 'gang of eight'"
+  new RegExp(`\\bmembers? of the (?:so-called )?${OPEN_QUOTE}${GROUP_NAME}${CLOSE_QUOTE}`, 'gu'),
+  // "the so-called 'squad', the group of …"
+  new RegExp(`\\bso-called ${OPEN_QUOTE}${GROUP_NAME}${CLOSE_QUOTE},? (?:the|a|an) (?:\\p{Ll}+ )?(?:group|alliance|coalition|bloc|club|network|caucus|faction|movement|nations|countries|states|members)\\b`, 'gu'),
+];
+
+/**
+ * Groups whose name is written in lower case ("the 'coalition of the willing'") have no capitals
+ * for the tagger to see; where the text introduces one as a group ("members of the '…'", "the
+ * so-called '…', the group of …"), it is an organisation, and so is every other use of the same
+ * words after "the" in the article, quoted or not.
+ */
+export function lowerCaseGroups(text: string): RawMention[] {
+  const names = new Set<string>();
+  for (const re of GROUP_INTRO) for (const m of text.matchAll(re)) names.add(m[1]);
+  if (names.size === 0) return [];
+  const out: RawMention[] = [];
+  const escaped = [...names].sort((a, b) => b.length - a.length).map(n => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  // a group is "the …" ("a coalition of the willing" is any such coalition)
+  const re = new RegExp(`(?<=\\b[Tt]he (?:so-called )?${OPEN_QUOTE}?)(?:${escaped.join('|')})(?![\\p{L}\\p{N}-])`, 'gu');
+  for (const m of text.matchAll(re)) out.push({ start: m.index!, end: m.index! + m[0].length, type: 'ORG', text: m[0] });
+  return out;
+}
+
 /** Entities with offsets into the analysed (plain) text: what the quote engine reads. */
 export function extractPlainEntities(analysis: ArticleAnalysis, tagger: Tagger): DocumentEntities {
   const { text } = analysis.plain;
-  return resolveEntities(text, addOutletMentions(analysis, dropTitleCaseGuesses(analysis, tagger(text))), tagger.lexicon);
+  return resolveEntities(text, addOutletMentions(analysis, dropTitleCaseGuesses(analysis, tagger(text))), tagger.lexicon, lowerCaseGroups(text));
 }
 
 /** The same entities with offsets into the source document. */

@@ -161,19 +161,70 @@ function surnamesArePeople(text: string, mentions: RawMention[], lexicon?: NameL
   }
 }
 
-/** One type per written name: the majority over its mentions (PER wins ties, then ORG). */
-function voteTypes(mentions: RawMention[]): void {
+/**
+ * Mentions found by a rule that reads their context, not their capitals (a group named in lower
+ * case): kept as they are, and the tagger's mentions that overlap them dropped.
+ */
+function withFixed(mentions: RawMention[], fixed: RawMention[]): RawMention[] {
+  if (fixed.length === 0) return mentions;
+  const overlaps = (m: RawMention) => fixed.some(f => f.start < m.end && m.start < f.end);
+  return [...mentions.filter(m => !overlaps(m)), ...fixed].sort((a, b) => a.start - b.start || b.end - a.end);
+}
+
+/** What a body is said to be: "X as our marketing platform", "X, a software company". */
+const BODY_NOUN = '(?:platform|provider|service|app|application|software|tool|vendor|company|firm|startup|start-up|business|brand|retailer|charity|organi[sz]ation|agency|group|network|website|site|publisher|broadcaster|newspaper|outlet|bank|airline|carrier|insurer|manufacturer|consultancy|nonprofit|non-profit|think tank|union|party|club)';
+const BODY_AFTER = new RegExp(`^(?:\\s+as\\s+(?:our|their|its|his|her|a|an|the)|,\\s+(?:a|an|the)(?=\\s))(?:\\s+[\\p{Ll}-]+){0,3}?\\s+${BODY_NOUN}(?=\\s*(?:[.,;:!?)]|$)|\\s+(?:that|which|based|in|of|for|from|with|founded|owned|run|headquartered|whose)\\b)`, 'u');
+
+/**
+ * A name the text itself calls a body — "we use X as our marketing platform", "X, a software
+ * company" — is an organisation, whatever the tagger made of an unknown word.
+ */
+function bodiesByApposition(text: string, mentions: RawMention[]): Set<RawMention> {
+  const stated = new Set<RawMention>();
+  for (const m of mentions) {
+    if (!isNamed(m.type) || !BODY_AFTER.test(text.slice(m.end, m.end + 80))) continue;
+    m.type = 'ORG';
+    stated.add(m);
+  }
+  return stated;
+}
+
+/** Nouns for what an institution says or who speaks for it ("… officials", "… spokesman", "… view"). */
+const INSTITUTION_USE = /^\s+(?:officials?|aides?|spokes(?:man|woman|person)|press secretary|statement|response|view|views|position|stance|line)\b(?![-'’])/;
+
+/**
+ * A building or body's seat that the tagger read as a place, named for the people in it —
+ * "White House officials", "the Pentagon spokesman", "the drifting White House view" — is the
+ * institution, there: an organisation. Countries, cities and regions keep their type ("Ukraine
+ * policy" is a policy about a place).
+ */
+function institutionalUses(text: string, mentions: RawMention[], lexicon?: NameLexicon): Set<RawMention> {
+  const used = new Set<RawMention>();
+  for (const m of mentions) {
+    if (m.type !== 'LOC' || knownAlias(m.text) || lexicon?.isPlace(m.text) || !INSTITUTION_USE.test(text.slice(m.end, m.end + 24))) continue;
+    m.type = 'ORG';
+    used.add(m);
+  }
+  return used;
+}
+
+/**
+ * One type per written name: the majority over its mentions (PER wins ties, then ORG). A mention
+ * whose type the text states ("X, a software company") counts three times; one typed by how it is
+ * used there ("White House officials") keeps its type and does not vote.
+ */
+function voteTypes(mentions: RawMention[], stated: Set<RawMention>, used: Set<RawMention>): void {
   const votes = new Map<string, Map<EntityType, number>>();
   for (const m of mentions) {
-    if (!isNamed(m.type)) continue;
+    if (!isNamed(m.type) || used.has(m)) continue;
     const k = normaliseKey(m.text);
     const v = votes.get(k) ?? new Map<EntityType, number>();
-    v.set(m.type, (v.get(m.type) ?? 0) + 1);
+    v.set(m.type, (v.get(m.type) ?? 0) + (stated.has(m) ? 3 : 1));
     votes.set(k, v);
   }
   const order: EntityType[] = ['PER', 'ORG', 'LOC'];
   for (const m of mentions) {
-    if (!isNamed(m.type)) continue;
+    if (!isNamed(m.type) || used.has(m)) continue;
     const v = votes.get(normaliseKey(m.text))!;
     let best = m.type;
     for (const t of order) if ((v.get(t) ?? 0) > (v.get(best) ?? 0)) best = t;
@@ -207,10 +258,10 @@ function canonicalForm(d: Draft): string {
 }
 
 /** Resolves a document's raw mentions into merged entities. `text` is the text the offsets index. */
-export function resolveEntities(text: string, rawMentions: RawMention[], lexicon?: NameLexicon): DocumentEntities {
-  const mentions = clean(text, rawMentions, lexicon);
+export function resolveEntities(text: string, rawMentions: RawMention[], lexicon?: NameLexicon, fixed: RawMention[] = []): DocumentEntities {
+  const mentions = withFixed(clean(text, rawMentions, lexicon), fixed);
   surnamesArePeople(text, mentions, lexicon);
-  voteTypes(mentions);
+  voteTypes(mentions, bodiesByApposition(text, mentions), institutionalUses(text, mentions, lexicon));
   const drafts: Draft[] = [];
   const assigned = new Array<number>(mentions.length).fill(-1);
   const titles = mentions.map(m => (m.type === 'PER' ? titleBefore(text, m.start) : null));
