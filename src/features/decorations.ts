@@ -9,9 +9,15 @@ import type { LoadedArticle } from '../core/corpus';
 import { analysisOf, isArticleDocument } from '../articleDocuments';
 import type { Services } from '../services';
 
-/** Above this many characters only the visible lines (± a margin) are decorated. */
-export const VIEWPORT_THRESHOLD = 200_000;
+/** Above this many characters (setting `corroborate.decorations.visibleLinesOnlyAbove`) only the visible lines (± a margin) are decorated. */
+const VIEWPORT_THRESHOLD = 200_000;
 const VIEWPORT_MARGIN_LINES = 100;
+
+/** Is the document big enough that only its visible lines are decorated? (Its length, without copying its text.) */
+function viewportOnly(doc: vscode.TextDocument): boolean {
+  const threshold = config().get<number>('decorations.visibleLinesOnlyAbove', VIEWPORT_THRESHOLD);
+  return doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end) > threshold;
+}
 
 export interface DecorationKind {
   /** `corroborate.decorations.<setting>`, also the context key of that name. */
@@ -53,7 +59,7 @@ export class Decorator implements vscode.Disposable {
         for (const ed of vscode.window.visibleTextEditors) if (ed.document === e.document) refreshLater(ed, 300);
       }),
       vscode.window.onDidChangeTextEditorVisibleRanges(e => {
-        if (e.textEditor.document.getText().length > VIEWPORT_THRESHOLD) refreshLater(e.textEditor, 100);
+        if (viewportOnly(e.textEditor.document)) refreshLater(e.textEditor, 100);
       }),
       vscode.window.onDidChangeActiveColorTheme(() => this.resetTypes()),
       vscode.workspace.onDidChangeConfiguration(e => {
@@ -131,7 +137,7 @@ export class Decorator implements vscode.Disposable {
     }
     if (doc.version !== version || doc.isClosed) return; // a newer refresh follows
     let window: vscode.Range | undefined;
-    if (doc.getText().length > VIEWPORT_THRESHOLD && editor.visibleRanges.length) {
+    if (editor.visibleRanges.length && viewportOnly(doc)) {
       const first = editor.visibleRanges[0].start.line;
       const last = editor.visibleRanges[editor.visibleRanges.length - 1].end.line;
       window = new vscode.Range(Math.max(0, first - VIEWPORT_MARGIN_LINES), 0, Math.min(doc.lineCount - 1, last + VIEWPORT_MARGIN_LINES), 0);
