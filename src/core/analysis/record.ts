@@ -15,7 +15,7 @@ import { OffsetMap } from '../text/offsetMap';
 import type { ArticleModel } from '../types';
 
 /** Bumped whenever the analysis (model, entities, quotes) may give different results. */
-export const ANALYSER_VERSION = 2;
+export const ANALYSER_VERSION = 3;
 
 export interface EncodedRecord {
   core: string;
