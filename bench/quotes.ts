@@ -2,7 +2,7 @@
  * npm run bench:quotes — quotes and speakers scored as /work/shared/eval/README.md says.
  *
  *   node out/bench/quotes.js [--in-process] [--ner] [--stance] [--attributions] [--set NAME[,NAME…]]
- *                            [--data DIR] [--cli PATH] [--errors N] [--json]
+ *                            [--data DIR] [--cli PATH] [--errors N] [--breakdown] [--json]
  *
  * By default every set goes through the CLI (`node out/cli.js extract --input GOLD --output PRED`);
  * `--in-process` calls the core directly (`--ner` then also feeds it the entities of the NER model in
@@ -14,6 +14,12 @@
  * overlap covering ≥ 50% of the gold span and ≥ 50% of the predicted one ("lenient"); "strict" =
  * identical normalised spans; speaker correct when the predicted mention overlaps the gold one, or
  * both have none; end-to-end: a true positive needs a matched quote and a correct speaker.
+ *
+ * `--breakdown` counts the errors by kind: each unmatched gold quote by what the prediction overlapping
+ * it most does (none; too long: it holds ≥ 50% of the gold span, the gold < 50% of it; too short: the
+ * other way round; both under 50%; and whether that prediction is matched to another gold quote), each
+ * unmatched prediction by where it lies (outside every gold quote; ≥ 50% inside a gold quote that is
+ * matched to another prediction — a second piece of one attribution —, or that is not; overlapping).
  *
  * Views. Each gold view is a selection of quotes, and predictions are put in the same view before
  * scoring (both figures are printed, the view-matched one first):
@@ -74,6 +80,7 @@ const stance = flag('stance');
 const attributions = flag('attributions');
 const asJson = flag('json');
 const errorsN = Number(option('errors') ?? 0);
+const breakdown = flag('breakdown');
 const cliPath = option('cli') ?? join(root, 'out', 'cli.js');
 
 const SETS: Record<string, { file: string; view: 'marks' | 'all' | 'seeds'; label: string }> = {
@@ -209,6 +216,42 @@ function scoreDoc(text: string, gold: GoldQuote[], pred: PredQuote[]): Scored {
   };
 }
 
+/** The kind of each error of one document (see --breakdown), added to `into`. */
+function countErrors(text: string, gold: GoldQuote[], pred: PredQuote[], sc: Scored, into: Map<string, number>): void {
+  const gs = gold.map(g => normalise(text, g.fragments && g.fragments.length ? g.fragments : [g]));
+  const ps = pred.map(p => normalise(text, p.fragments && p.fragments.length ? p.fragments : [p]));
+  const matchedG = new Set(sc.matches.map(m => m.g));
+  const matchedP = new Set(sc.matches.map(m => m.p));
+  const bump = (k: string) => into.set(k, (into.get(k) ?? 0) + 1);
+  const best = (x: Span[], ys: Span[][]) => {
+    let arg = -1;
+    let o = 0;
+    ys.forEach((y, j) => {
+      const v = overlap(x, y);
+      if (v > o) [o, arg] = [v, j];
+    });
+    return { arg, o };
+  };
+  for (const i of sc.unmatchedGold) {
+    const g = gold[i];
+    const kind = g.type ?? g.kind ?? '?';
+    const { arg, o } = best(gs[i], ps);
+    if (arg < 0) {
+      bump(`missed ${kind}: no prediction overlaps`);
+      continue;
+    }
+    const cg = o / length(gs[i]);
+    const cp = o / length(ps[arg]);
+    const how = cg >= 0.5 ? 'prediction too long' : cp >= 0.5 ? 'prediction too short' : 'overlap under 50% both ways';
+    bump(`missed ${kind}: ${how}${matchedP.has(arg) ? ' (and matched elsewhere)' : ''}`);
+  }
+  for (const j of sc.unmatchedPred) {
+    const { arg, o } = best(ps[j], gs);
+    const where = arg < 0 ? 'outside every gold quote' : o >= 0.5 * length(ps[j]) ? (matchedG.has(arg) ? 'inside a gold quote matched to another prediction' : 'inside an unmatched gold quote') : 'overlapping a gold quote';
+    bump(`false ${pred[j].kind}: ${where}`);
+  }
+}
+
 function add(a: Counts, b: Counts): void {
   for (const k of Object.keys(a) as (keyof Counts)[]) a[k] += b[k];
 }
@@ -307,6 +350,7 @@ async function main() {
     const main = zero();
     const raw = zero();
     const errors: string[] = [];
+    const kinds = new Map<string, number>();
     const seeds = { direct: 0, directFound: 0, directSpeaker: 0, canonical: 0, canonicalOf: 0 };
     for (const [i, d] of docs.entries()) {
       const gold = set.view === 'seeds' ? d.quotes.filter(q => q.kind !== 'none') : d.quotes;
@@ -331,6 +375,7 @@ async function main() {
           if ((viewed[m.p].speaker ?? '').toLowerCase() === g.speaker_canonical.toLowerCase()) seeds.canonical++;
         }
       }
+      if (breakdown) countErrors(d.text, gold, viewed, sc, kinds);
       if (errorsN > 0 && errors.length < errorsN) {
         const t = d.text;
         const show = (s: Span) => JSON.stringify(t.slice(s.start, s.end).slice(0, 140));
@@ -353,6 +398,7 @@ async function main() {
         console.log(`  direct quotes found ${seeds.directFound}/${seeds.direct}, with the right speaker ${seeds.directSpeaker}/${seeds.directFound}; canonical speaker right on ${seeds.canonical}/${seeds.canonicalOf} matched quotes`);
       }
       console.log(speed);
+      if (breakdown) for (const [k, n] of [...kinds].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) console.log(`    ${String(n).padStart(5)}  ${k}`);
       for (const e of errors) console.log('    ' + e);
     }
     report[name] = { view: a.json, raw: b?.json, seeds: set.view === 'seeds' ? seeds : undefined, ms: run.ms, docs: docs.length, chars };

@@ -69,13 +69,20 @@ const T_SRC = 1;
 const T_CUE = 2;
 const T_CON = 3;
 
-/** Paragraph token sequences of a document with gold labels (outer attributions painted first). */
+/**
+ * Paragraph token sequences of a document with gold labels. One label per token cannot hold nested
+ * attributions ("…, but the agency overruled that request, the source added."): inner attributions
+ * are painted first and the outer ones over them, so the tagger learns the whole content of the
+ * outer attribution rather than pieces cut by the inner one (PolNeAR dev, all attributions: 1,258 →
+ * 1,260 matched; seeds 79.2 → 80.1 lenient).
+ */
 function paragraphsWithGold(d: Doc, di: number): Para[] {
   const paragraphs = paragraphsOf(d.text);
   const regions = scanQuoteMarks(d.text, paragraphs);
   const out: Para[] = [];
   let ri = 0;
-  const quotes = [...d.quotes].sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+  // shortest first: a longer (outer) attribution paints over the ones inside it
+  const quotes = [...d.quotes].sort((a, b) => a.end - a.start - (b.end - b.start) || a.start - b.start);
   for (let p = 0; p < paragraphs.length; p++) {
     const para = paragraphs[p];
     const mine: MarkRegion[] = [];

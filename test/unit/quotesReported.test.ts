@@ -121,6 +121,24 @@ describe('quote records: pieces and attributions', () => {
       ['the proposal would be rejected next week'],
     );
   });
+
+  it('a content closed by "…, they say." starts where its sentence starts, not at a clause inside it', () => {
+    const text = 'Unlike the old mine, the new owner has few wealthy investors that the state could pressure to cover the costs, they say.';
+    const [q] = reported(text);
+    assert.ok(q, 'no reported speech found');
+    assert.equal(text.slice(q.start, q.end), 'Unlike the old mine, the new owner has few wealthy investors that the state could pressure to cover the costs');
+    assert.equal(speakerOf(text, q), 'they');
+  });
+
+  it('a word of a name is not a reporting verb ("the United States", "The Washington Post")', () => {
+    for (const text of [
+      'A year later, in Paris, the United States led negotiations among 195 countries that resulted in the most significant climate agreement in history.',
+      'Few countries apart from the United States meet the bar, and the United States spends more than twice as much as the others combined.',
+      'RT America is the United States version of Russia Today, the network financed by the government.',
+    ]) {
+      assert.deepEqual(quoteRecords(extractQuotes(text)), [], text);
+    }
+  });
 });
 
 describe('reported-speech model internals', () => {
