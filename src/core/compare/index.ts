@@ -300,6 +300,12 @@ export class CompareIndex {
     return { articles: this.docs.size, units: this.units.size, links: this.linkCount, anchors: this.postings.size, terms: this.termCount, bm25Documents: this.termDocs };
   }
 
+  /** The units of one article: id, kind and source span (diagnostics). */
+  unitsOf(uri: string): { id: number; kind: UnitKind; start: number; end: number }[] {
+    const doc = this.docs.get(uri);
+    return (doc?.units ?? []).map(id => this.units.get(id)!).map(s => ({ id: s.id, kind: s.kind, start: s.start, end: s.end }));
+  }
+
   has(uri: string): boolean {
     return this.docs.has(uri);
   }
