@@ -215,6 +215,21 @@ describe('compare: the index', () => {
     assert.equal(far.groups().length, 0);
   });
 
+  it('puts a sentence that reports two facts in the group of each', () => {
+    const index = new CompareIndex();
+    index.set('a', input('Anna Berg met Tomas Lind on Thursday to plead for copper export licences from Ruritania, insisting they are the only way to keep the northern mines open.'));
+    index.set('b', input('Anna Berg will visit Tomas Lind in Paris on Thursday.'));
+    index.set('c', input('She has asked for copper export licences from Ruritania, the only way to keep the northern mines open, her office said.'));
+    const groups = index.groups();
+    const files = groups.map(g => g.members.map(m => m.uri).sort().join(' ')).sort();
+    assert.deepEqual(files, ['a b', 'a c']);
+    // each group shows the stretch of the sentence it shares
+    const visit = groups.find(g => g.members.some(m => m.uri === 'b'))!.members.find(m => m.uri === 'a')!;
+    const licences = groups.find(g => g.members.some(m => m.uri === 'c'))!.members.find(m => m.uri === 'a')!;
+    assert.ok(visit.text.includes('Thursday') && !visit.text.includes('mines'), visit.text);
+    assert.ok(licences.text.includes('licences') && !licences.text.includes('Thursday'), licences.text);
+  });
+
   it('leaves articles far apart in time uncompared', () => {
     const index = new CompareIndex({ dateWindowDays: 30 });
     index.set('a', input(CORPUS[0][1], '2031-01-01'));

@@ -117,6 +117,9 @@ interface Stored {
 }
 
 const FIELDS = 5;
+/** Grouping works on nodes: stretches of a unit (see `buildGroups`), at most this many per unit. */
+const NODES_PER_UNIT = 64;
+const unitOfNode = (n: number) => Math.floor(n / NODES_PER_UNIT);
 const nTok = (s: Stored) => s.n;
 const keyAt = (s: Stored, k: number) => s.t[s.o + FIELDS * k];
 const stemAt = (s: Stored, k: number) => s.t[s.o + FIELDS * k + 1];
@@ -669,9 +672,40 @@ export class CompareIndex {
         if (j.accepted) judged.push({ l, j });
       }
     judged.sort((x, y) => Number(y.j.strong) - Number(x.j.strong) || y.j.evidence - x.j.evidence || x.l.a - y.l.a || x.l.b - y.l.b);
+    // the nodes grouped: a unit's stretches in its accepted links, those that overlap taken together.
+    // A sentence that reports two facts which other sources give apart ("X met Y on Thursday to ask
+    // for Z") is aligned with each of them on a different stretch: two nodes, and it joins two groups.
+    const stretches = new Map<number, [number, number][]>();
+    const addStretch = (u: number, s: number, e: number) => {
+      let list = stretches.get(u);
+      if (!list) stretches.set(u, (list = []));
+      list.push([s, e]);
+    };
+    for (const { l } of judged) {
+      addStretch(l.a, l.aStart, l.aEnd);
+      addStretch(l.b, l.bStart, l.bEnd);
+    }
+    const clusters = new Map<number, [number, number][]>();
+    for (const [u, list] of stretches) {
+      list.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+      const merged: [number, number][] = [];
+      for (const [s, e] of list) {
+        const last = merged[merged.length - 1];
+        if (last && (s < last[1] || merged.length >= NODES_PER_UNIT)) last[1] = Math.max(last[1], e);
+        else merged.push([s, e]);
+      }
+      clusters.set(u, merged);
+    }
+    const nodeOf = (u: number, s: number): number => {
+      const list = clusters.get(u)!;
+      let k = list.length - 1;
+      while (k > 0 && list[k][0] > s) k--;
+      return u * NODES_PER_UNIT + k;
+    };
+    const edges: { a: number; b: number; j: LinkStats }[] = judged.map(({ l, j }) => ({ a: nodeOf(l.a, l.aStart), b: nodeOf(l.b, l.bStart), j }));
     const accepted = new Map<number, Map<number, LinkStats>>();
-    for (const { j } of judged)
-      for (const [p, q] of [[j.a, j.b], [j.b, j.a]]) {
+    for (const { a, b, j } of edges)
+      for (const [p, q] of [[a, b], [b, a]]) {
         let m = accepted.get(p);
         if (!m) accepted.set(p, (m = new Map()));
         m.set(q, j);
@@ -696,11 +730,11 @@ export class CompareIndex {
         members.set(x, [x]);
       }
     };
-    for (const { l, j } of judged) {
-      ensure(l.a);
-      ensure(l.b);
-      const ra = find(l.a);
-      const rb = find(l.b);
+    for (const { a, b, j } of edges) {
+      ensure(a);
+      ensure(b);
+      const ra = find(a);
+      const rb = find(b);
       if (ra === rb) continue;
       const ma = members.get(ra)!;
       const mb = members.get(rb)!;
@@ -719,7 +753,9 @@ export class CompareIndex {
           if (m) for (const v of m.keys()) if (inLarge.has(v)) edges++;
         }
         const need = j.strong ? 0.34 : 0.5;
-        if (linked < Math.ceil(small.length * 0.5) || edges < need * small.length * Math.min(large.length, 4)) continue;
+        // a leaf (one node whose every accepted link leads into the larger group) brings no chain with it
+        const leaf = small.length === 1 && [...accepted.get(small[0])!.keys()].every(v => inLarge.has(v));
+        if (!leaf && (linked < Math.ceil(small.length * 0.5) || edges < need * small.length * Math.min(large.length, 4))) continue;
       }
       parent.set(rb, ra);
       members.set(ra, ma.concat(mb));
@@ -728,10 +764,10 @@ export class CompareIndex {
     const groups: CompareGroup[] = [];
     const described = new Map<string, CompareGroup>();
     for (const ids of members.values()) {
-      const files = new Set(ids.map(id => this.units.get(id)!.doc.uri));
+      const files = new Set(ids.map(id => this.units.get(unitOfNode(id))!.doc.uri));
       if (files.size < 2) continue;
       // a group is described again only when its members or the links between them changed:
-      // unit ids are new whenever a file is set again, so the key names exactly what `describe` reads
+      // unit ids (so node ids) are new whenever a file is set again, so the key names exactly what `describe` reads
       ids.sort((a, b) => a - b);
       const inGroup = new Set(ids);
       let key = ids.join(',');
@@ -747,7 +783,14 @@ export class CompareIndex {
 
   private describe(ids: number[]): CompareGroup {
     const inGroup = new Set(ids);
-    const units = ids.map(id => this.units.get(id)!).sort((x, y) => (x.doc.date ?? '9999') < (y.doc.date ?? '9999') ? -1 : (x.doc.date ?? '9999') > (y.doc.date ?? '9999') ? 1 : x.doc.file < y.doc.file ? -1 : x.doc.file > y.doc.file ? 1 : x.start - y.start);
+    const nodesOf = new Map<number, number[]>();
+    for (const n of ids) {
+      const u = unitOfNode(n);
+      const list = nodesOf.get(u);
+      if (list) list.push(n);
+      else nodesOf.set(u, [n]);
+    }
+    const units = [...nodesOf.keys()].map(id => this.units.get(id)!).sort((x, y) => (x.doc.date ?? '9999') < (y.doc.date ?? '9999') ? -1 : (x.doc.date ?? '9999') > (y.doc.date ?? '9999') ? 1 : x.doc.file < y.doc.file ? -1 : x.doc.file > y.doc.file ? 1 : x.start - y.start);
     // each member's stretch: the union of its aligned stretches with the other members
     const span = new Map<number, [number, number]>();
     const degree = new Map<number, number>();
@@ -755,16 +798,17 @@ export class CompareIndex {
       let s = Infinity;
       let e = -Infinity;
       let d = 0;
-      for (const v of this.accepted.get(u.id)?.keys() ?? []) {
-        if (!inGroup.has(v)) continue;
-        const l = this.links.get(u.id)!.get(v)!;
-        const [ls, le] = l.a === u.id ? [l.aStart, l.aEnd] : [l.bStart, l.bEnd];
-        s = Math.min(s, ls);
-        e = Math.max(e, le);
-        // the most connected member is the reference: links first, then the words they share
-        // (counts, not corpus weights, so a group described once stays right while it is unchanged)
-        d += 1000 + l.shared.length;
-      }
+      for (const n of nodesOf.get(u.id)!)
+        for (const v of this.accepted.get(n)?.keys() ?? []) {
+          if (!inGroup.has(v)) continue;
+          const l = this.links.get(u.id)!.get(unitOfNode(v))!;
+          const [ls, le] = l.a === u.id ? [l.aStart, l.aEnd] : [l.bStart, l.bEnd];
+          s = Math.min(s, ls);
+          e = Math.max(e, le);
+          // the most connected member is the reference: links first, then the words they share
+          // (counts, not corpus weights, so a group described once stays right while it is unchanged)
+          d += 1000 + l.shared.length;
+        }
       span.set(u.id, Number.isFinite(s) ? [s, e] : [u.start, u.end]);
       degree.set(u.id, d);
     }
