@@ -230,6 +230,18 @@ describe('compare: the index', () => {
     assert.ok(licences.text.includes('licences') && !licences.text.includes('Thursday'), licences.text);
   });
 
+  it('links two reports that quote the same word, and not when one only uses it', () => {
+    const quoted = new CompareIndex();
+    quoted.set('a', input('Anna Berg wants a Freedonia “firewall” to protect the northern copper mines, her aides said on Monday.'));
+    quoted.set('b', input('Berg is expected to ask the Freedonia government for a "firewall" before any agreement is signed.'));
+    assert.equal(quoted.groups().length, 1);
+    assert.deepEqual(quoted.groups()[0].members.map(m => m.uri).sort(), ['a', 'b']);
+    const plainWord = new CompareIndex();
+    plainWord.set('a', input('Anna Berg wants a Freedonia “firewall” to protect the northern copper mines, her aides said on Monday.'));
+    plainWord.set('b', input('Berg is expected to ask the Freedonia government for a firewall before any agreement is signed.'));
+    assert.equal(plainWord.groups().length, 0);
+  });
+
   it('leaves articles far apart in time uncompared', () => {
     const index = new CompareIndex({ dateWindowDays: 30 });
     index.set('a', input(CORPUS[0][1], '2031-01-01'));

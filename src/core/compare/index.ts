@@ -30,6 +30,8 @@ const F_BRK = 16;
 const F_APPROX = 32;
 /** A word of one or two letters (it weighs less). */
 const F_SHORT = 64;
+/** In a short run in double quotation marks (see `Token.quoted`). */
+const F_QUOTED = 128;
 /** Alignment weights by token kind (see `weight`). */
 const KIND_WEIGHT = [1.6, 0.3, 2.5, 2.5, 1.5];
 
@@ -152,6 +154,11 @@ interface Link {
    * reworded and reordered ("X will visit the White House on Thursday" / "X met Y Thursday").
    */
   event?: number[];
+  /**
+   * Content stems both units put in quotation marks (a word or short phrase: "backstop"), when
+   * they share some other content word or name too.
+   */
+  quoted?: number[];
 }
 
 /** A link as judged: accepted or not, how strong. */
@@ -174,6 +181,8 @@ const K_DATE = KINDS.indexOf('date');
 const WEEKDAY = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 /** An event link (a shared name and date word) needs its shared words to weigh this much of the shorter unit. */
 const EVENT_COVER = 0.3;
+/** A quoted word shared by two units (see `Link.quoted`) links them when it weighs this much (a word in about n^0.4 of n units or fewer). */
+const QUOTED_EVIDENCE = 0.6;
 
 /** Units aligned with each new unit, from anchors (the most shared first); BM25 adds its top k. */
 const MAX_ANCHOR_CANDIDATES = 12;
@@ -387,7 +396,7 @@ export class CompareIndex {
       t[at + 1] = tok.stemId ?? (tok.stem === tok.key ? key : wordId(tok.stem));
       t[at + 2] = tok.start;
       t[at + 3] = tok.end;
-      t[at + 4] = kind | (tok.inserted ? F_INSERTED : 0) | (tok.brk ? F_BRK : 0) | (tok.approx ? F_APPROX : 0) | (weight(tok) === 0.6 && tok.kind === 'word' ? F_SHORT : 0);
+      t[at + 4] = kind | (tok.inserted ? F_INSERTED : 0) | (tok.brk ? F_BRK : 0) | (tok.approx ? F_APPROX : 0) | (weight(tok) === 0.6 && tok.kind === 'word' ? F_SHORT : 0) | (tok.quoted ? F_QUOTED : 0);
     }
     const s: Stored = { id: this.nextId++, doc, kind: u.kind, start: u.start, end: u.end, t, o, n: u.tokens.length, clen: 0 };
     s.clen = this.contentSet(s).size;
@@ -407,6 +416,7 @@ export class CompareIndex {
       if (f & F_INSERTED) t.inserted = true;
       if (f & F_BRK) t.brk = true;
       if (f & F_APPROX) t.approx = true;
+      if (f & F_QUOTED) t.quoted = true;
       if (key.startsWith('#')) {
         const m = /^#(-?[\d.e+]+)(th|%|\$|£|€)?$/.exec(key);
         if (m) {
@@ -444,6 +454,7 @@ export class CompareIndex {
         if (v && (v.unit || v.value > 10)) values.add(stems[k]);
       }
     }
+    for (let k = 0; k < n; k++) if (flagAt(s, k) & F_QUOTED && !isStop(s, k)) out.add(hashInts(6, stems, k, k + 1));
     const entityIds = [...entities].sort((a, b) => a - b);
     for (const v of values) {
       out.add(hashInts(3, [v], 0, 1));
@@ -550,8 +561,9 @@ export class CompareIndex {
     const [x, y] = flip ? [o, s] : [s, o];
     const al = flip ? alignPacked(packed(o, PACK_OTHER), ps) : alignPacked(ps, packed(o, PACK_OTHER));
     const event = this.eventShared(x, y);
-    // only what `judge` could accept is kept: three content words, a verbatim run, two words of a short unit, or an event
-    if (!event && al.contentMatches < 3 && al.longestRun < 6 && !(al.contentMatches === 2 && Math.min(contentCount(x), contentCount(y)) <= 4)) return undefined;
+    const quoted = this.quotedShared(x, y);
+    // only what `judge` could accept is kept: three content words, a verbatim run, two words of a short unit, an event or a quoted word
+    if (!event && !quoted && al.contentMatches < 3 && al.longestRun < 6 && !(al.contentMatches === 2 && Math.min(contentCount(x), contentCount(y)) <= 4)) return undefined;
     const shared: number[] = [];
     for (const [i] of al.matches) if (!isStop(x, i)) shared.push(stemAt(x, i));
     return {
@@ -569,7 +581,25 @@ export class CompareIndex {
       bStart: startAt(y, al.bStart),
       bEnd: endAt(y, al.bEnd - 1),
       ...(event ? { event } : {}),
+      ...(quoted ? { quoted } : {}),
     };
+  }
+
+  /** The content stems both units quote (see `Link.quoted`), when they share another content word or name. */
+  private quotedShared(x: Stored, y: Stored): number[] | undefined {
+    const inX = new Map<number, boolean>();
+    for (let k = 0; k < nTok(x); k++) if (!isStop(x, k)) inX.set(stemAt(x, k), (inX.get(stemAt(x, k)) ?? false) || (flagAt(x, k) & F_QUOTED) !== 0);
+    const quoted = new Set<number>();
+    const other = new Set<number>();
+    for (let k = 0; k < nTok(y); k++) {
+      if (isStop(y, k)) continue;
+      const q = inX.get(stemAt(y, k));
+      if (q === undefined) continue;
+      if (q && flagAt(y, k) & F_QUOTED) quoted.add(stemAt(y, k));
+      else other.add(stemAt(y, k));
+    }
+    for (const t of quoted) other.delete(t);
+    return quoted.size && other.size ? [...quoted] : undefined;
   }
 
   /** The content stems two units share when one of them is a name and one a date word (see `Link.event`). */
@@ -625,9 +655,19 @@ export class CompareIndex {
       for (const t of l.event) shared += this.idf(t);
       event = shared / Math.max(1, Math.min(this.distinctContent(A), this.distinctContent(B))) >= EVENT_COVER;
     }
+    // a quoted word both share, rare enough to say which statement it is
+    let quoted = false;
+    if (l.quoted) {
+      let w = 0;
+      for (const t of l.quoted) w += this.idf(t);
+      quoted = w >= QUOTED_EVIDENCE;
+    }
     const accepted =
       verbatim ||
+      quoted ||
       (evidence >= STRONG_EVIDENCE && density >= 0.4) ||
+      // more shared rare words allow more words between them
+      (evidence >= 1.4 * STRONG_EVIDENCE && density >= 0.33) ||
       (evidence >= MIN_EVIDENCE && density >= MIN_DENSITY && cover >= MIN_COVER) ||
       // most of the shorter unit found, in order, with a few words between
       (evidence >= MIN_EVIDENCE && density >= 0.4 && cover >= 0.5) ||

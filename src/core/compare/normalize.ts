@@ -21,6 +21,8 @@ export interface Token {
   kind: TokenKind;
   /** Inside [square brackets]: words an editor put into a quotation. */
   inserted?: boolean;
+  /** Inside a short run in double quotation marks (a word or phrase the article quotes: "backstop"). */
+  quoted?: boolean;
   /** Punctuation between this token and the one before (a clause or phrase boundary). */
   brk?: boolean;
   /** Numbers: the value, the unit ('%', '$', 'ord', 'year', ''), and a bound ("more than", "about"). */
