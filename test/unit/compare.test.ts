@@ -66,6 +66,9 @@ describe('compare: match keys', () => {
     assert.deepEqual(stems('they met'), stems('they meet'));
     assert.deepEqual(stems('he announced'), stems('he announces'));
     assert.notDeepEqual(stems('they met'), stems('they left'));
+    assert.deepEqual(stems('the invasion'), stems('the invaded'));
+    assert.deepEqual(stems('a decision'), stems('a decided'));
+    assert.notDeepEqual(stems('the vision'), stems('the version'));
   });
 
   it('reads a nationality adjective and an untagged name as the entity', () => {

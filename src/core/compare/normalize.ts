@@ -232,6 +232,8 @@ export function stem(w: string): string {
   else if (s.length > 5 && s.endsWith('ed')) s = s.slice(0, -2);
   else if (s.length > 6 && s.endsWith('ment')) s = s.slice(0, -4);
   else if (s.length > 5 && s.endsWith('ly')) s = s.slice(0, -2);
+  // a noun in -sion after a vowel is its verb in -de ("invasion" / "invade", "decision" / "decide", "conclusion" / "conclude")
+  else if (s.length > 6 && /[aiou]sion$/.test(s)) s = `${s.slice(0, -4)}d`;
   if (s.length > 4 && /([b-df-hj-np-tv-z])\1$/.test(s) && !/(ll|ss|zz)$/.test(s)) s = s.slice(0, -1);
   // a final e goes ("come", "comes" and "coming" meet at "com"; "announce" and "announced" at "announc")
   if (s.length > 3 && s.endsWith('e') && !s.endsWith('ee')) s = s.slice(0, -1);
