@@ -146,7 +146,8 @@ export function extractUnits(input: CompareInput): Unit[] {
 
 /** A word or short phrase in double quotation marks: at most this many words. */
 const MAX_QUOTED_WORDS = 4;
-const QUOTED_RUN = /["“”]([^"“”\n]{1,60})["“”]/g;
+/** An opening mark after a space or bracket and before a word, a closing mark after a word and before no letter. */
+const QUOTED_RUN = /(?<=^|[\s([—–-])["“](?=[\p{L}\d])([^"“”\n]{1,60}?)(?<=[\p{L}\d.,!?])["”](?![\p{L}\d])/gu;
 
 /**
  * Marks the tokens of a sentence that stand in a short run of double quotation marks: a word or

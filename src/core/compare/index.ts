@@ -561,7 +561,8 @@ export class CompareIndex {
     const [x, y] = flip ? [o, s] : [s, o];
     const al = flip ? alignPacked(packed(o, PACK_OTHER), ps) : alignPacked(ps, packed(o, PACK_OTHER));
     const event = this.eventShared(x, y);
-    const quoted = this.quotedShared(x, y);
+    // a quoted word counts when the alignment matches it (the shared stretch is about that word)
+    const quoted = al.matches.some(([i, j]) => flagAt(x, i) & F_QUOTED && flagAt(y, j) & F_QUOTED) ? this.quotedShared(x, y) : undefined;
     // only what `judge` could accept is kept: three content words, a verbatim run, two words of a short unit, an event or a quoted word
     if (!event && !quoted && al.contentMatches < 3 && al.longestRun < 6 && !(al.contentMatches === 2 && Math.min(contentCount(x), contentCount(y)) <= 4)) return undefined;
     const shared: number[] = [];
