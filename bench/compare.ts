@@ -2,7 +2,7 @@
  * npm run bench:compare — Compare sources, scored and timed.
  *
  *   node out/bench/compare.js [--seeds-only | --scale-only] [--gold FILE] [--dir DIR] [--cli PATH]
- *                             [--errors] [--sizes 1000,10000,100000] [--changes N] [--seed N] [--no-bm25] [--stats]
+ *                             [--errors] [--why] [--sizes 1000,10000,100000] [--changes N] [--seed N] [--no-bm25] [--stats]
  *
  * (a) Seeds: `node out/cli.js compare DIR --format json` against the gold groups
  *     (../shared/eval/seeds/seeds-gold.json, read where it is: nothing is copied into the repo),
@@ -147,12 +147,63 @@ function seedsBench(): void {
     byGroup.set(gp.group.id, e);
   }
   console.log(`  per gold group (found/pairs): ${[...byGroup].map(([id, e]) => `${id} ${e.found}/${e.all}`).join(', ')}`);
+  if (flag('why')) whyMissed(dir, goldPairs.filter(gp => !found.has(gp)));
   if (flag('errors')) {
     console.log('  missed gold pairs:');
     for (const gp of goldPairs) if (!found.has(gp)) console.log(`    [${gp.group.id}] ${gp.a.file.slice(0, 3)} «${gp.a.text.slice(0, 70)}» ~ ${gp.b.file.slice(0, 3)} «${gp.b.text.slice(0, 70)}»`);
     console.log('  predicted pairs matching no gold pair:');
     for (const p of falsePairs) console.log(`    ${p.a.file.slice(0, 3)} «${p.a.text.slice(0, 80)}» ~ ${p.b.file.slice(0, 3)} «${p.b.text.slice(0, 80)}»`);
   }
+}
+
+/**
+ * Why each missed gold pair is missed, from the index itself (the same inputs as the CLI, in this
+ * process): a side with no unit over its gold span (not extracted as a quote or claim); no candidate
+ * link between the units over the two spans; a link judged too weak (its evidence, cover, density);
+ * an accepted link whose units ended in different groups (the chain guard); or one group whose
+ * member stretches miss the gold spans.
+ */
+function whyMissed(dir: string, missed: { group: GoldGroup; a: PredMember; b: PredMember }[]): void {
+  void (async () => {
+    const { compareFolders } = await import('../src/cli/compare');
+    const { index, groups } = await compareFolders([dir]);
+    const uriOf = new Map<string, string>();
+    for (const f of readdirSync(dir)) uriOf.set(f, resolve(dir, f));
+    const stats = index.linkStats();
+    const groupOf = new Map<number, number>();
+    const unitsByUri = new Map<string, ReturnType<typeof index.unitsOf>>();
+    const units = (uri: string) => {
+      if (!unitsByUri.has(uri)) unitsByUri.set(uri, index.unitsOf(uri));
+      return unitsByUri.get(uri)!;
+    };
+    for (const [gi, g] of groups.entries()) for (const m of g.members) for (const u of units(m.uri)) if (u.start === m.unitStart && u.end === m.unitEnd) groupOf.set(u.id, gi);
+    console.log('  why each missed gold pair is missed:');
+    const counts = new Map<string, number>();
+    for (const gp of missed) {
+      const ua = units(uriOf.get(gp.a.file)!).filter(u => overlaps(u, gp.a));
+      const ub = units(uriOf.get(gp.b.file)!).filter(u => overlaps(u, gp.b));
+      let why: string;
+      if (!ua.length || !ub.length) why = `not extracted (${!ua.length ? gp.a.file.slice(0, 3) : gp.b.file.slice(0, 3)} has no unit over the gold span)`;
+      else {
+        const ia = new Set(ua.map(u => u.id));
+        const ib = new Set(ub.map(u => u.id));
+        const ls = stats.filter(l => (ia.has(l.a) && ib.has(l.b)) || (ia.has(l.b) && ib.has(l.a)));
+        const acc = ls.filter(l => l.accepted);
+        if (!ls.length) why = 'no candidate link';
+        else if (!acc.length) {
+          const b = ls.sort((x, y) => y.evidence - x.evidence)[0];
+          why = `below threshold (evidence ${b.evidence.toFixed(2)}, cover ${b.cover.toFixed(2)}, density ${b.density.toFixed(2)}, run ${b.run})`;
+        } else if (!acc.some(l => groupOf.has(l.a) && groupOf.get(l.a) === groupOf.get(l.b))) why = 'grouped elsewhere (accepted link, units in different groups)';
+        else why = 'span mismatch (same group, member stretch misses the gold span)';
+      }
+      const kind = why.replace(/ \(.*/, '');
+      counts.set(kind, (counts.get(kind) ?? 0) + 1);
+      console.log(`    [${gp.group.id}] ${gp.a.file.slice(0, 3)}~${gp.b.file.slice(0, 3)}: ${why}`);
+      console.log(`        «${gp.a.text}»`);
+      console.log(`        «${gp.b.text}»`);
+    }
+    console.log(`    by cause: ${[...counts].map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  })();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ const tagger = () => loadCliTagger('names are compared as written');
 const filePath = (uri: string) => path.resolve(uri);
 
 /** The groups of the articles under `roots` (files or folders), `file` relative to the root given. */
-export async function compareFolders(roots: string[], options: { window?: number; tagger?: Tagger } = {}): Promise<{ groups: CompareGroup[]; articles: number }> {
+export async function compareFolders(roots: string[], options: { window?: number; tagger?: Tagger } = {}): Promise<{ groups: CompareGroup[]; articles: number; index: CompareIndex }> {
   const ws = new NodeWorkspace(roots);
   const corpus = new Corpus(ws);
   const t = options.tagger ?? tagger();
@@ -72,7 +72,7 @@ export async function compareFolders(roots: string[], options: { window?: number
       file: ws.displayPath(e.uri),
     });
   }
-  return { groups: index.groups(), articles: loaded.length };
+  return { groups: index.groups(), articles: loaded.length, index };
 }
 
 function parse(argv: string[]): { roots: string[]; format: string; output?: string; window?: number } {

@@ -66,6 +66,9 @@ describe('compare: match keys', () => {
     assert.deepEqual(stems('they met'), stems('they meet'));
     assert.deepEqual(stems('he announced'), stems('he announces'));
     assert.notDeepEqual(stems('they met'), stems('they left'));
+    assert.deepEqual(stems('the invasion'), stems('the invaded'));
+    assert.deepEqual(stems('a decision'), stems('a decided'));
+    assert.notDeepEqual(stems('the vision'), stems('the version'));
   });
 
   it('reads a nationality adjective and an untagged name as the entity', () => {
@@ -213,6 +216,33 @@ describe('compare: the index', () => {
     far.set('a', input('Anna Berg will visit the Freedonia parliament on Thursday.', '2031-05-02'));
     far.set('b', input('On Thursday the parliament of Freedonia hosted Anna Berg for talks.', '2031-06-20'));
     assert.equal(far.groups().length, 0);
+  });
+
+  it('puts a sentence that reports two facts in the group of each', () => {
+    const index = new CompareIndex();
+    index.set('a', input('Anna Berg met Tomas Lind on Thursday to plead for copper export licences from Ruritania, insisting they are the only way to keep the northern mines open.'));
+    index.set('b', input('Anna Berg will visit Tomas Lind in Paris on Thursday.'));
+    index.set('c', input('She has asked for copper export licences from Ruritania, the only way to keep the northern mines open, her office said.'));
+    const groups = index.groups();
+    const files = groups.map(g => g.members.map(m => m.uri).sort().join(' ')).sort();
+    assert.deepEqual(files, ['a b', 'a c']);
+    // each group shows the stretch of the sentence it shares
+    const visit = groups.find(g => g.members.some(m => m.uri === 'b'))!.members.find(m => m.uri === 'a')!;
+    const licences = groups.find(g => g.members.some(m => m.uri === 'c'))!.members.find(m => m.uri === 'a')!;
+    assert.ok(visit.text.includes('Thursday') && !visit.text.includes('mines'), visit.text);
+    assert.ok(licences.text.includes('licences') && !licences.text.includes('Thursday'), licences.text);
+  });
+
+  it('links two reports that quote the same word, and not when one only uses it', () => {
+    const quoted = new CompareIndex();
+    quoted.set('a', input('Anna Berg wants a Freedonia “firewall” to protect the northern copper mines, her aides said on Monday.'));
+    quoted.set('b', input('Berg is expected to ask the Freedonia government for a "firewall" before any agreement is signed.'));
+    assert.equal(quoted.groups().length, 1);
+    assert.deepEqual(quoted.groups()[0].members.map(m => m.uri).sort(), ['a', 'b']);
+    const plainWord = new CompareIndex();
+    plainWord.set('a', input('Anna Berg wants a Freedonia “firewall” to protect the northern copper mines, her aides said on Monday.'));
+    plainWord.set('b', input('Berg is expected to ask the Freedonia government for a firewall before any agreement is signed.'));
+    assert.equal(plainWord.groups().length, 0);
   });
 
   it('leaves articles far apart in time uncompared', () => {

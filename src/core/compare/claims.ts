@@ -117,6 +117,7 @@ export function extractUnits(input: CompareInput): Unit[] {
     while (e1 < entities.length && entities[e1].start < s.end) e1++;
     const tokens = tokenize(text, s.start, s.end, entities.slice(e0, e1), names);
     if (!tokens.length) continue;
+    markQuotedWords(text, s.start, s.end, tokens);
     // quotations inside this sentence (in the order of the quotes)
     while (nextPiece < pieces.length && pieces[nextPiece].start < s.end) active.push(pieces[nextPiece++]);
     active = active.filter(f => f.end > s.start);
@@ -141,6 +142,29 @@ export function extractUnits(input: CompareInput): Unit[] {
     }
   }
   return units;
+}
+
+/** A word or short phrase in double quotation marks: at most this many words. */
+const MAX_QUOTED_WORDS = 4;
+/** An opening mark after a space or bracket and before a word, a closing mark after a word and before no letter. */
+const QUOTED_RUN = /(?<=^|[\s([—–-])["“](?=[\p{L}\d])([^"“”\n]{1,60}?)(?<=[\p{L}\d.,!?])["”](?![\p{L}\d])/gu;
+
+/**
+ * Marks the tokens of a sentence that stand in a short run of double quotation marks: a word or
+ * phrase the article quotes from someone ("a US “backstop”"). Two reports that quote the same
+ * word are reporting the same statement, however else they word it.
+ */
+function markQuotedWords(text: string, start: number, end: number, tokens: Token[]): void {
+  const span = text.slice(start, end);
+  if (!/["“”]/.test(span)) return;
+  QUOTED_RUN.lastIndex = 0;
+  for (let m; (m = QUOTED_RUN.exec(span)); ) {
+    const from = start + m.index + 1;
+    const to = from + m[1].length;
+    const inside = tokens.filter(t => t.start >= from && t.end <= to);
+    if (!inside.length || inside.length > MAX_QUOTED_WORDS) continue;
+    for (const t of inside) t.quoted = true;
+  }
 }
 
 /** Words that open a clause of its own after a comma or a dash: a relative clause or a contrast. */

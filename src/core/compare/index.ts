@@ -30,6 +30,8 @@ const F_BRK = 16;
 const F_APPROX = 32;
 /** A word of one or two letters (it weighs less). */
 const F_SHORT = 64;
+/** In a short run in double quotation marks (see `Token.quoted`). */
+const F_QUOTED = 128;
 /** Alignment weights by token kind (see `weight`). */
 const KIND_WEIGHT = [1.6, 0.3, 2.5, 2.5, 1.5];
 
@@ -117,6 +119,9 @@ interface Stored {
 }
 
 const FIELDS = 5;
+/** Grouping works on nodes: stretches of a unit (see `buildGroups`), at most this many per unit. */
+const NODES_PER_UNIT = 64;
+const unitOfNode = (n: number) => Math.floor(n / NODES_PER_UNIT);
 const nTok = (s: Stored) => s.n;
 const keyAt = (s: Stored, k: number) => s.t[s.o + FIELDS * k];
 const stemAt = (s: Stored, k: number) => s.t[s.o + FIELDS * k + 1];
@@ -149,6 +154,11 @@ interface Link {
    * reworded and reordered ("X will visit the White House on Thursday" / "X met Y Thursday").
    */
   event?: number[];
+  /**
+   * Content stems both units put in quotation marks (a word or short phrase: "backstop"), when
+   * they share some other content word or name too.
+   */
+  quoted?: number[];
 }
 
 /** A link as judged: accepted or not, how strong. */
@@ -171,6 +181,8 @@ const K_DATE = KINDS.indexOf('date');
 const WEEKDAY = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 /** An event link (a shared name and date word) needs its shared words to weigh this much of the shorter unit. */
 const EVENT_COVER = 0.3;
+/** A quoted word shared by two units (see `Link.quoted`) links them when it weighs this much (a word in about n^0.4 of n units or fewer). */
+const QUOTED_EVIDENCE = 0.6;
 
 /** Units aligned with each new unit, from anchors (the most shared first); BM25 adds its top k. */
 const MAX_ANCHOR_CANDIDATES = 12;
@@ -300,6 +312,12 @@ export class CompareIndex {
     return { articles: this.docs.size, units: this.units.size, links: this.linkCount, anchors: this.postings.size, terms: this.termCount, bm25Documents: this.termDocs };
   }
 
+  /** The units of one article: id, kind and source span (diagnostics). */
+  unitsOf(uri: string): { id: number; kind: UnitKind; start: number; end: number }[] {
+    const doc = this.docs.get(uri);
+    return (doc?.units ?? []).map(id => this.units.get(id)!).map(s => ({ id: s.id, kind: s.kind, start: s.start, end: s.end }));
+  }
+
   has(uri: string): boolean {
     return this.docs.has(uri);
   }
@@ -378,7 +396,7 @@ export class CompareIndex {
       t[at + 1] = tok.stemId ?? (tok.stem === tok.key ? key : wordId(tok.stem));
       t[at + 2] = tok.start;
       t[at + 3] = tok.end;
-      t[at + 4] = kind | (tok.inserted ? F_INSERTED : 0) | (tok.brk ? F_BRK : 0) | (tok.approx ? F_APPROX : 0) | (weight(tok) === 0.6 && tok.kind === 'word' ? F_SHORT : 0);
+      t[at + 4] = kind | (tok.inserted ? F_INSERTED : 0) | (tok.brk ? F_BRK : 0) | (tok.approx ? F_APPROX : 0) | (weight(tok) === 0.6 && tok.kind === 'word' ? F_SHORT : 0) | (tok.quoted ? F_QUOTED : 0);
     }
     const s: Stored = { id: this.nextId++, doc, kind: u.kind, start: u.start, end: u.end, t, o, n: u.tokens.length, clen: 0 };
     s.clen = this.contentSet(s).size;
@@ -398,6 +416,7 @@ export class CompareIndex {
       if (f & F_INSERTED) t.inserted = true;
       if (f & F_BRK) t.brk = true;
       if (f & F_APPROX) t.approx = true;
+      if (f & F_QUOTED) t.quoted = true;
       if (key.startsWith('#')) {
         const m = /^#(-?[\d.e+]+)(th|%|\$|£|€)?$/.exec(key);
         if (m) {
@@ -435,6 +454,7 @@ export class CompareIndex {
         if (v && (v.unit || v.value > 10)) values.add(stems[k]);
       }
     }
+    for (let k = 0; k < n; k++) if (flagAt(s, k) & F_QUOTED && !isStop(s, k)) out.add(hashInts(6, stems, k, k + 1));
     const entityIds = [...entities].sort((a, b) => a - b);
     for (const v of values) {
       out.add(hashInts(3, [v], 0, 1));
@@ -541,8 +561,10 @@ export class CompareIndex {
     const [x, y] = flip ? [o, s] : [s, o];
     const al = flip ? alignPacked(packed(o, PACK_OTHER), ps) : alignPacked(ps, packed(o, PACK_OTHER));
     const event = this.eventShared(x, y);
-    // only what `judge` could accept is kept: three content words, a verbatim run, two words of a short unit, or an event
-    if (!event && al.contentMatches < 3 && al.longestRun < 6 && !(al.contentMatches === 2 && Math.min(contentCount(x), contentCount(y)) <= 4)) return undefined;
+    // a quoted word counts when the alignment matches it (the shared stretch is about that word)
+    const quoted = al.matches.some(([i, j]) => flagAt(x, i) & F_QUOTED && flagAt(y, j) & F_QUOTED) ? this.quotedShared(x, y) : undefined;
+    // only what `judge` could accept is kept: three content words, a verbatim run, two words of a short unit, an event or a quoted word
+    if (!event && !quoted && al.contentMatches < 3 && al.longestRun < 6 && !(al.contentMatches === 2 && Math.min(contentCount(x), contentCount(y)) <= 4)) return undefined;
     const shared: number[] = [];
     for (const [i] of al.matches) if (!isStop(x, i)) shared.push(stemAt(x, i));
     return {
@@ -560,7 +582,25 @@ export class CompareIndex {
       bStart: startAt(y, al.bStart),
       bEnd: endAt(y, al.bEnd - 1),
       ...(event ? { event } : {}),
+      ...(quoted ? { quoted } : {}),
     };
+  }
+
+  /** The content stems both units quote (see `Link.quoted`), when they share another content word or name. */
+  private quotedShared(x: Stored, y: Stored): number[] | undefined {
+    const inX = new Map<number, boolean>();
+    for (let k = 0; k < nTok(x); k++) if (!isStop(x, k)) inX.set(stemAt(x, k), (inX.get(stemAt(x, k)) ?? false) || (flagAt(x, k) & F_QUOTED) !== 0);
+    const quoted = new Set<number>();
+    const other = new Set<number>();
+    for (let k = 0; k < nTok(y); k++) {
+      if (isStop(y, k)) continue;
+      const q = inX.get(stemAt(y, k));
+      if (q === undefined) continue;
+      if (q && flagAt(y, k) & F_QUOTED) quoted.add(stemAt(y, k));
+      else other.add(stemAt(y, k));
+    }
+    for (const t of quoted) other.delete(t);
+    return quoted.size && other.size ? [...quoted] : undefined;
   }
 
   /** The content stems two units share when one of them is a name and one a date word (see `Link.event`). */
@@ -616,9 +656,19 @@ export class CompareIndex {
       for (const t of l.event) shared += this.idf(t);
       event = shared / Math.max(1, Math.min(this.distinctContent(A), this.distinctContent(B))) >= EVENT_COVER;
     }
+    // a quoted word both share, rare enough to say which statement it is
+    let quoted = false;
+    if (l.quoted) {
+      let w = 0;
+      for (const t of l.quoted) w += this.idf(t);
+      quoted = w >= QUOTED_EVIDENCE;
+    }
     const accepted =
       verbatim ||
+      quoted ||
       (evidence >= STRONG_EVIDENCE && density >= 0.4) ||
+      // more shared rare words allow more words between them
+      (evidence >= 1.4 * STRONG_EVIDENCE && density >= 0.33) ||
       (evidence >= MIN_EVIDENCE && density >= MIN_DENSITY && cover >= MIN_COVER) ||
       // most of the shorter unit found, in order, with a few words between
       (evidence >= MIN_EVIDENCE && density >= 0.4 && cover >= 0.5) ||
@@ -663,9 +713,40 @@ export class CompareIndex {
         if (j.accepted) judged.push({ l, j });
       }
     judged.sort((x, y) => Number(y.j.strong) - Number(x.j.strong) || y.j.evidence - x.j.evidence || x.l.a - y.l.a || x.l.b - y.l.b);
+    // the nodes grouped: a unit's stretches in its accepted links, those that overlap taken together.
+    // A sentence that reports two facts which other sources give apart ("X met Y on Thursday to ask
+    // for Z") is aligned with each of them on a different stretch: two nodes, and it joins two groups.
+    const stretches = new Map<number, [number, number][]>();
+    const addStretch = (u: number, s: number, e: number) => {
+      let list = stretches.get(u);
+      if (!list) stretches.set(u, (list = []));
+      list.push([s, e]);
+    };
+    for (const { l } of judged) {
+      addStretch(l.a, l.aStart, l.aEnd);
+      addStretch(l.b, l.bStart, l.bEnd);
+    }
+    const clusters = new Map<number, [number, number][]>();
+    for (const [u, list] of stretches) {
+      list.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+      const merged: [number, number][] = [];
+      for (const [s, e] of list) {
+        const last = merged[merged.length - 1];
+        if (last && (s < last[1] || merged.length >= NODES_PER_UNIT)) last[1] = Math.max(last[1], e);
+        else merged.push([s, e]);
+      }
+      clusters.set(u, merged);
+    }
+    const nodeOf = (u: number, s: number): number => {
+      const list = clusters.get(u)!;
+      let k = list.length - 1;
+      while (k > 0 && list[k][0] > s) k--;
+      return u * NODES_PER_UNIT + k;
+    };
+    const edges: { a: number; b: number; j: LinkStats }[] = judged.map(({ l, j }) => ({ a: nodeOf(l.a, l.aStart), b: nodeOf(l.b, l.bStart), j }));
     const accepted = new Map<number, Map<number, LinkStats>>();
-    for (const { j } of judged)
-      for (const [p, q] of [[j.a, j.b], [j.b, j.a]]) {
+    for (const { a, b, j } of edges)
+      for (const [p, q] of [[a, b], [b, a]]) {
         let m = accepted.get(p);
         if (!m) accepted.set(p, (m = new Map()));
         m.set(q, j);
@@ -690,11 +771,11 @@ export class CompareIndex {
         members.set(x, [x]);
       }
     };
-    for (const { l, j } of judged) {
-      ensure(l.a);
-      ensure(l.b);
-      const ra = find(l.a);
-      const rb = find(l.b);
+    for (const { a, b, j } of edges) {
+      ensure(a);
+      ensure(b);
+      const ra = find(a);
+      const rb = find(b);
       if (ra === rb) continue;
       const ma = members.get(ra)!;
       const mb = members.get(rb)!;
@@ -713,7 +794,9 @@ export class CompareIndex {
           if (m) for (const v of m.keys()) if (inLarge.has(v)) edges++;
         }
         const need = j.strong ? 0.34 : 0.5;
-        if (linked < Math.ceil(small.length * 0.5) || edges < need * small.length * Math.min(large.length, 4)) continue;
+        // a leaf (one node whose every accepted link leads into the larger group) brings no chain with it
+        const leaf = small.length === 1 && [...accepted.get(small[0])!.keys()].every(v => inLarge.has(v));
+        if (!leaf && (linked < Math.ceil(small.length * 0.5) || edges < need * small.length * Math.min(large.length, 4))) continue;
       }
       parent.set(rb, ra);
       members.set(ra, ma.concat(mb));
@@ -722,10 +805,10 @@ export class CompareIndex {
     const groups: CompareGroup[] = [];
     const described = new Map<string, CompareGroup>();
     for (const ids of members.values()) {
-      const files = new Set(ids.map(id => this.units.get(id)!.doc.uri));
+      const files = new Set(ids.map(id => this.units.get(unitOfNode(id))!.doc.uri));
       if (files.size < 2) continue;
       // a group is described again only when its members or the links between them changed:
-      // unit ids are new whenever a file is set again, so the key names exactly what `describe` reads
+      // unit ids (so node ids) are new whenever a file is set again, so the key names exactly what `describe` reads
       ids.sort((a, b) => a - b);
       const inGroup = new Set(ids);
       let key = ids.join(',');
@@ -741,7 +824,14 @@ export class CompareIndex {
 
   private describe(ids: number[]): CompareGroup {
     const inGroup = new Set(ids);
-    const units = ids.map(id => this.units.get(id)!).sort((x, y) => (x.doc.date ?? '9999') < (y.doc.date ?? '9999') ? -1 : (x.doc.date ?? '9999') > (y.doc.date ?? '9999') ? 1 : x.doc.file < y.doc.file ? -1 : x.doc.file > y.doc.file ? 1 : x.start - y.start);
+    const nodesOf = new Map<number, number[]>();
+    for (const n of ids) {
+      const u = unitOfNode(n);
+      const list = nodesOf.get(u);
+      if (list) list.push(n);
+      else nodesOf.set(u, [n]);
+    }
+    const units = [...nodesOf.keys()].map(id => this.units.get(id)!).sort((x, y) => (x.doc.date ?? '9999') < (y.doc.date ?? '9999') ? -1 : (x.doc.date ?? '9999') > (y.doc.date ?? '9999') ? 1 : x.doc.file < y.doc.file ? -1 : x.doc.file > y.doc.file ? 1 : x.start - y.start);
     // each member's stretch: the union of its aligned stretches with the other members
     const span = new Map<number, [number, number]>();
     const degree = new Map<number, number>();
@@ -749,16 +839,17 @@ export class CompareIndex {
       let s = Infinity;
       let e = -Infinity;
       let d = 0;
-      for (const v of this.accepted.get(u.id)?.keys() ?? []) {
-        if (!inGroup.has(v)) continue;
-        const l = this.links.get(u.id)!.get(v)!;
-        const [ls, le] = l.a === u.id ? [l.aStart, l.aEnd] : [l.bStart, l.bEnd];
-        s = Math.min(s, ls);
-        e = Math.max(e, le);
-        // the most connected member is the reference: links first, then the words they share
-        // (counts, not corpus weights, so a group described once stays right while it is unchanged)
-        d += 1000 + l.shared.length;
-      }
+      for (const n of nodesOf.get(u.id)!)
+        for (const v of this.accepted.get(n)?.keys() ?? []) {
+          if (!inGroup.has(v)) continue;
+          const l = this.links.get(u.id)!.get(unitOfNode(v))!;
+          const [ls, le] = l.a === u.id ? [l.aStart, l.aEnd] : [l.bStart, l.bEnd];
+          s = Math.min(s, ls);
+          e = Math.max(e, le);
+          // the most connected member is the reference: links first, then the words they share
+          // (counts, not corpus weights, so a group described once stays right while it is unchanged)
+          d += 1000 + l.shared.length;
+        }
       span.set(u.id, Number.isFinite(s) ? [s, e] : [u.start, u.end]);
       degree.set(u.id, d);
     }

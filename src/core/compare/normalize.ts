@@ -21,6 +21,8 @@ export interface Token {
   kind: TokenKind;
   /** Inside [square brackets]: words an editor put into a quotation. */
   inserted?: boolean;
+  /** Inside a short run in double quotation marks (a word or phrase the article quotes: "backstop"). */
+  quoted?: boolean;
   /** Punctuation between this token and the one before (a clause or phrase boundary). */
   brk?: boolean;
   /** Numbers: the value, the unit ('%', '$', 'ord', 'year', ''), and a bound ("more than", "about"). */
@@ -230,6 +232,8 @@ export function stem(w: string): string {
   else if (s.length > 5 && s.endsWith('ed')) s = s.slice(0, -2);
   else if (s.length > 6 && s.endsWith('ment')) s = s.slice(0, -4);
   else if (s.length > 5 && s.endsWith('ly')) s = s.slice(0, -2);
+  // a noun in -sion after a vowel is its verb in -de ("invasion" / "invade", "decision" / "decide", "conclusion" / "conclude")
+  else if (s.length > 6 && /[aiou]sion$/.test(s)) s = `${s.slice(0, -4)}d`;
   if (s.length > 4 && /([b-df-hj-np-tv-z])\1$/.test(s) && !/(ll|ss|zz)$/.test(s)) s = s.slice(0, -1);
   // a final e goes ("come", "comes" and "coming" meet at "com"; "announce" and "announced" at "announc")
   if (s.length > 3 && s.endsWith('e') && !s.endsWith('ee')) s = s.slice(0, -1);
