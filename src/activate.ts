@@ -18,6 +18,8 @@ export interface CorroborateApi {
   services: Services;
   compare: compare.CompareService;
   annotations: annotations.AnnotationsService;
+  /** The highlights last drawn in an article's editor, per kind setting. */
+  decorations: { drawnIn(uri: vscode.Uri): ReadonlyMap<string, readonly vscode.Range[]> };
 }
 
 export function activateWith(context: vscode.ExtensionContext, platform: Platform): CorroborateApi {
@@ -41,5 +43,5 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
     },
   };
   context.subscriptions.push(annotationsService.onDidChange(() => articles.provider.refresh()));
-  return { articles: { getArticles: articles.getArticles }, services, compare: compareService, annotations: annotationsService };
+  return { articles: { getArticles: articles.getArticles }, services, compare: compareService, annotations: annotationsService, decorations: { drawnIn: uri => decorator.drawnIn(uri) } };
 }

@@ -134,7 +134,8 @@ export function createServices(context: vscode.ExtensionContext, platform: Platf
       corpus.forget(uri.toString());
       fire();
     }),
-    vscode.workspace.onDidCloseTextDocument(doc => corpus.invalidate(doc.uri.toString())),
+    // a closed document outside the workspace (untitled, another folder) leaves the corpus and its index
+    vscode.workspace.onDidCloseTextDocument(doc => (vscode.workspace.getWorkspaceFolder(doc.uri) ? corpus.invalidate(doc.uri.toString()) : corpus.forget(doc.uri.toString()))),
     vscode.workspace.onDidChangeConfiguration(e => {
       if (e.affectsConfiguration('corroborate.include') || e.affectsConfiguration('corroborate.exclude') || e.affectsConfiguration('corroborate.maxFileSizeMB')) {
         corpus.maxBytes = maxBytesSetting();

@@ -49,6 +49,8 @@ export class Decorator implements vscode.Disposable {
   private readonly types = new Map<DecorationKind, vscode.TextEditorDecorationType>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** What the last refresh of each document's editor drew, per kind setting (for tests and the API). */
+  private readonly drawn = new Map<string, Map<string, vscode.Range[]>>();
 
   constructor(private readonly services: Services) {
     const refreshLater = (e: vscode.TextEditor, delay: number) => this.schedule(e, delay);
@@ -62,6 +64,7 @@ export class Decorator implements vscode.Disposable {
         if (viewportOnly(e.textEditor.document)) refreshLater(e.textEditor, 100);
       }),
       vscode.window.onDidChangeActiveColorTheme(() => this.resetTypes()),
+      vscode.workspace.onDidCloseTextDocument(d => this.drawn.delete(d.uri.toString())),
       vscode.workspace.onDidChangeConfiguration(e => {
         if (e.affectsConfiguration('corroborate.decorations')) {
           void this.updateContextKeys();
@@ -106,6 +109,11 @@ export class Decorator implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
+  /** The highlights last drawn in the editor of `uri`, per kind setting (`people`, `quotes`…). */
+  drawnIn(uri: vscode.Uri): ReadonlyMap<string, readonly vscode.Range[]> {
+    return this.drawn.get(uri.toString()) ?? new Map();
+  }
+
   refreshAll(): void {
     for (const e of vscode.window.visibleTextEditors) void this.refresh(e);
   }
@@ -123,7 +131,8 @@ export class Decorator implements vscode.Disposable {
   /** Redraws one editor; keeps the old highlights until the new ones are ready (no flashing). */
   async refresh(editor: vscode.TextEditor): Promise<void> {
     const doc = editor.document;
-    if (!isArticleDocument(doc) || this.layers.length === 0) return;
+    // (a refresh scheduled before the editor closed must not analyse the closed document again)
+    if (doc.isClosed || !isArticleDocument(doc) || this.layers.length === 0) return;
     const version = doc.version;
     const entry = analysisOf(this.services, doc);
     const ranges = new Map<string, { start: number; end: number }[]>();
@@ -136,22 +145,28 @@ export class Decorator implements vscode.Disposable {
       }
     }
     if (doc.version !== version || doc.isClosed) return; // a newer refresh follows
-    let window: vscode.Range | undefined;
+    // offsets of the lines drawn: all, or the visible ones ± a margin
+    let from = 0;
+    let to = Infinity;
     if (editor.visibleRanges.length && viewportOnly(doc)) {
       const first = editor.visibleRanges[0].start.line;
       const last = editor.visibleRanges[editor.visibleRanges.length - 1].end.line;
-      window = new vscode.Range(Math.max(0, first - VIEWPORT_MARGIN_LINES), 0, Math.min(doc.lineCount - 1, last + VIEWPORT_MARGIN_LINES), 0);
+      from = doc.offsetAt(new vscode.Position(Math.max(0, first - VIEWPORT_MARGIN_LINES), 0));
+      to = doc.offsetAt(doc.lineAt(Math.min(doc.lineCount - 1, last + VIEWPORT_MARGIN_LINES)).range.end);
     }
+    const drawn = new Map<string, vscode.Range[]>();
     for (const [kind, type] of this.types) {
       const list: vscode.DecorationOptions[] = [];
       if (kindEnabled(kind)) {
         for (const r of ranges.get(kind.setting) ?? []) {
-          const range = new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end));
-          if (!window || window.intersection(range)) list.push({ range });
+          if (r.end < from || r.start > to) continue;
+          list.push({ range: new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end)) });
         }
       }
       editor.setDecorations(type, list);
+      drawn.set(kind.setting, list.map(o => o.range));
     }
+    this.drawn.set(doc.uri.toString(), drawn);
   }
 }
 
