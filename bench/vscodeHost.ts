@@ -1,18 +1,23 @@
 /**
  * Runs extension code against the `vscode` stub, in a process of its own (so a bundle's load is
  * cold), and prints one JSON line:
- *   node out/bench/vscodeHost.js activation BUNDLE ROOT  — load the bundle, call activate() (and say
- *                                                        whether that loaded the analysis core)
+ *   node out/bench/vscodeHost.js activation BUNDLE ROOT [open] — load the bundle, call activate()
+ *     (and say whether that loaded the analysis core); `open`: with an article already open in an editor
  *   node out/bench/vscodeHost.js edit ROOT               — bench/editLatency.ts
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
-import { installVscodeStub, stubContext } from './vscodeStub';
+import { installVscodeStub, StubDocument, stubContext, stubEditor, visibleTextEditors } from './vscodeStub';
 
 async function main(): Promise<void> {
-  const [mode, a, b] = process.argv.slice(2);
+  const [mode, a, b, variant] = process.argv.slice(2);
   installVscodeStub();
   if (mode === 'activation') {
+    if (variant === 'open') {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the stub, installed above
+      const vscode = require('vscode') as typeof import('vscode');
+      visibleTextEditors.push(stubEditor(new StubDocument(vscode.Uri.file(join(b, 'open-article.txt')) as never, 'Talks resume\n\n"We will meet again," the minister said on Monday.\n')));
+    }
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle is loaded at run time, after the stub
