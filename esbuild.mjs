@@ -8,6 +8,8 @@ const args = process.argv.slice(2);
 const watch = args.includes('--watch');
 const production = args.includes('--production');
 const only = (args.find(a => a.startsWith('--only=')) ?? '').slice('--only='.length);
+// --outdir=DIR: the extension (and its core) written to DIR instead of out/ (the benchmark's production copy)
+const extensionOutdir = (args.find(a => a.startsWith('--outdir=')) ?? '--outdir=out').slice('--outdir='.length);
 
 function files(dir, re) {
   const out = [];
@@ -36,20 +38,31 @@ const common = {
   supported: { 'regexp-unicode-property-escapes': true },
 };
 
+// The extension's analysis core is a file of its own, out/core.js, loaded on first use (src/lazyCore.ts):
+// in the extension build, src/coreApi.ts is not bundled in but required as ./core.js.
+const coreAsFile = {
+  name: 'core-as-file',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/coreApi$/ }, () => ({ path: './core.js', external: true }));
+  },
+};
+const hostBundle = {
+  ...common,
+  platform: 'browser',
+  target: 'es2022',
+  mainFields: ['browser', 'module', 'main'],
+  // the web extension host is a Web Worker: no DOM (the "worker" export of micromark's entity decoder)
+  conditions: ['worker'],
+  external: ['vscode', 'node:worker_threads'],
+  outdir: extensionOutdir,
+};
+
 const builds = {
   // the extension, one bundle for the desktop and the web extension host (package.json "main" and
-  // "browser"): built for the browser, no Node built-ins (worker_threads is asked for at run time)
-  extension: {
-    ...common,
-    platform: 'browser',
-    target: 'es2022',
-    mainFields: ['browser', 'module', 'main'],
-    // the web extension host is a Web Worker: no DOM (the "worker" export of micromark's entity decoder)
-    conditions: ['worker'],
-    external: ['vscode', 'node:worker_threads'],
-    entryPoints: { extension: 'src/extension.ts' },
-    outdir: 'out',
-  },
+  // "browser"): built for the browser, no Node built-ins (worker_threads is asked for at run time);
+  // what activate() needs only, the analysis core beside it in out/core.js
+  extension: { ...hostBundle, entryPoints: { extension: 'src/extension.ts' }, plugins: [coreAsFile] },
+  core: { ...hostBundle, entryPoints: { core: 'src/coreApi.ts' } },
   // the analysis worker, one script for both hosts: a Node worker thread (desktop) or a Web Worker (web)
   worker: {
     ...common,
@@ -76,7 +89,7 @@ const builds = {
   tools: { ...common, entryPoints: files('src/tools', /\.ts$/), outdir: 'out/tools', outbase: 'src/tools' },
 };
 
-const selected = only ? only.split(',') : production ? ['extension', 'worker', 'cli', 'webview'] : Object.keys(builds);
+const selected = only ? only.split(',') : production ? ['extension', 'core', 'worker', 'cli', 'webview'] : Object.keys(builds);
 if (selected.includes('webview')) {
   mkdirSync('out/webview', { recursive: true });
   copyFileSync('media/compare/compare.css', 'out/webview/compare.css');

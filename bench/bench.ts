@@ -5,8 +5,9 @@
  * figures; asserts nothing.
  *   npm run bench -- [--json] [--articles N] [--open N] [--skip-open]
  *
- * - activation: the production bundle (minified, as packaged) loaded and activate() called against
- *   a stub `vscode` module (bench/vscodeStub.ts), in a fresh Node process, median of 5.
+ * - activation: the production build (minified, as packaged): its main file loaded and activate()
+ *   called against a stub `vscode` module (bench/vscodeStub.ts), in a fresh Node process, median of
+ *   5; the analysis core (out/core.js) loads on first use, timed after activation and shown beside.
  * - edit-to-decoration: the extension's decorator with its entity and quote layers, real services,
  *   stub editor (bench/editLatency.ts): an edit, then the refresh that follows the typing pause.
  * - analysis: the full analysis of one article as the extension does it (article model, entities
@@ -57,12 +58,15 @@ function median(xs: number[]): number {
 // ---------------------------------------------------------------- bundle and activation
 
 function bundle() {
-  const out = join(root, 'out', 'bench', 'prod', 'extension.js');
-  // the production build of esbuild.mjs (minified, no source map), written beside the benchmarks
-  execFileSync(join(root, 'node_modules', '.bin', 'esbuild'), ['src/extension.ts', '--bundle', '--platform=node', '--format=cjs', '--target=node20', '--minify', '--external:vscode', '--legal-comments=none', `--outfile=${out}`, '--log-level=warning'], { cwd: root });
-  const code = readFileSync(out);
+  const dir = join(root, 'out', 'bench', 'prod');
+  // the production build of esbuild.mjs (minified, no source map, as packaged), written beside the
+  // benchmarks: the extension's main file (what VS Code loads to activate it) and the analysis core
+  // (out/core.js, loaded on first use)
+  execFileSync(process.execPath, ['esbuild.mjs', '--production', '--only=extension,core', `--outdir=${dir}`], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const main = readFileSync(join(dir, 'extension.js'));
+  const code = Buffer.concat([main, readFileSync(join(dir, 'core.js'))]);
   const model = readFileSync(join(root, 'media', 'models', 'ner.bin'));
-  return { path: out, bundle_bytes: code.length, bundle_gzip_bytes: gzipSync(code).length, model_bytes: model.length, model_gzip_bytes: gzipSync(model).length };
+  return { path: join(dir, 'extension.js'), bundle_bytes: code.length, bundle_gzip_bytes: gzipSync(code).length, main_bytes: main.length, core_bytes: code.length - main.length, model_bytes: model.length, model_gzip_bytes: gzipSync(model).length };
 }
 
 function hostRun(mode: string, ...rest: string[]): Record<string, number> {
@@ -74,7 +78,18 @@ function activation(bundlePath: string) {
   const runs = Array.from({ length: 5 }, () => hostRun('activation', bundlePath, root));
   const load = median(runs.map(r => r.load_ms));
   const activate = median(runs.map(r => r.activate_ms));
-  return { activation_ms: median(runs.map(r => r.load_ms + r.activate_ms)), bundle_load_ms: load, activate_call_ms: activate, cpu_ms: median(runs.map(r => r.cpu_ms)) };
+  // the same with an article already open in an editor (its highlights are drawn after activation)
+  const open = Array.from({ length: 3 }, () => hostRun('activation', bundlePath, root, 'open'));
+  return {
+    activation_ms: median(runs.map(r => r.load_ms + r.activate_ms)),
+    bundle_load_ms: load,
+    activate_call_ms: activate,
+    cpu_ms: median(runs.map(r => r.cpu_ms)),
+    core_loaded_at_activation: runs.some(r => r.core_loaded === 1),
+    core_first_use_ms: median(runs.map(r => r.core_load_ms)),
+    with_open_article_ms: median(open.map(r => r.load_ms + r.activate_ms)),
+    core_loaded_with_open_article: open.some(r => r.core_loaded === 1),
+  };
 }
 
 // ---------------------------------------------------------------- analysis
@@ -200,7 +215,7 @@ async function main() {
   const scale = OPEN_N > 0 ? 10_000 / OPEN_N : 1;
   const result = {
     activation_ms: act.activation_ms,
-    activation: { ...act, measured: 'production bundle (out/bench/prod/extension.js) loaded and activate() called against a stub vscode module in a fresh Node process; median of 5' },
+    activation: { ...act, measured: 'production main file (out/bench/prod/extension.js) loaded and activate() called against a stub vscode module in a fresh Node process; median of 5 (the analysis core, out/bench/prod/core.js, loads on first use)' },
     edit_to_decoration_ms: edit.p50_ms,
     edit_to_decoration: edit,
     analysis_mb_per_s: fullFigures.analysis_mb_per_s,
@@ -223,8 +238,8 @@ async function main() {
   const lines = [
     `Corroborate benchmark dashboard (${result.machine.cores} cores, load ${result.machine.load_average.join(' ')}, Node ${process.version})`,
     '',
-    `  ${mark(act.activation_ms <= 50)} activation                 ${f(act.activation_ms)} ms  (bundle load ${f(act.bundle_load_ms)} ms + activate() ${f(act.activate_call_ms)} ms; CPU ${f(act.cpu_ms)} ms; production bundle, stub vscode, target <= 50 ms)`,
-    `  ${mark(edit.p50_ms <= 50)} edit-to-decoration         ${f(edit.p50_ms)} ms p50, ${f(edit.p95_ms)} ms p95 on a ${edit.words}-word article (CPU ${f(edit.cpu_p50_ms)} ms p50; first open ${f(edit.first_open_ms, 0)} ms; target <= 50 ms)`,
+    `  ${mark(act.activation_ms <= 50)} activation                 ${f(act.activation_ms)} ms  (main file load ${f(act.bundle_load_ms)} ms + activate() ${f(act.activate_call_ms)} ms; CPU ${f(act.cpu_ms)} ms; production build, stub vscode; analysis core ${act.core_loaded_at_activation ? 'loaded' : `not loaded by activation (its load, ${f(act.core_first_use_ms)} ms, falls on first use)`}; with an article open ${f(act.with_open_article_ms)} ms, core ${act.core_loaded_with_open_article ? 'loaded' : 'not loaded'}; target <= 50 ms)`,
+    `  ${mark(edit.p50_ms <= 50)} edit-to-decoration         ${f(edit.p50_ms)} ms p50, ${f(edit.p95_ms)} ms p95 on a ${edit.words}-word article (CPU ${f(edit.cpu_p50_ms)} ms p50, of which the worker's analysis ${f(edit.worker_p50_ms)} ms; first open ${f(edit.first_open_ms, 0)} ms; target <= 50 ms)`,
     `  ${mark(full.analysis_mb_per_s >= 1)} full analysis throughput   ${f(full.analysis_mb_per_s, 3)} MB/s per core (CPU time; ${f(full.analysis_mb_per_s_wall, 3)} MB/s wall-clock; target >= 1 MB/s)`,
     `       per-article latency        p50 ${f(full.latency_p50_ms)} ms, p95 ${f(full.latency_p95_ms)} ms (${N} articles, ${f(full.mb, 2)} MB; time in article model ${f(100 * full.share.article, 0)}%, entities ${f(100 * full.share.entities, 0)}%, quotes ${f(100 * full.share.quotes, 0)}%)`,
     `       article model alone        ${f(modelText, 2)} MB/s text, ${f(modelMd, 2)} MB/s Markdown (per core)`,
@@ -235,7 +250,7 @@ async function main() {
     openFigures?.warm
       ? `  ${mark(openFigures.warm.warm_open_s * scale <= 2)} warm open of ${OPEN_N} articles ${f(openFigures.warm.warm_open_s, 2)} s (cache: ${openFigures.warm.adapter}; target <= 2 s for 10,000)`
       : '  MISS warm open                  not available: no persistent cache registered (bench/openWorkspace.ts)',
-    `  ${mark(b.bundle_bytes <= 2e6)} bundle                     ${f(b.bundle_bytes / 1e6, 2)} MB code (${f(b.bundle_gzip_bytes / 1e6, 2)} MB gzipped) + model ${f(b.model_bytes / 1e6, 2)} MB (${f(b.model_gzip_bytes / 1e6, 2)} MB gzipped); target <= 2 MB`,
+    `  ${mark(b.bundle_bytes <= 2e6)} bundle                     ${f(b.bundle_bytes / 1e6, 2)} MB code (${f(b.bundle_gzip_bytes / 1e6, 2)} MB gzipped; main file ${f(b.main_bytes / 1e6, 2)} MB + core ${f(b.core_bytes / 1e6, 2)} MB) + model ${f(b.model_bytes / 1e6, 2)} MB (${f(b.model_gzip_bytes / 1e6, 2)} MB gzipped); target <= 2 MB`,
   ];
   console.log(lines.join('\n'));
 }

@@ -1,11 +1,13 @@
 /**
  * What feature modules share: one corpus (one analysis per document version) over the VS Code
  * workspace. Files are analysed in a worker (see src/worker/) and their records kept in a
- * persistent cache in the extension's storage, keyed by content hash.
+ * persistent cache in the extension's storage, keyed by content hash. The corpus (and with it the
+ * analysis core, see lazyCore.ts) is made on first use, not at activation.
  */
 import * as vscode from 'vscode';
-import { Corpus } from './core/corpus';
-import { AnalysisCache } from './core/cache/analysisCache';
+import type { Corpus } from './core/corpus';
+import type { AnalysisCache } from './core/cache/analysisCache';
+import { lazyCore } from './lazyCore';
 import { VsCodeWorkspace } from './vscodeWorkspace';
 import { modelUri, taggerFactory } from './tagger';
 import { WorkerBackend } from './worker/client';
@@ -20,7 +22,10 @@ export interface Platform {
 }
 
 export interface Services {
-  corpus: Corpus;
+  /** The corpus, made (and the analysis core loaded) on first access. */
+  readonly corpus: Corpus;
+  /** Runs `configure` on the corpus once it exists (at once when it does), without making it. */
+  configureCorpus(configure: (corpus: Corpus) => void): void;
   workspace: VsCodeWorkspace;
   /** Fires when articles may have changed (files created, changed or deleted; settings changed). */
   onDidChangeArticles: vscode.Event<void>;
@@ -58,9 +63,19 @@ export function createServices(context: vscode.ExtensionContext, platform: Platf
     log: message => output.warn(message),
   });
   const version = String((context.extension?.packageJSON as { version?: string } | undefined)?.version ?? '0');
-  const cache = new AnalysisCache(new VsCodeCacheStorage(cacheDir(context)), { modelVersion: `ext${version}` });
-  const corpus = new Corpus(workspace, { maxBytes: maxBytesSetting(), backend, cache });
-  corpus.setTaggerFactory(taggerFactory(context.extensionUri, () => backend.installReportedHere()));
+  let cache: AnalysisCache | undefined;
+  let corpusValue: Corpus | undefined;
+  const configurations: ((corpus: Corpus) => void)[] = [];
+  const getCorpus = (): Corpus => {
+    if (!corpusValue) {
+      cache = new (lazyCore.cache().AnalysisCache)(new VsCodeCacheStorage(cacheDir(context)), { modelVersion: `ext${version}` });
+      const corpus = new (lazyCore.corpus().Corpus)(workspace, { maxBytes: maxBytesSetting(), backend, cache });
+      corpus.setTaggerFactory(taggerFactory(context.extensionUri, () => backend.installReportedHere()));
+          corpusValue = corpus;
+      for (const c of configurations) c(corpus);
+    }
+    return corpusValue;
+  };
   const lag = new LagMonitor();
   lag.start();
   const changed = new vscode.EventEmitter<void>();
@@ -74,16 +89,15 @@ export function createServices(context: vscode.ExtensionContext, platform: Platf
     flushTimer = setTimeout(() => {
       const p = flushPrune;
       flushPrune = false;
-      corpus.flushCache({ prune: p }).then(
+      getCorpus().flushCache({ prune: p }).then(
         () => {
-          const st = cache.stats;
+          const st = cache!.stats;
           output.info(`analysis cache: ${st.hits} hits, ${st.misses} misses, ${st.rejectedShards} shards and ${st.rejectedEntries} entries rejected${st.lastProblem ? ` (last: ${st.lastProblem})` : ''}`);
         },
         e => output.warn(`analysis cache not written: ${(e as Error).message}`),
       );
     }, 1500);
   };
-  corpus.onDidLoadAll = complete => flushSoon(complete);
   let indexing: Promise<void> | undefined;
   let indexStale = true;
   let indexCancel: vscode.CancellationTokenSource | undefined;
@@ -94,6 +108,7 @@ export function createServices(context: vscode.ExtensionContext, platform: Platf
     const cancel = (indexCancel = new vscode.CancellationTokenSource());
     const run = vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Corroborate: indexing entities' }, async progress => {
       const t0 = Date.now();
+      const corpus = getCorpus();
       await corpus.indexAllEntities((done, total) => progress.report({ message: `${done}/${total} articles` }), undefined, cancel.token);
       backend.cancelQueued();
       if (cancel.token.isCancellationRequested) {
@@ -127,18 +142,18 @@ export function createServices(context: vscode.ExtensionContext, platform: Platf
     watcher,
     watcher.onDidCreate(fire),
     watcher.onDidChange(uri => {
-      corpus.invalidate(uri.toString());
+      corpusValue?.invalidate(uri.toString());
       fire();
     }),
     watcher.onDidDelete(uri => {
-      corpus.forget(uri.toString());
+      corpusValue?.forget(uri.toString());
       fire();
     }),
     // a closed document outside the workspace (untitled, another folder) leaves the corpus and its index
-    vscode.workspace.onDidCloseTextDocument(doc => (vscode.workspace.getWorkspaceFolder(doc.uri) ? corpus.invalidate(doc.uri.toString()) : corpus.forget(doc.uri.toString()))),
+    vscode.workspace.onDidCloseTextDocument(doc => (vscode.workspace.getWorkspaceFolder(doc.uri) ? corpusValue?.invalidate(doc.uri.toString()) : corpusValue?.forget(doc.uri.toString()))),
     vscode.workspace.onDidChangeConfiguration(e => {
       if (e.affectsConfiguration('corroborate.include') || e.affectsConfiguration('corroborate.exclude') || e.affectsConfiguration('corroborate.maxFileSizeMB')) {
-        corpus.maxBytes = maxBytesSetting();
+        if (corpusValue) corpusValue.maxBytes = maxBytesSetting();
         fire();
       }
     }),
@@ -153,7 +168,13 @@ export function createServices(context: vscode.ExtensionContext, platform: Platf
     },
   );
   return {
-    corpus,
+    get corpus() {
+      return getCorpus();
+    },
+    configureCorpus(configure) {
+      configurations.push(configure);
+      if (corpusValue) configure(corpusValue);
+    },
     workspace,
     onDidChangeArticles: changed.event,
     ensureEntityIndex,

@@ -1,7 +1,7 @@
 /** The models shipped with the extension (media/models/), read through workspace.fs, once. */
 import * as vscode from 'vscode';
 import type { Tagger } from './core/entities/extract';
-import { createNerTagger } from './core/entities/nerTagger';
+import { lazyCore } from './lazyCore';
 
 export function modelUri(extensionUri: vscode.Uri, name: 'ner.bin' | 'reported.bin' = 'ner.bin'): vscode.Uri {
   return vscode.Uri.joinPath(extensionUri, 'media', 'models', name);
@@ -14,6 +14,6 @@ export function modelUri(extensionUri: vscode.Uri, name: 'ner.bin' | 'reported.b
 export function taggerFactory(extensionUri: vscode.Uri, installReported: () => Promise<void>): () => Promise<Tagger> {
   return async () => {
     await installReported();
-    return createNerTagger(await vscode.workspace.fs.readFile(modelUri(extensionUri)));
+    return lazyCore.nerTagger().createNerTagger(await vscode.workspace.fs.readFile(modelUri(extensionUri)));
   };
 }

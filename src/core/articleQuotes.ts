@@ -1,16 +1,16 @@
 /** An article's quotes with offsets into the source document. */
 import type { ArticleAnalysis } from './article/analyze';
 import type { DocumentEntities } from './entities/types';
-import { extractQuotes } from './quotes';
+import { extractQuotes, type ExtractOptions } from './quotes';
 import type { Quote } from './quotes/types';
 
 /**
  * Finds the quotes of an analysed article. `plainEntities` are the article's entities with offsets
  * into the analysed text (speakers resolve to them).
  */
-export function articleQuotes(analysis: ArticleAnalysis, plainEntities?: DocumentEntities): Quote[] {
+export function articleQuotes(analysis: ArticleAnalysis, plainEntities?: DocumentEntities, options?: ExtractOptions): Quote[] {
   const { text, map } = analysis.plain;
-  const quotes = extractQuotes(text, plainEntities);
+  const quotes = extractQuotes(text, plainEntities, options);
   if (map.isIdentity) return quotes;
   const span = (s: number, e: number) => map.spanToSource(s, e);
   return quotes.map(q => {

@@ -406,10 +406,11 @@ export class Corpus {
 }
 
 export function sortArticles(entries: ArticleEntry[]): ArticleEntry[] {
-  const date = (e: ArticleEntry) => (e.ok ? e.analysis.model.date : null);
-  return [...entries].sort((a, b) => {
-    const da = date(a);
-    const db = date(b);
+  // keys read once per entry, not once per comparison (10^4 articles: ~1.3 × 10^5 comparisons)
+  const keyed = entries.map(e => ({ e, date: e.ok ? e.analysis.model.date : null, uri: e.uri }));
+  keyed.sort((a, b) => {
+    const da = a.date;
+    const db = b.date;
     if (da !== db) {
       if (da === null) return 1;
       if (db === null) return -1;
@@ -417,4 +418,5 @@ export function sortArticles(entries: ArticleEntry[]): ArticleEntry[] {
     }
     return a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0;
   });
+  return keyed.map(k => k.e);
 }

@@ -7,10 +7,9 @@
  * quotes are read (hover, tree, Compare sources).
  */
 import * as vscode from 'vscode';
-import { AnnotationStore } from '../core/annotations/store';
+import type { AnnotationStore } from '../core/annotations/store';
+import { lazyCore } from '../lazyCore';
 import { VERIFICATION_STATUSES, type AnchoredAnnotation, type Annotation, type VerificationStatus } from '../core/annotations/types';
-import { applySpeakerCorrections } from '../core/annotations/speakers';
-import { exportCollection, importCollection } from '../core/annotations/interop';
 import { VsCodeAnnotationFs } from '../annotationFs';
 import { analysisOf, isArticleDocument } from '../articleDocuments';
 import type { Services } from '../services';
@@ -62,7 +61,7 @@ export class AnnotationsService implements vscode.Disposable {
     if (!this.loading) {
       const folder = this.folder();
       if (!folder) return Promise.resolve(undefined);
-      const store = new AnnotationStore(new VsCodeAnnotationFs(folder), {
+      const store = new (lazyCore.annotationStore().AnnotationStore)(new VsCodeAnnotationFs(folder), {
         onProblem: p => {
           if (p.kind === 'corrupt') void vscode.window.showWarningMessage(`Corroborate: the annotation file ${p.file} cannot be read (${p.error}); it is kept${p.movedTo ? ` as ${p.movedTo}` : ' as it is'}.`);
           else if (p.kind === 'superseded') this.services.log(`annotation ${p.id}: a change made here lost to a later change made elsewhere`);
@@ -311,11 +310,11 @@ export function activate(context: vscode.ExtensionContext, services: Services, d
   const me = () => ({ name: (typeof process !== 'undefined' && (process.env.USER || process.env.USERNAME)) || 'You' });
 
   // the reader's speaker corrections win over the automatic attribution everywhere quotes are read
-  services.corpus.quoteFilter = (entry, quotes) => {
+  services.configureCorpus(corpus => (corpus.quoteFilter = (entry, quotes) => {
     if (!annotations.peek()) return quotes;
     const anchored = annotations.anchored(entry.uri, entry.analysis.source);
-    return anchored.some(a => a.annotation.speaker !== undefined) ? applySpeakerCorrections(quotes, anchored).quotes : quotes;
-  };
+    return anchored.some(a => a.annotation.speaker !== undefined) ? lazyCore.speakers().applySpeakerCorrections(quotes, anchored).quotes : quotes;
+  }));
 
   decorator.register({
     kinds: [
@@ -464,7 +463,7 @@ export function activate(context: vscode.ExtensionContext, services: Services, d
       if (!store) return;
       const target = await vscode.window.showSaveDialog({ filters: { 'W3C Web Annotations (JSON-LD)': ['jsonld', 'json'] }, saveLabel: 'Export Annotations' });
       if (!target) return;
-      const { collection, summary } = await exportCollection(store, source => articleText(annotations, source));
+      const { collection, summary } = await lazyCore.interop().exportCollection(store, source => articleText(annotations, source));
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(`${JSON.stringify(collection, null, 2)}\n`));
       void vscode.window.showInformationMessage(`Corroborate: exported ${summary.annotations} annotation(s) on ${summary.articles} article(s)${summary.orphaned ? `, ${summary.orphaned} orphaned (marked as such)` : ''}.`);
     }),
@@ -480,7 +479,7 @@ export function activate(context: vscode.ExtensionContext, services: Services, d
         void vscode.window.showErrorMessage(`Corroborate: ${picked[0].fsPath} is not JSON (${(e as Error).message}); nothing was imported.`);
         return;
       }
-      const report = await importCollection(store, json, source => articleText(annotations, source));
+      const report = await lazyCore.interop().importCollection(store, json, source => articleText(annotations, source));
       await annotations.save();
       const invalid = report.invalid.length ? `; ${report.invalid.length} item(s) could not be imported (first: ${report.invalid[0].error})` : '';
       void vscode.window.showInformationMessage(`Corroborate: ${report.added.length} annotation(s) added, ${report.updated.length} updated, ${report.unchanged.length} already there, ${report.keptLocal.length} kept (newer here)${invalid}.`);

@@ -5,7 +5,8 @@
  * tree. The compare index is updated per changed article, never rebuilt from scratch.
  */
 import * as vscode from 'vscode';
-import { CompareIndex, type CompareGroup } from '../core/compare';
+import type { CompareGroup, CompareIndex } from '../core/compare';
+import { lazyCore } from '../lazyCore';
 import type { GroupView, MemberView, Segment } from '../../media/compare/protocol';
 import { isArticleDocument } from '../articleDocuments';
 import type { Services } from '../services';
@@ -14,7 +15,7 @@ import { ComparePanel, VIEW_TYPE, type PanelData } from './comparePanel';
 
 /** The compare index of the workspace, brought up to date on demand. */
 export class CompareService {
-  private readonly index = new CompareIndex();
+  private indexValue: CompareIndex | undefined;
   private readonly versions = new Map<string, string>();
   private running: Promise<CompareGroup[]> | undefined;
   private stale = true;
@@ -22,6 +23,11 @@ export class CompareService {
   private articles = 0;
 
   constructor(private readonly services: Services) {}
+
+  /** The index, made on first use (the compare engine loads then). */
+  private get index(): CompareIndex {
+    return (this.indexValue ??= new (lazyCore.compare().CompareIndex)());
+  }
 
   markStale(): void {
     this.stale = true;

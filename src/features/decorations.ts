@@ -81,7 +81,10 @@ export class Decorator implements vscode.Disposable {
       this.disposables.push(vscode.commands.registerCommand(`corroborate.toggle.${k.setting}`, () => toggle(`decorations.${k.setting}`, k.defaultOn)));
     }
     void this.updateContextKeys();
-    this.refreshAll();
+    // on the next turn: layers register during activation, which then does not wait for (nor load,
+    // see lazyCore.ts) the analysis of an article already open
+    const t = setTimeout(() => this.refreshAll(), 0);
+    this.disposables.push({ dispose: () => clearTimeout(t) });
   }
 
   /** The kinds of every layer, for toggle commands. */

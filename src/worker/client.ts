@@ -5,13 +5,11 @@
  * (hostile input) gets the worker terminated and started anew; a worker that cannot be started, or
  * dies again and again, leaves the work to this thread (the in-thread fallback), one file at a time.
  */
-import { CancelledError, InThreadBackend, type AnalysisBackend, type CancelSignal } from '../core/analysis/backend';
+import type { AnalysisBackend, CancelSignal, InThreadBackend } from '../core/analysis/backend';
 import type { AnalyzeRequest, AnalyzeResponse } from '../core/analysis/pipeline';
 import type { NameLexicon } from '../core/entities/types';
-import { lexiconFromEntries } from '../core/ner';
-import { createNerTagger } from '../core/entities/nerTagger';
+import { lazyCore } from '../lazyCore';
 import type { FromWorker, WorkerPort } from './protocol';
-import { installReportedBytes } from './reportedModel';
 
 export interface WorkerBackendOptions {
   /** Starts a worker; undefined (or a throw) when workers are not available here. */
@@ -51,6 +49,11 @@ interface Job {
 
 const MAX_RESTARTS = 3;
 
+/** The core's CancelledError (what the corpus tells apart from a failure). */
+function cancelled(): Error {
+  return new (lazyCore.backend().CancelledError)();
+}
+
 export class WorkerBackend implements AnalysisBackend {
   readonly stats: WorkerStats = { jobs: 0, workerMs: 0, restarts: 0, fallback: false };
   private port: WorkerPort | undefined;
@@ -82,7 +85,7 @@ export class WorkerBackend implements AnalysisBackend {
   /** Installs the reported-speech model in this thread (the extension host), from the bytes read once. */
   async installReportedHere(): Promise<void> {
     const bytes = await this.reported();
-    const problem = bytes && installReportedBytes(bytes);
+    const problem = bytes && lazyCore.reportedModel().installReportedBytes(bytes);
     if (problem) this.options.log?.(`${problem}: reported speech comes from the rules alone`);
   }
 
@@ -90,11 +93,11 @@ export class WorkerBackend implements AnalysisBackend {
     if (!this.inThread) {
       this.options.log?.(`analysis worker unavailable (${why}): analysing in the extension host`);
       this.stats.fallback = true;
-      this.inThread = new InThreadBackend(async () => {
+      this.inThread = new (lazyCore.backend().InThreadBackend)(async () => {
         await this.installReportedHere();
         const bytes = await this.model();
         if (!bytes) throw new Error('no entity model');
-        return createNerTagger(bytes);
+        return lazyCore.nerTagger().createNerTagger(bytes);
       });
     }
     return this.inThread;
@@ -182,7 +185,7 @@ export class WorkerBackend implements AnalysisBackend {
       while (this.running.size < limit && this.queue.length) {
         const job = this.queue.shift()!;
         if (job.signal?.isCancellationRequested) {
-          job.reject(new CancelledError());
+          job.reject(cancelled());
           continue;
         }
         this.running.set(job.id, job);
@@ -194,7 +197,7 @@ export class WorkerBackend implements AnalysisBackend {
   }
 
   analyze(req: AnalyzeRequest, signal?: CancelSignal): Promise<AnalyzeResponse> {
-    if (signal?.isCancellationRequested) return Promise.reject(new CancelledError());
+    if (signal?.isCancellationRequested) return Promise.reject(cancelled());
     if (this.disposed) return Promise.reject(new Error('analysis worker disposed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ id: this.nextId++, req, signal, resolve, reject });
@@ -205,7 +208,7 @@ export class WorkerBackend implements AnalysisBackend {
   /** Drops the queued requests whose signal is set (they reject with CancelledError). */
   cancelQueued(): void {
     for (let i = this.queue.length - 1; i >= 0; i--) {
-      if (this.queue[i].signal?.isCancellationRequested) this.queue.splice(i, 1)[0].reject(new CancelledError());
+      if (this.queue[i].signal?.isCancellationRequested) this.queue.splice(i, 1)[0].reject(cancelled());
     }
   }
 
@@ -218,7 +221,7 @@ export class WorkerBackend implements AnalysisBackend {
         this.lexiconWaiters.set(id, resolve);
         port.post({ type: 'lexicon', id });
       });
-      return entries ? lexiconFromEntries(entries) : undefined;
+      return entries ? lazyCore.ner().lexiconFromEntries(entries) : undefined;
     })();
     return this.lexiconP;
   }
@@ -230,10 +233,10 @@ export class WorkerBackend implements AnalysisBackend {
 
   dispose(): void {
     this.disposed = true;
-    for (const job of this.queue.splice(0)) job.reject(new CancelledError());
+    for (const job of this.queue.splice(0)) job.reject(cancelled());
     for (const job of this.running.values()) {
       if (job.timer) clearTimeout(job.timer);
-      job.reject(new CancelledError());
+      job.reject(cancelled());
     }
     this.running.clear();
     this.port?.terminate();

@@ -1,5 +1,5 @@
 /** The worker's side: runs the core's analysis pipeline on each request, the models loaded once. */
-import { runAnalysis } from '../core/analysis/pipeline';
+import { createAnalyzer } from '../core/analysis/pipeline';
 import { nerTaggerOf } from '../core/entities/nerTagger';
 import type { Tagger } from '../core/entities/extract';
 import { lexiconEntries, loadNerModel, type NerModel } from '../core/ner';
@@ -7,6 +7,8 @@ import { installReportedBytes } from './reportedModel';
 import type { FromWorker, ToWorker } from './protocol';
 
 export function createHandler(post: (msg: FromWorker) => void): (msg: ToWorker) => void {
+  // open documents, sent again after each edit, are analysed incrementally
+  const analyze = createAnalyzer();
   let modelBytes: Uint8Array | null = null;
   let model: NerModel | null | undefined;
   let tagger: Tagger | undefined;
@@ -43,7 +45,7 @@ export function createHandler(post: (msg: FromWorker) => void): (msg: ToWorker) 
           reportedBytes = null;
         }
         const t0 = performance.now();
-        const res = runAnalysis(msg.req, msg.req.entities ? getTagger() : undefined);
+        const res = analyze(msg.req, msg.req.entities ? getTagger() : undefined);
         post({ type: 'result', id: msg.id, res, ms: performance.now() - t0 });
       } else if (msg.type === 'lexicon') {
         const m = getModel();

@@ -5,7 +5,7 @@
  */
 import type { Tagger } from '../entities/extract';
 import type { NameLexicon } from '../entities/types';
-import { runAnalysis, type AnalyzeRequest, type AnalyzeResponse } from './pipeline';
+import { createAnalyzer, type AnalyzeRequest, type AnalyzeResponse } from './pipeline';
 
 /** Set when the caller no longer wants the result (a VS Code CancellationToken fits). */
 export interface CancelSignal {
@@ -31,6 +31,8 @@ export interface AnalysisBackend {
 /** Runs the pipeline on the calling thread, one request at a time, yielding between requests. */
 export class InThreadBackend implements AnalysisBackend {
   private tagger: Promise<Tagger | undefined> | undefined;
+  /** Open documents (requests with text) are analysed incrementally. */
+  private readonly run = createAnalyzer();
 
   constructor(private readonly loadTagger?: () => Promise<Tagger>) {}
 
@@ -47,7 +49,7 @@ export class InThreadBackend implements AnalysisBackend {
     const tagger = req.entities ? await this.getTagger() : undefined;
     await new Promise(r => setTimeout(r, 0));
     if (signal?.isCancellationRequested) throw new CancelledError();
-    return runAnalysis(req, tagger);
+    return this.run(req, tagger);
   }
 
   async lexicon(): Promise<NameLexicon | undefined> {

@@ -9,6 +9,7 @@ import { extractPlainEntities, type Tagger } from '../entities/extract';
 import type { Quote } from '../quotes/types';
 import { ArticleInputError, decodeArticleBytes } from '../text/decode';
 import { encodeRecord, type EncodedRecord } from './record';
+import { DocumentMemos, type DocumentMemo } from './incremental';
 
 export interface AnalyzeRequest {
   uri: string;
@@ -27,7 +28,28 @@ export type AnalyzeResponse =
   | { ok: true; /** the decoded text (only when bytes were sent) */ text?: string; record: EncodedRecord; /** quotes found without entities */ quotes?: Quote[] }
   | { ok: false; code: 'binary' | 'too-large' | 'unreadable'; reason: string };
 
-export function runAnalysis(req: AnalyzeRequest, tagger?: Tagger): AnalyzeResponse {
+/**
+ * `memo`: what earlier versions of the same document left (incremental.ts): only the stages whose
+ * input changed run again; the result is the same as without it.
+ */
+export function runAnalysis(req: AnalyzeRequest, tagger?: Tagger, memo?: DocumentMemo): AnalyzeResponse {
+  try {
+    return analyse(req, memo && tagger?.withMemo ? tagger.withMemo(memo.sentenceLabels) : tagger, memo);
+  } finally {
+    memo?.done();
+  }
+}
+
+/**
+ * `runAnalysis` for a stream of requests: the open documents (requests with `text`, sent again
+ * after each edit) are analysed incrementally, a memo kept for the few most recent.
+ */
+export function createAnalyzer(): (req: AnalyzeRequest, tagger?: Tagger) => AnalyzeResponse {
+  const memos = new DocumentMemos();
+  return (req, tagger) => runAnalysis(req, tagger, req.text !== undefined && req.entities && tagger ? memos.of(req.uri) : undefined);
+}
+
+function analyse(req: AnalyzeRequest, tagger: Tagger | undefined, memo: DocumentMemo | undefined): AnalyzeResponse {
   let text: string;
   let warnings: string[];
   if (req.text !== undefined) {
@@ -51,7 +73,7 @@ export function runAnalysis(req: AnalyzeRequest, tagger?: Tagger): AnalyzeRespon
   } catch {
     plain = undefined;
   }
-  const quotes = articleQuotes(analysis, plain);
+  const quotes = articleQuotes(analysis, plain, memo && { tagParagraph: memo.tagParagraph });
   // without entities (the tagger failed) the quotes still go back, with speakers as written
   if (!plain) return { ok: true, text: req.bytes ? text : undefined, record: encodeRecord(analysis), quotes };
   return { ok: true, text: req.bytes ? text : undefined, record: encodeRecord(analysis, plain, quotes) };

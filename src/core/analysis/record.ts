@@ -1,13 +1,16 @@
 /**
  * One article's analysis as plain data: what a worker sends back and what the persistent cache
- * stores. It travels as two JSON strings (strings cross `postMessage` as one copy, and the cache
+ * stores. It travels as three JSON strings (strings cross `postMessage` as one copy, and the cache
  * writes them unchanged):
- *   - `core`: the article model, the analysed text when it differs from the source (Markdown), the
- *     offset map, and the article's entity list (what the tree and the corpus entity index need);
+ *   - `core`: the article model's header (title, date, outlet, lengths, spans…) and the article's
+ *     entity list: what the Articles tree and the corpus entity index need, parsed at once;
+ *   - `body`: the model's paragraphs, sentences, boilerplate and parts, the analysed text when it
+ *     differs from the source (Markdown) and the offset map, parsed when first read (opening a
+ *     workspace from the cache reads only the cores);
  *   - `detail`: entity mentions (packed as numbers) and quotes, parsed only when first needed.
  * The source text is not part of it (the file holds it).
  */
-import type { ArticleAnalysis } from '../article/analyze';
+import { analyzeArticle, type ArticleAnalysis } from '../article/analyze';
 import { entitiesToSource } from '../entities/extract';
 import type { DocumentEntities, DocumentEntity, EntityMention, EntityType } from '../entities/types';
 import type { Quote } from '../quotes/types';
@@ -19,16 +22,28 @@ export const ANALYSER_VERSION = 3;
 
 export interface EncodedRecord {
   core: string;
+  body: string;
   /** null when entities and quotes were not computed. */
   detail: string | null;
 }
 
 interface CoreRecord {
+  /** The model without the fields of BodyRecord. */
   model: ArticleModel;
-  plain: string | null;
-  map: number[];
   entities: DocumentEntity[] | null;
 }
+
+interface BodyRecord {
+  paragraphs: ArticleModel['paragraphs'];
+  sentences: ArticleModel['sentences'];
+  boilerplate: ArticleModel['boilerplate'];
+  parts: ArticleModel['parts'];
+  plain: string | null;
+  map: number[];
+}
+
+/** The model's fields kept in the body (the bulk of it, read after the tree is drawn). */
+const BODY_FIELDS = ['paragraphs', 'sentences', 'boilerplate', 'parts'] as const;
 
 interface DetailRecord {
   /** Per mention: start, end, type index (TYPES), entity, title index (-1: none), byAlias (0/1). */
@@ -44,13 +59,18 @@ const FIELDS = 6;
 
 /** Encodes an analysis (and, when computed, its plain-text entities and its source quotes). */
 export function encodeRecord(analysis: ArticleAnalysis, plainEntities?: DocumentEntities, quotes?: Quote[]): EncodedRecord {
-  const core: CoreRecord = {
-    model: analysis.model,
+  const { paragraphs, sentences, boilerplate, parts, ...head } = analysis.model;
+  const core: CoreRecord = { model: head as ArticleModel, entities: plainEntities && quotes ? plainEntities.entities : null };
+  const body: BodyRecord = {
+    paragraphs,
+    sentences,
+    boilerplate,
+    parts,
     plain: analysis.plain.text === analysis.source ? null : analysis.plain.text,
     map: analysis.plain.map.toRuns(),
-    entities: plainEntities && quotes ? plainEntities.entities : null,
   };
-  if (!plainEntities || !quotes) return { core: JSON.stringify(core), detail: null };
+  const bodyJson = JSON.stringify(body);
+  if (!plainEntities || !quotes) return { core: JSON.stringify(core), body: bodyJson, detail: null };
   const titles: string[] = [];
   const titleIndex = new Map<string, number>();
   const mentions: number[] = [];
@@ -66,7 +86,7 @@ export function encodeRecord(analysis: ArticleAnalysis, plainEntities?: Document
     if (text.slice(m.start, m.end) !== m.text) texts[i] = m.text;
   });
   const detail: DetailRecord = { mentions, titles, texts, quotes };
-  return { core: JSON.stringify(core), detail: JSON.stringify(detail) };
+  return { core: JSON.stringify(core), body: bodyJson, detail: JSON.stringify(detail) };
 }
 
 export interface MaterializedRecord {
@@ -91,6 +111,28 @@ function unpackMentions(d: DetailRecord, plain: string, entityCount: number): En
   return out;
 }
 
+/** The body of a record, or undefined when it does not parse or does not fit `source`. */
+function readBody(json: string, source: string): { fields: Pick<ArticleModel, (typeof BODY_FIELDS)[number]>; plain: ArticleAnalysis['plain'] } | undefined {
+  try {
+    const b = JSON.parse(json) as BodyRecord;
+    if (!b || typeof b !== 'object' || !BODY_FIELDS.every(f => Array.isArray(b[f]))) return undefined;
+    const text = b.plain ?? source;
+    if (typeof text !== 'string') return undefined;
+    const map = OffsetMap.fromRuns(b.map);
+    const fits = (x: { start: number; end: number }) => x && x.start >= 0 && x.end >= x.start && x.end <= source.length;
+    if (!b.paragraphs.every(fits) || !b.sentences.every(fits) || !b.boilerplate.every(fits) || !b.parts.every(fits)) return undefined;
+    return { fields: { paragraphs: b.paragraphs, sentences: b.sentences, boilerplate: b.boilerplate, parts: b.parts }, plain: { text, map } };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The body computed again from the source (the article model alone: a few ms). */
+function redoBody(source: string, model: ArticleModel): { fields: Pick<ArticleModel, (typeof BODY_FIELDS)[number]>; plain: ArticleAnalysis['plain'] } {
+  const again = analyzeArticle(source, { uri: model.uri, format: model.format, warnings: model.warnings });
+  return { fields: { paragraphs: again.model.paragraphs, sentences: again.model.sentences, boilerplate: again.model.boilerplate, parts: again.model.parts }, plain: again.plain };
+}
+
 /** An object whose `mentions` are computed on first access (then kept). */
 function lazyEntities(entities: DocumentEntity[], mentions: () => EntityMention[]): DocumentEntities {
   let value: EntityMention[] | undefined;
@@ -109,10 +151,26 @@ export function decodeRecord(source: string, record: EncodedRecord): Materialize
   const core = JSON.parse(record.core) as CoreRecord;
   if (!core || typeof core !== 'object' || !core.model || typeof core.model !== 'object') throw new Error('record: no model');
   if (core.model.length !== source.length) throw new Error('record: model length differs from the text');
-  const text = core.plain ?? source;
-  if (typeof text !== 'string') throw new Error('record: bad plain text');
-  const map = OffsetMap.fromRuns(core.map);
-  const analysis: ArticleAnalysis = { model: core.model, plain: { text, map }, source };
+  if (typeof record.body !== 'string') throw new Error('record: no body');
+  const model = core.model;
+  // the body on first read; one that does not parse or fit the text (never seen: shards are
+  // checksummed) is not trusted: the article model is computed again from the source
+  let body: { fields: Pick<ArticleModel, (typeof BODY_FIELDS)[number]>; plain: ArticleAnalysis['plain'] } | undefined;
+  const getBody = () => (body ??= readBody(record.body, source) ?? redoBody(source, model));
+  for (const field of BODY_FIELDS) {
+    let own: unknown;
+    let set = false;
+    Object.defineProperty(model, field, {
+      enumerable: true,
+      configurable: true,
+      get: () => (set ? own : getBody().fields[field]),
+      set: (v: unknown) => {
+        own = v;
+        set = true;
+      },
+    });
+  }
+  const analysis = Object.defineProperty({ model, source } as ArticleAnalysis, 'plain', { enumerable: true, get: () => getBody().plain });
   const out: MaterializedRecord = { analysis };
   if (core.entities && record.detail) {
     if (!Array.isArray(core.entities)) throw new Error('record: bad entity list');
@@ -134,7 +192,7 @@ export function decodeRecord(source: string, record: EncodedRecord): Materialize
       if (!plainMentions) {
         const d = getDetail();
         try {
-          plainMentions = d ? unpackMentions(d, text, list.length) : [];
+          plainMentions = d ? unpackMentions(d, analysis.plain.text, list.length) : [];
         } catch {
           plainMentions = [];
         }
@@ -142,7 +200,7 @@ export function decodeRecord(source: string, record: EncodedRecord): Materialize
       return plainMentions;
     };
     const plainView = lazyEntities(list, mentionsOf);
-    const sourceView = map.isIdentity ? plainView : lazyEntities(list, () => entitiesToSource(analysis, { entities: list, mentions: mentionsOf() }).mentions);
+    const sourceView = lazyEntities(list, () => (analysis.plain.map.isIdentity ? mentionsOf() : entitiesToSource(analysis, { entities: list, mentions: mentionsOf() }).mentions));
     out.entities = { plain: plainView, source: sourceView };
     out.quotes = () => {
       const qs = getDetail()?.quotes ?? [];

@@ -4,7 +4,7 @@
  * (by the hash's first two hex digits), each:
  *
  *   CORROBORATE-ANALYSIS-CACHE <format> <version> <shard> <count> <bodyBytes> <checksum of the body's bytes>\n
- *   <hash>\t<byteLength>\t<core JSON>\t<detail JSON or nothing>\n   (count lines)
+ *   <hash>\t<byteLength>\t<core JSON>\t<body JSON>\t<detail JSON or nothing>\n   (count lines)
  *
  * Nothing is trusted blindly: a shard whose magic, format, analyser/model version, shard name,
  * length (truncation), checksum (corruption) or line count is wrong is discarded whole; a line
@@ -16,7 +16,8 @@ import { ANALYSER_VERSION, type EncodedRecord } from '../analysis/record';
 import { hashBytes } from './hash';
 import type { CacheStorage } from './storage';
 
-export const CACHE_FORMAT = 1;
+/** 2: records in three parts (core, body, detail; see analysis/record.ts). */
+export const CACHE_FORMAT = 2;
 const MAGIC = 'CORROBORATE-ANALYSIS-CACHE';
 const HASH_RE = /^[0-9a-f]{16}$/;
 
@@ -128,7 +129,7 @@ export class AnalysisCache {
   async put(hash: string, byteLength: number, record: EncodedRecord): Promise<void> {
     if (!HASH_RE.test(hash)) return;
     const shard = await this.shard(shardOf(hash));
-    shard.entries.set(hash, { bytes: byteLength, record: { core: record.core, detail: record.detail }, used: true });
+    shard.entries.set(hash, { bytes: byteLength, record: { core: record.core, body: record.body, detail: record.detail }, used: true });
     shard.dirty = true;
   }
 
@@ -189,7 +190,7 @@ export class AnalysisCache {
 
 function encodeShard(name: string, version: string, entries: Map<string, Entry>): Uint8Array {
   const lines: string[] = [];
-  for (const [hash, e] of entries) lines.push(`${hash}\t${e.bytes}\t${e.record.core}\t${e.record.detail ?? ''}\n`);
+  for (const [hash, e] of entries) lines.push(`${hash}\t${e.bytes}\t${e.record.core}\t${e.record.body}\t${e.record.detail ?? ''}\n`);
   const body = new TextEncoder().encode(lines.join(''));
   const header = new TextEncoder().encode(`${MAGIC} ${CACHE_FORMAT} ${version} ${name} ${entries.size} ${body.length} ${hashBytes(body)}\n`);
   const out = new Uint8Array(header.length + body.length);
@@ -226,11 +227,12 @@ function parseShard(bytes: Uint8Array, name: string, version: string, into: Map<
     const t1 = body.indexOf('\t', at);
     const t2 = t1 < 0 ? -1 : body.indexOf('\t', t1 + 1);
     const t3 = t2 < 0 ? -1 : body.indexOf('\t', t2 + 1);
-    if (t1 < 0 || t2 < 0 || t3 < 0 || t3 > end) return `line ${n + 1} malformed`;
+    const t4 = t3 < 0 ? -1 : body.indexOf('\t', t3 + 1);
+    if (t1 < 0 || t2 < 0 || t3 < 0 || t4 < 0 || t4 > end) return `line ${n + 1} malformed`;
     const hash = body.slice(at, t1);
     const bytesOfFile = Number(body.slice(t1 + 1, t2));
     if (!HASH_RE.test(hash) || shardOf(hash) !== name || !Number.isInteger(bytesOfFile) || bytesOfFile < 0) return `line ${n + 1}: entry does not belong here`;
-    into.set(hash, { bytes: bytesOfFile, record: { core: body.slice(t2 + 1, t3), detail: t3 + 1 < end ? body.slice(t3 + 1, end) : null }, used: false });
+    into.set(hash, { bytes: bytesOfFile, record: { core: body.slice(t2 + 1, t3), body: body.slice(t3 + 1, t4), detail: t4 + 1 < end ? body.slice(t4 + 1, end) : null }, used: false });
     at = end + 1;
     n++;
   }

@@ -3,10 +3,14 @@ import type { ArticleAnalysis } from '../article/analyze';
 import { resolveEntities } from './resolve';
 import { knownAlias, nameWordKey, nameWords, normaliseKey } from './names';
 import type { DocumentEntities, NameLexicon, RawMention } from './types';
+import type { SentenceLabelMemo } from '../ner';
 import { NAMED_TYPES } from './types';
 
-/** Finds typed mentions in plain text (the statistical tagger plus value rules), with the word lists it knows. */
-export type Tagger = ((text: string) => RawMention[]) & { lexicon?: NameLexicon };
+/**
+ * Finds typed mentions in plain text (the statistical tagger plus value rules), with the word lists
+ * it knows; `withMemo`: the same tagger reusing the decoded sentences a memo holds (same results).
+ */
+export type Tagger = ((text: string) => RawMention[]) & { lexicon?: NameLexicon; withMemo?: (memo: SentenceLabelMemo) => Tagger };
 
 /** Share of capitalised words above which a headline is Title Case (every word looks like a name). */
 const TITLE_CASE_SHARE = 0.6;

@@ -33,6 +33,49 @@ export interface TagOptions {
   misc?: boolean;
   /** add DATE/TIME/MONEY/PERCENT/QUANTITY from the rules; default true */
   rules?: boolean;
+  /** Labels of sentences decoded before (incremental analysis of an edited document). */
+  memo?: SentenceLabelMemo;
+}
+
+/**
+ * Decoded labels of sentences, by everything their decoding reads: the pass, the sentence's words
+ * and its feature keys (document-level ones included, so a sentence whose document statistics
+ * changed is decoded again). A store for incremental analysis (src/core/analysis/incremental.ts);
+ * it compares keys in full, never trusting the hash alone.
+ */
+export interface SentenceLabelMemo {
+  get(hash: string, key: SentenceKey): Int32Array | undefined;
+  set(hash: string, key: SentenceKey, labels: Int32Array): void;
+}
+
+export interface SentenceKey {
+  /** The pass, then per feature set (base, second pass) the sentence's keys and each token's count of keys. */
+  keys: Uint32Array;
+  words: readonly string[];
+}
+
+/** What a sentence's decoding in pass `pi` reads, and its hash. */
+function sentenceKey(pi: number, base: ExtractedFeatures, extra: ExtractedFeatures | null, words: readonly string[], first: number, end: number): { hash: string; key: SentenceKey } {
+  const fs = extra ? [base, extra] : [base];
+  let size = 1;
+  for (const f of fs) size += f.offsets[end] - f.offsets[first] + (end - first);
+  // the pass; per feature set, the keys of the sentence's tokens, then each token's count of keys
+  const keys = new Uint32Array(size);
+  keys[0] = pi;
+  let at = 1;
+  for (const f of fs) {
+    keys.set(f.keys.subarray(f.offsets[first], f.offsets[end]), at);
+    at += f.offsets[end] - f.offsets[first];
+    for (let t = first; t < end; t++) keys[at++] = f.offsets[t + 1] - f.offsets[t];
+  }
+  let h1 = 0x811c9dc5 ^ size;
+  let h2 = 0x01000193 ^ (end - first);
+  for (let i = 0; i < size; i++) {
+    h1 = Math.imul(h1 ^ keys[i], 2654435761);
+    h2 = Math.imul(h2 ^ keys[i], 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  return { hash: `${(h1 >>> 0).toString(36)}.${(h2 >>> 0).toString(36)}`, key: { keys, words: words.slice(first, end) } };
 }
 
 const allowedCache = new WeakMap<NerModel, Uint8Array>();
@@ -93,7 +136,7 @@ function addEmissions(p: NerPass, f: ExtractedFeatures, first: number, end: numb
 }
 
 /** Label indices (into model.labels) for every token of a document. */
-export function tagDocument(model: NerModel, doc: FeatureDoc, passes = model.passes.length): Int32Array {
+export function tagDocument(model: NerModel, doc: FeatureDoc, passes = model.passes.length, memo?: SentenceLabelMemo): Int32Array {
   const L = model.labels.length;
   const allowed = allowedCache.get(model) ?? allowedTransitions(model.labels);
   const n = doc.words.length;
@@ -122,6 +165,12 @@ export function tagDocument(model: NerModel, doc: FeatureDoc, passes = model.pas
         next.fill(O, s.first, s.end);
         continue;
       }
+      const memoKey = memo && sentenceKey(pi, base, extra, doc.words, s.first, s.end);
+      const known = memoKey && memo.get(memoKey.hash, memoKey.key);
+      if (known) {
+        next.set(known, s.first);
+        continue;
+      }
       acc.fill(0, 0, len * L);
       addBaseEmissions(p, base, s.first, s.end, L, acc, wordSums, wordDone);
       if (extra) addEmissions(p, extra, s.first, s.end, L, acc);
@@ -130,6 +179,7 @@ export function tagDocument(model: NerModel, doc: FeatureDoc, passes = model.pas
       next.set(out.subarray(0, len), s.first);
       repairSpans(model.labels, doc.words, next, s.first, s.end);
       refineSpans(model.labels, doc.words, next, s.first, s.end, model.resources);
+      if (memoKey) memo.set(memoKey.hash, memoKey.key, next.slice(s.first, s.end));
     }
     labels = next;
   }
@@ -217,7 +267,7 @@ function tagPiece(model: NerModel, text: string, from: number, to: number, optio
   const { tokens, sentences } = tokenise(piece);
   if (!tokens.length) return;
   const doc: FeatureDoc = { words: tokens.map(t => t.text), sentences };
-  const seq = tagDocument(model, doc);
+  const seq = tagDocument(model, doc, model.passes.length, options.memo);
   for (const s of sentences) {
     for (const sp of labelsToSpans(model.labels, seq, s.first, s.end)) {
       if (sp.type === 'MISC' && !options.misc) continue;

@@ -172,6 +172,11 @@ export interface ExtractOptions {
    * installed, see installReportedModel) or, with `false`, from the reporting-verb rules alone.
    */
   learnedReported?: boolean;
+  /**
+   * Incremental analysis (src/core/analysis/incremental.ts): runs the attribution tagger on one
+   * paragraph's tokens (`run`), or gives what an earlier run on the same tokens gave (a fresh copy).
+   */
+  tagParagraph?: (model: ReportedModel, toks: Token[], sentStart: Uint8Array, run: () => TaggedAttribution[]) => TaggedAttribution[];
   /** Training hook: the candidate speakers of each quote-mark region, best first as the model has them. */
   onCandidates?: (quote: { start: number; end: number; kind: Quote['kind'] }, candidates: Candidate[]) => void;
 }
@@ -530,7 +535,11 @@ function analyseParagraph(
     topInfos.push(info);
   }
   ctxs[p] = { toks, sentTok, cues, top, regionTok, sentenceOf };
-  if (tagger && para.end - para.start <= MAX_TAGGED_PARAGRAPH) ctxs[p]!.tagged = tagReported(tagger, toks, sentenceStarts(toks.length, sentTok));
+  if (tagger && para.end - para.start <= MAX_TAGGED_PARAGRAPH) {
+    const starts = sentenceStarts(toks.length, sentTok);
+    const run = () => tagReported(tagger, toks, starts);
+    ctxs[p]!.tagged = options.tagParagraph ? options.tagParagraph(tagger, toks, starts, run) : run();
+  }
   // nested regions: a quote inside a quote is the speaker's citation, not a quote of its own
   let t = 0;
   for (const r of mine) {

@@ -1,0 +1,147 @@
+/**
+ * Incremental analysis of a document being edited: the expensive stages that read only a bounded
+ * piece of the text are remembered from one version to the next and run again only where their
+ * input changed; the document-level passes (entity merging, speaker resolution, carrying speakers
+ * across paragraphs) always run in full. The result is the same as a fresh analysis (property test
+ * in test/unit/incremental.test.ts):
+ *   - the entity tagger's decoding of a sentence, keyed by the sentence's words and all its feature
+ *     keys — the tagger's features are not sentence-local (whether a word is written lower case
+ *     elsewhere in the document, its other contexts, the first pass's labels of its other mentions),
+ *     so the key holds them: a sentence whose document statistics changed is decoded again;
+ *   - the attribution tagger's run on a paragraph, keyed by the paragraph's tokens (text, spacing,
+ *     quotation regions) and sentence starts.
+ * Entries used by one version are kept for the next; the others are dropped (two generations).
+ */
+import type { SentenceKey, SentenceLabelMemo } from '../ner';
+import type { ReportedModel, TaggedAttribution } from '../quotes/reported';
+import type { Token } from '../quotes/text';
+import type { ExtractOptions } from '../quotes';
+
+/** Values by key over two generations: what the current analysis uses survives into the next. */
+class GenerationMemo<K, V> {
+  private previous = new Map<string, { key: K; value: V }[]>();
+  private current = new Map<string, { key: K; value: V }[]>();
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly same: (a: K, b: K) => boolean) {}
+
+  get(hash: string, key: K): V | undefined {
+    for (const e of this.current.get(hash) ?? []) {
+      if (this.same(e.key, key)) {
+        this.hits++;
+        return e.value;
+      }
+    }
+    for (const e of this.previous.get(hash) ?? []) {
+      if (this.same(e.key, key)) {
+        this.keep(hash, e);
+        this.hits++;
+        return e.value;
+      }
+    }
+    this.misses++;
+    return undefined;
+  }
+
+  set(hash: string, key: K, value: V): void {
+    this.keep(hash, { key, value });
+  }
+
+  private keep(hash: string, e: { key: K; value: V }): void {
+    const list = this.current.get(hash);
+    if (!list) this.current.set(hash, [e]);
+    else if (!list.includes(e)) list.push(e);
+  }
+
+  /** One analysis done: entries it did not use are dropped after the next one. */
+  nextGeneration(): void {
+    this.previous = this.current;
+    this.current = new Map();
+  }
+
+  clear(): void {
+    this.previous.clear();
+    this.current.clear();
+  }
+}
+
+function sameSentence(a: SentenceKey, b: SentenceKey): boolean {
+  if (a.keys.length !== b.keys.length || a.words.length !== b.words.length) return false;
+  for (let i = 0; i < a.keys.length; i++) if (a.keys[i] !== b.keys[i]) return false;
+  for (let i = 0; i < a.words.length; i++) if (a.words[i] !== b.words[i]) return false;
+  return true;
+}
+
+/** What the attribution tagger reads of a paragraph, independent of where the paragraph is. */
+function paragraphKey(toks: Token[], sentStart: Uint8Array): string {
+  if (toks.length === 0) return '';
+  const s0 = toks[0].s;
+  let q0 = -1;
+  for (const t of toks) if (t.q >= 0 && (q0 < 0 || t.q < q0)) q0 = t.q;
+  const parts: string[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i];
+    parts.push(`${t.s - s0},${t.e - s0},${t.q < 0 ? -1 : t.q - q0},${sentStart[i]},${t.cap ? 1 : 0}${t.w ? 1 : 0},${t.l},${t.t}`);
+  }
+  return parts.join('\u0000');
+}
+
+function copyAttributions(list: TaggedAttribution[]): TaggedAttribution[] {
+  return list.map(a => ({ content: a.content.map(c => ({ s: c.s, e: c.e })), cue: a.cue && { s: a.cue.s, e: a.cue.e }, source: a.source && { s: a.source.s, e: a.source.e } }));
+}
+
+/** The memo of one document across its versions. */
+export class DocumentMemo {
+  private readonly sentences = new GenerationMemo<SentenceKey, Int32Array>(sameSentence);
+  private readonly paragraphs = new GenerationMemo<string, TaggedAttribution[]>((a, b) => a === b);
+  private reportedModel: ReportedModel | undefined;
+
+  /** For the entity tagger (`Tagger.withMemo`). */
+  readonly sentenceLabels: SentenceLabelMemo = {
+    get: (hash, key) => this.sentences.get(hash, key),
+    set: (hash, key, labels) => this.sentences.set(hash, key, labels),
+  };
+
+  /** For the quote engine (`ExtractOptions.tagParagraph`). */
+  readonly tagParagraph: NonNullable<ExtractOptions['tagParagraph']> = (model, toks, sentStart, run) => {
+    if (model !== this.reportedModel) {
+      this.paragraphs.clear();
+      this.reportedModel = model;
+    }
+    const key = paragraphKey(toks, sentStart);
+    let value = this.paragraphs.get(key, key);
+    if (!value) {
+      value = copyAttributions(run());
+      this.paragraphs.set(key, key, value);
+    }
+    return copyAttributions(value);
+  };
+
+  /** Called after each analysis of the document. */
+  done(): void {
+    this.sentences.nextGeneration();
+    this.paragraphs.nextGeneration();
+  }
+
+  /** Reuse counts, for tests and benchmarks. */
+  get stats(): { sentenceHits: number; sentenceMisses: number; paragraphHits: number; paragraphMisses: number } {
+    return { sentenceHits: this.sentences.hits, sentenceMisses: this.sentences.misses, paragraphHits: this.paragraphs.hits, paragraphMisses: this.paragraphs.misses };
+  }
+}
+
+/** Memos of the few documents edited most recently (open editors), by uri. */
+export class DocumentMemos {
+  private readonly memos = new Map<string, DocumentMemo>();
+
+  constructor(private readonly max = 4) {}
+
+  of(uri: string): DocumentMemo {
+    let m = this.memos.get(uri);
+    if (m) this.memos.delete(uri);
+    else m = new DocumentMemo();
+    this.memos.set(uri, m);
+    while (this.memos.size > this.max) this.memos.delete(this.memos.keys().next().value!);
+    return m;
+  }
+}
