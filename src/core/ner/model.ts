@@ -54,6 +54,7 @@ const MAGIC = 0x52454e43; // "CNER" little endian
 
 export function buildResources(header: Pick<NerHeader, 'gazetteers' | 'lexWords' | 'lexCodes'>): NerResources {
   const gaz = new Map<string, number>();
+  const gazPrefixes = new Set<string>();
   let gazMaxLen = 1;
   for (let b = 0; b < GAZ_TYPES.length; b++) {
     const list = header.gazetteers[GAZ_TYPES[b]];
@@ -61,14 +62,18 @@ export function buildResources(header: Pick<NerHeader, 'gazetteers' | 'lexWords'
     for (const p of list) {
       gaz.set(p, (gaz.get(p) ?? 0) | (1 << b));
       let len = 1;
-      for (let i = 0; i < p.length; i++) if (p.charCodeAt(i) === 32) len++;
+      for (let i = 0; i < p.length; i++) {
+        if (p.charCodeAt(i) !== 32) continue;
+        len++;
+        gazPrefixes.add(p.slice(0, i));
+      }
       if (len > gazMaxLen) gazMaxLen = len;
     }
   }
   const lex = new Map<string, number>();
   const words = header.lexWords ? header.lexWords.split('\n') : [];
   for (let i = 0; i < words.length; i++) lex.set(words[i], header.lexCodes[i]);
-  return { gaz, gazMaxLen: Math.min(gazMaxLen, 6), lex };
+  return { gaz, gazMaxLen: Math.min(gazMaxLen, 6), gazPrefixes, lex };
 }
 
 export interface PassData {
