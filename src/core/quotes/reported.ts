@@ -410,6 +410,14 @@ export interface ReportedModel {
   cueWords: Set<string>;
   /** Number of features. */
   size: number;
+  /** One bit per value of filterBit(hash), set for the model's features: most hashes the model lacks are answered from it (it stays in cache) without a probe of the table. */
+  filter: Uint32Array;
+}
+
+const FILTER_BITS = 20;
+
+function filterBit(h: number): number {
+  return Math.imul(h, 0x85ebca6b) >>> (32 - FILTER_BITS);
 }
 
 const SLOT_BYTES = 16;
@@ -417,7 +425,9 @@ const USED = 15;
 
 /** Byte offset of a feature hash's slot in the model's table, or -1. */
 function slotOf(model: ReportedModel, h: number): number {
-  const { table, tableBytes, mask } = model;
+  const { table, tableBytes, mask, filter } = model;
+  const b = filterBit(h);
+  if (!((filter[b >>> 5] >>> (b & 31)) & 1)) return -1;
   let slot = Math.imul(h, 0x9e3779b1) >>> 0 & mask;
   for (;;) {
     const o = slot * SLOT_BYTES;
@@ -582,7 +592,12 @@ export function decodeReportedModel(bytes: Uint8Array): ReportedModel {
     // the byte of an int8 level, read as a signed byte
     for (let y = 0; y < NL; y++) tableBytes[slot * SLOT_BYTES + 4 + y] = bytes[weightsAt + r * NL + y];
   }
+  const filter = new Uint32Array(1 << (FILTER_BITS - 5));
+  for (let r = 0; r < count; r++) {
+    const b = filterBit(keys[r]);
+    filter[b >>> 5] |= 1 << (b & 31);
+  }
   const levels = new Float32Array(256);
   for (let b = -128; b < 128; b++) levels[b + 128] = b * scale;
-  return { table, tableBytes, mask, levels, trans: Float32Array.from(trans), cueWords: new Set(cueText ? cueText.split('\n') : []), size: count };
+  return { table, tableBytes, mask, levels, trans: Float32Array.from(trans), cueWords: new Set(cueText ? cueText.split('\n') : []), size: count, filter };
 }
