@@ -22,6 +22,7 @@ import { FRAME_FORMS, HONORIFICS, PRONOUNS, REPORT_FORMS, ROLE_NOUNS, SPEECH_FOR
 
 export const REPORTED_LABELS = ['O', 'B-SRC', 'I-SRC', 'B-CUE', 'I-CUE', 'B-CON', 'I-CON'] as const;
 export const NL = REPORTED_LABELS.length;
+if (NL !== 7) throw new Error('tagReported adds the weights of 7 labels');
 const O = 0;
 const B_SRC = 1;
 const I_SRC = 2;
@@ -457,8 +458,16 @@ export function tagReported(model: ReportedModel, toks: Token[], sentStart: Uint
   reportedFeatures(toks, sentStart, model.cueWords, (i, h) => {
     const o = slotOf(model, h);
     if (o < 0) return;
-    const base = i * NL;
-    for (let y = 0; y < NL; y++) em[base + y] += levels[bytes[o + 4 + y] + 128];
+    const a = i * NL;
+    const q = o + 4;
+    // the seven labels written out (V8 does not unroll the loop; this is the tagger's inner loop)
+    em[a] += levels[bytes[q] + 128];
+    em[a + 1] += levels[bytes[q + 1] + 128];
+    em[a + 2] += levels[bytes[q + 2] + 128];
+    em[a + 3] += levels[bytes[q + 3] + 128];
+    em[a + 4] += levels[bytes[q + 4] + 128];
+    em[a + 5] += levels[bytes[q + 5] + 128];
+    em[a + 6] += levels[bytes[q + 6] + 128];
   });
   const labels = new Int32Array(n);
   viterbiBio(em, n, model.trans, labels);
