@@ -58,6 +58,21 @@ export function featureHash(s: string): number {
   return hashMore(FNV0, s) >>> 0;
 }
 
+/** lexClass of the words seen so far, per set of cue words (bounded: cleared when it grows large). */
+const classCache = new WeakMap<ReadonlySet<string>, Map<string, string>>();
+const CLASS_CACHE_WORDS = 50_000;
+
+function cachedLexClass(l: string, cueWords: ReadonlySet<string>): string {
+  let cache = classCache.get(cueWords);
+  if (!cache) classCache.set(cueWords, (cache = new Map()));
+  let c = cache.get(l);
+  if (c === undefined) {
+    if (cache.size >= CLASS_CACHE_WORDS) cache.clear();
+    cache.set(l, (c = lexClass(l, cueWords)));
+  }
+  return c;
+}
+
 /** Word classes from the general lexicon (and the learned cue words). */
 function lexClass(l: string, cueWords: ReadonlySet<string>): string {
   if (SPEECH_FORMS.has(l)) return 'SP';
@@ -128,11 +143,12 @@ const P = {
 
 /**
  * The features of every token of a paragraph, as hashes: emit(token index, hash). `sentStart[i]`:
- * whether token i opens a sentence; `cueWords`: cue words learned at training time (part of the model).
+ * whether token i opens a sentence; `cueWords`: cue words learned at training time (part of the model;
+ * the set must not change once used: word classes are cached per set).
  */
 export function reportedFeatures(toks: Token[], sentStart: Uint8Array, cueWords: ReadonlySet<string>, emit: (token: number, hash: number) => void): void {
   const n = toks.length;
-  const cls = toks.map(t => (t.w ? lexClass(t.l, cueWords) : ''));
+  const cls = toks.map(t => (t.w ? cachedLexClass(t.l, cueWords) : ''));
   const isCue = cls.map(c => c === 'SP' || c === 'RP' || c === 'CW');
   // nearest cue to the left / right in the sentence, and what lies between
   const leftCue = new Int32Array(n).fill(-1);
