@@ -4,6 +4,20 @@
  * survives transliteration variants (-y / -yy / -iy / -i endings, Sergei / Sergey).
  */
 
+/** Results of the pure key functions normaliseKey and nameWordKey for the strings seen so far (bounded: cleared when large). */
+const normaliseKeys = new Map<string, string>();
+const nameWordKeys = new Map<string, string>();
+const MEMO_SIZE = 20_000;
+
+function memo(cache: Map<string, string>, s: string, f: (s: string) => string): string {
+  let v = cache.get(s);
+  if (v === undefined) {
+    if (cache.size >= MEMO_SIZE || s.length > 200) return f(s);
+    cache.set(s, (v = f(s)));
+  }
+  return v;
+}
+
 /** Titles and roles written before a person's name. Multi-word roles are matched word by word. */
 const TITLE_WORDS = [
   'mr', 'mrs', 'ms', 'mx', 'miss', 'dr', 'prof', 'professor', 'sir', 'dame', 'lord', 'lady', 'baroness', 'baron',
@@ -212,6 +226,10 @@ alias('Agence France-Presse', 'AFP');
 
 /** Lower case, no dots, no leading "the", single spaces: "U.S." → "us", "The Times" → "times". */
 export function normaliseKey(text: string): string {
+  return memo(normaliseKeys, text, normaliseKeyOf);
+}
+
+function normaliseKeyOf(text: string): string {
   return text
     .normalize('NFKC')
     .toLowerCase()
@@ -232,6 +250,10 @@ export function knownAlias(text: string): string | null {
  * doubled letters single, final -iy/-yi/-ii/-i after a consonant read as -y.
  */
 export function nameWordKey(word: string): string {
+  return memo(nameWordKeys, word, nameWordKeyOf);
+}
+
+function nameWordKeyOf(word: string): string {
   return word
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
