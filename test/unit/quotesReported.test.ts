@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { extractQuotes, hasReportedModel, installReportedModel, quoteRecords, type Quote } from '../../src/core/quotes';
-import { decodeReportedModel, encodeReportedModel, featureHash, groupAttributions, quantizeReportedModel, reportedFeatures, ReportedModelError, NL } from '../../src/core/quotes/reported';
+import { decodeReportedModel, encodeReportedModel, featureHash, groupAttributions, quantizeReportedModel, reportedFeatures, ReportedModelError, reportedWeights, NL } from '../../src/core/quotes/reported';
 import { tokenize } from '../../src/core/quotes/text';
 import { REPORTED_MODEL_BYTES } from './helpers';
 
@@ -165,8 +165,8 @@ describe('reported-speech model internals', () => {
     assert.deepEqual(encodeReportedModel(quantizeReportedModel(keys, w, trans, ['said', 'warned']), 'test'), bytes, 'deterministic');
     const m = decodeReportedModel(bytes);
     const row = (h: number) => {
-      for (let slot = 0; slot <= m.mask; slot++) if (m.rowsOf[slot] >= 0 && m.keys[slot] === h) return Array.from(m.weights.subarray(m.rowsOf[slot] * NL, m.rowsOf[slot] * NL + NL)).map(x => Math.round(x * 100) / 100);
-      return null;
+      const r = reportedWeights(m, h);
+      return r && Array.from(r).map(x => Math.round(x * 100) / 100);
     };
     // int8 with one scale (largest weight / 127): within one step of the original
     const near = (x: number | undefined, y: number) => assert.ok(x !== undefined && Math.abs(x - y) <= 2 / 127, `${x} vs ${y}`);
@@ -192,7 +192,7 @@ describe('reported-speech model internals', () => {
 
   it('the shipped asset (media/models/reported.bin) decodes and is installed for these tests', () => {
     const m = decodeReportedModel(REPORTED_MODEL_BYTES);
-    assert.ok(m.weights.length / NL > 100_000, `${m.weights.length / NL} features`);
+    assert.ok(m.size > 100_000, `${m.size} features`);
     assert.ok(m.cueWords.has('said') && m.cueWords.size > 100);
     assert.ok(hasReportedModel());
   });

@@ -4,6 +4,20 @@
  * survives transliteration variants (-y / -yy / -iy / -i endings, Sergei / Sergey).
  */
 
+/** Results of the pure key functions normaliseKey and nameWordKey for the strings seen so far (bounded: cleared when large). */
+const normaliseKeys = new Map<string, string>();
+const nameWordKeys = new Map<string, string>();
+const MEMO_SIZE = 20_000;
+
+function memo(cache: Map<string, string>, s: string, f: (s: string) => string): string {
+  let v = cache.get(s);
+  if (v === undefined) {
+    if (cache.size >= MEMO_SIZE || s.length > 200) return f(s);
+    cache.set(s, (v = f(s)));
+  }
+  return v;
+}
+
 /** Titles and roles written before a person's name. Multi-word roles are matched word by word. */
 const TITLE_WORDS = [
   'mr', 'mrs', 'ms', 'mx', 'miss', 'dr', 'prof', 'professor', 'sir', 'dame', 'lord', 'lady', 'baroness', 'baron',
@@ -28,6 +42,33 @@ export const FIRST_NAME_TITLES = new Set(['sir', 'dame', 'king', 'queen', 'princ
 /** Titles worth keeping as attributes (the descriptive words are dropped). */
 const KEEP_TITLE = /\b(?:mr|mrs|ms|mx|miss|dr|prof|professor|sir|dame|lord|lady|baroness|baron|king|queen|prince|princess|duke|duchess|pope|cardinal|archbishop|bishop|rev|reverend|rabbi|imam|sheikh|emir|sultan|president(?:-elect)?|vice president|prime minister|minister|premier|chancellor|secretary(?: of state| general)?|senator|sen|representative|rep|congress(?:man|woman)|governor|gov|mayor|ambassador|envoy|commissioner|speaker|leader|chief executive|ceo|chair(?:man|woman)?|director|spokes(?:man|woman|person)|judge|justice|general|gen|colonel|col|captain|capt|admiral|adm|sergeant|sgt|lieutenant|lt|major|maj)\b\.?/i;
 
+/** Start of the code point that ends at `j`, not before `min` (a pair cut by `min` is two units). */
+function codePointStartBefore(text: string, j: number, min: number): number {
+  const c = text.charCodeAt(j - 1);
+  if (c >= 0xdc00 && c <= 0xdfff && j - 2 >= min) {
+    const h = text.charCodeAt(j - 2);
+    if (h >= 0xd800 && h <= 0xdbff) return j - 2;
+  }
+  return j - 1;
+}
+
+const SPACE = /^\s$/u;
+const TITLE_LETTER = /^[\p{L}.-]$/u;
+
+/** Is the code point text[k, j) white space (\s)? */
+function isSpaceAt(text: string, k: number, j: number): boolean {
+  const c = text.charCodeAt(k);
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return SPACE.test(text.slice(k, j));
+}
+
+/** Is the code point text[k, j) a letter, a dot or a hyphen? */
+function isTitleLetterAt(text: string, k: number, j: number): boolean {
+  const c = text.charCodeAt(k);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 46 || c === 45;
+  return TITLE_LETTER.test(text.slice(k, j));
+}
+
 /**
  * The title written just before `start` ("US President", "Mr", "Sir", "Prime Minister"): the span of
  * title words and the normalised title kept as an attribute, or null.
@@ -36,17 +77,30 @@ export function titleBefore(text: string, start: number): { start: number; title
   let words = 0;
   let titleStart = -1;
   const windowStart = Math.max(0, start - 80);
-  const before = text.slice(windowStart, start);
-  const re = /([\p{L}.-]+)\s+$/u;
-  let rest = before;
+  // word by word backwards over the 80 characters before start: a run of letters, dots and hyphens,
+  // then white space up to the end (what /([\p{L}.-]+)\s+$/u finds, without its quadratic scan)
+  let end = start;
   while (words < 6) {
-    const m = re.exec(rest);
-    if (!m) break;
-    const w = m[1].toLowerCase().replace(/\.$/, '');
-    if (!TITLE_SET.has(w) && !TITLE_SET.has(m[1].toLowerCase())) break;
+    let j = end;
+    while (j > windowStart) {
+      const k = codePointStartBefore(text, j, windowStart);
+      if (!isSpaceAt(text, k, j)) break;
+      j = k;
+    }
+    if (j === end) break;
+    const wordEnd = j;
+    while (j > windowStart) {
+      const k = codePointStartBefore(text, j, windowStart);
+      if (!isTitleLetterAt(text, k, j)) break;
+      j = k;
+    }
+    if (j === wordEnd) break;
+    const word = text.slice(j, wordEnd).toLowerCase();
+    const w = word.replace(/\.$/, '');
+    if (!TITLE_SET.has(w) && !TITLE_SET.has(word)) break;
     words++;
-    titleStart = windowStart + m.index;
-    rest = rest.slice(0, m.index);
+    titleStart = j;
+    end = j;
   }
   if (titleStart < 0) return null;
   const phrase = text.slice(titleStart, start).trim();
@@ -172,6 +226,10 @@ alias('Agence France-Presse', 'AFP');
 
 /** Lower case, no dots, no leading "the", single spaces: "U.S." → "us", "The Times" → "times". */
 export function normaliseKey(text: string): string {
+  return memo(normaliseKeys, text, normaliseKeyOf);
+}
+
+function normaliseKeyOf(text: string): string {
   return text
     .normalize('NFKC')
     .toLowerCase()
@@ -192,6 +250,10 @@ export function knownAlias(text: string): string | null {
  * doubled letters single, final -iy/-yi/-ii/-i after a consonant read as -y.
  */
 export function nameWordKey(word: string): string {
+  return memo(nameWordKeys, word, nameWordKeyOf);
+}
+
+function nameWordKeyOf(word: string): string {
   return word
     .normalize('NFD')
     .replace(/\p{M}/gu, '')

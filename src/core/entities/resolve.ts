@@ -257,6 +257,63 @@ function canonicalForm(d: Draft): string {
   return best;
 }
 
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+
+/** Is the code point ending at `j` (or starting at `j`, with `after`) a letter or a digit? */
+function letterOrDigitAt(text: string, j: number, after: boolean): boolean {
+  let k = after ? j : j - 1;
+  if (k < 0 || k >= text.length) return false;
+  const c = text.charCodeAt(k);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+  let e = k + 1;
+  if (after && c >= 0xd800 && c <= 0xdbff && k + 1 < text.length) {
+    const d = text.charCodeAt(k + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) e = k + 2;
+  } else if (!after && c >= 0xdc00 && c <= 0xdfff && k > 0) {
+    const d = text.charCodeAt(k - 1);
+    if (d >= 0xd800 && d <= 0xdbff) k--;
+  }
+  return LETTER_OR_DIGIT.test(text.slice(k, e));
+}
+
+/**
+ * The occurrences of `forms` (each starting with a capital letter) as whole words, left to right
+ * without overlaps, the first form in the given order winning at a position: what a global
+ * Unicode regular expression `(?<![\p{L}\p{N}])(?:form1|form2|…)(?![\p{L}\p{N}])` finds, in one
+ * pass over the text without compiling an alternation of every name.
+ */
+function* wholeWordMatches(text: string, forms: string[]): Generator<{ index: number; form: string }> {
+  const byFirst = new Map<number, string[]>();
+  for (const f of forms) {
+    const c = f.charCodeAt(0);
+    const list = byFirst.get(c);
+    if (list) list.push(f);
+    else byFirst.set(c, [f]);
+  }
+  for (let s = 0; s < text.length; ) {
+    const list = byFirst.get(text.charCodeAt(s));
+    if (list && !letterOrDigitAt(text, s, false)) {
+      let found: string | undefined;
+      for (const f of list) {
+        if (!text.startsWith(f, s)) continue;
+        const e = s + f.length;
+        const last = f.charCodeAt(f.length - 1);
+        // a form ending in half of a surrogate pair does not match the pair's first half
+        if (last >= 0xd800 && last <= 0xdbff && e < text.length && text.charCodeAt(e) >= 0xdc00 && text.charCodeAt(e) <= 0xdfff) continue;
+        if (letterOrDigitAt(text, e, true)) continue;
+        found = f;
+        break;
+      }
+      if (found !== undefined) {
+        yield { index: s, form: found };
+        s += found.length;
+        continue;
+      }
+    }
+    s++;
+  }
+}
+
 /** Resolves a document's raw mentions into merged entities. `text` is the text the offsets index. */
 export function resolveEntities(text: string, rawMentions: RawMention[], lexicon?: NameLexicon, fixed: RawMention[] = []): DocumentEntities {
   const mentions = withFixed(clean(text, rawMentions, lexicon), fixed);
@@ -374,8 +431,7 @@ export function resolveEntities(text: string, rawMentions: RawMention[], lexicon
   }
   const extra: { m: RawMention; d: number }[] = [];
   if (formOwner.size) {
-    const forms = [...formOwner.keys()].sort((a, b) => b.length - a.length).map(f => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    const re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${forms.join('|')})(?![\\p{L}\\p{N}])`, 'gu');
+    const forms = [...formOwner.keys()].sort((a, b) => b.length - a.length);
     const starts = mentions.map(m => m.start); // sorted by start
     const covered = (s: number, e: number) => {
       let lo = 0;
@@ -389,9 +445,7 @@ export function resolveEntities(text: string, rawMentions: RawMention[], lexicon
       for (let k = lo - 1; k >= 0 && k >= lo - 4; k--) if (mentions[k].end > s) return true;
       return false;
     };
-    for (let m; (m = re.exec(text)); ) {
-      const form = m[0];
-      const s = m.index;
+    for (const { index: s, form } of wholeWordMatches(text, forms)) {
       const e = s + form.length;
       if (covered(s, e)) continue;
       // not inside shouted text ("LET US GO"), where capitals say nothing

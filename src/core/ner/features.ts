@@ -20,6 +20,8 @@ export interface NerResources {
   gaz: Map<string, number>;
   /** longest phrase in gaz, in tokens */
   gazMaxLen: number;
+  /** the first words (one or more, joined by spaces) of every phrase of gaz longer than them; when absent, every length is tried */
+  gazPrefixes?: Set<string>;
   /** lower-cased word -> packed lexicon entry: bits 0-3 capitalisation bucket (1-5, 0 unknown), bits 4-15 fine cluster + 1, bits 16-23 coarse cluster + 1 */
   lex: Map<string, number>;
 }
@@ -150,14 +152,40 @@ export interface DocFeatures extends ExtractedFeatures {
   docTok: Uint8Array;
   /** with `liveWord`: 1 for the sentences that got features */
   live?: Uint8Array;
-  /** Distinct word (token string) of each token, 0 … wordLocal.length - 1. */
+  /** Distinct word (token string) of each token, 0 … words - 1. */
   wordId: Int32Array;
-  /**
-   * Per distinct word: how many of a token's first keys depend on the word alone (bias, word,
-   * lower case, prefixes, suffixes, shapes), so that a tagger can sum their weights once per word.
-   */
-  wordLocal: Uint8Array;
+  /** With `forTagger`: the keys of the features split by what they depend on (see TaggerKeys). */
+  tagger?: TaggerKeys;
 }
+
+/**
+ * The features of a document laid out for a tagger that sums integer weights (where the order of
+ * the sum does not matter): `keys` then hold, per token, only the features that depend on more
+ * than one word or on the sentence and document; the features of the token's own word and those of
+ * each neighbour alone (word, shape and cluster of the words at -2 … +2) are listed once per
+ * distinct word, so that their weights can be summed once per word and pass.
+ */
+export interface TaggerKeys {
+  /** Number of distinct words; word ids `words` and `words + 1` stand for the sentence start and end. */
+  words: number;
+  /** The keys of word w's own features: localKeys[localOffsets[w] … localOffsets[w + 1]). */
+  localKeys: Uint32Array;
+  localOffsets: Uint32Array;
+  /**
+   * Per word id (and the two boundaries), ROLE_KEYS keys: the features of that word as the token
+   * before (ROLE_PREV, 3 keys), after (ROLE_NEXT, 3), two before (ROLE_PREV2, 1) and two after (ROLE_NEXT2, 1).
+   */
+  roleKeys: Uint32Array;
+}
+
+/** Layout of TaggerKeys.roleKeys: offsets and counts of each neighbour role within a word's ROLE_KEYS keys. */
+export const ROLE_KEYS = 8;
+export const ROLES = [
+  { at: 0, count: 3 },
+  { at: 3, count: 3 },
+  { at: 6, count: 1 },
+  { at: 7, count: 1 },
+] as const;
 
 interface SentenceInfo {
   headline: boolean;
@@ -179,6 +207,8 @@ interface WordInfo {
   alpha: boolean;
   lower: boolean;
   sshape: string;
+  /** the word's lexicon entry (0: none) */
+  lx: number;
 }
 
 function strHash(s: string): number {
@@ -196,7 +226,7 @@ function comb(tpl: number, a: number, b = 0, c = 0): number {
   return mix(h);
 }
 
-function wordInfo(raw: string): WordInfo {
+function wordInfo(raw: string, res: NerResources): WordInfo {
   const norm = normWord(raw);
   const low = lowerKey(norm);
   const sshape = wordShape(norm, true);
@@ -212,7 +242,7 @@ function wordInfo(raw: string): WordInfo {
     suf.push(hq >>> 0);
   }
   const alpha = isAlpha(norm);
-  return { norm, low, hw: strHash(norm), hl: strHash(low), hsh: strHash(wordShape(norm, false)), hss: strHash(sshape), pre, suf, cap: alpha && isCapitalised(norm), alpha, lower: hasLower(norm), sshape };
+  return { norm, low, hw: strHash(norm), hl: strHash(low), hsh: strHash(wordShape(norm, false)), hss: strHash(sshape), pre, suf, cap: alpha && isCapitalised(norm), alpha, lower: hasLower(norm), sshape, lx: res.lex.get(low) ?? 0 };
 }
 
 const H_BOS = strHash('<S>');
@@ -245,9 +275,10 @@ export function extractFeatures(doc: FeatureDoc, res: NerResources, firstPass?: 
  * a name get features (`live` marks them): those with a token that takes document-level features
  * or for which `liveWord` holds; the others get none (the tagger labels them O without decoding).
  * Document statistics are still gathered over every sentence, so the features of live sentences
- * are the same as without `liveWord`.
+ * are the same as without `liveWord`. With `forTagger`, the same features in the layout of
+ * TaggerKeys (not the trainer's order).
  */
-export function baseFeatures(doc: FeatureDoc, res: NerResources, liveWord?: (word: string) => boolean): DocFeatures {
+export function baseFeatures(doc: FeatureDoc, res: NerResources, liveWord?: (word: string) => boolean, forTagger = false): DocFeatures {
   const words = doc.words;
   const n = words.length;
   const cache = new Map<string, WordInfo>();
@@ -258,7 +289,7 @@ export function baseFeatures(doc: FeatureDoc, res: NerResources, liveWord?: (wor
   for (let t = 0; t < n; t++) {
     let wi = cache.get(words[t]);
     if (!wi) {
-      cache.set(words[t], (wi = wordInfo(words[t])));
+      cache.set(words[t], (wi = wordInfo(words[t], res)));
       ids.set(wi, ids.size);
     }
     info[t] = wi;
@@ -351,12 +382,15 @@ export function baseFeatures(doc: FeatureDoc, res: NerResources, liveWord?: (wor
         const k = t + len - 1;
         key = len === 1 ? low[t] : key + ' ' + low[k];
         const mask = res.gaz.get(key);
-        if (mask === undefined) continue;
-        for (let b = 0; b < GAZ_TYPES.length; b++) {
-          if (!(mask & (1 << b))) continue;
-          if (len === 1) (gazFeat[t] ??= []).push(b * 4 + 3);
-          else for (let j = t; j <= k; j++) (gazFeat[j] ??= []).push(b * 4 + (j === t ? 0 : j === k ? 2 : 1));
+        if (mask !== undefined) {
+          for (let b = 0; b < GAZ_TYPES.length; b++) {
+            if (!(mask & (1 << b))) continue;
+            if (len === 1) (gazFeat[t] ??= []).push(b * 4 + 3);
+            else for (let j = t; j <= k; j++) (gazFeat[j] ??= []).push(b * 4 + (j === t ? 0 : j === k ? 2 : 1));
+          }
         }
+        // no longer phrase starts with these words
+        if (res.gazPrefixes && !res.gazPrefixes.has(key)) break;
       }
     }
   }
@@ -386,16 +420,17 @@ export function baseFeatures(doc: FeatureDoc, res: NerResources, liveWord?: (wor
       const wi = info[t];
       const l = wi.low;
       const ss = wi.hss;
-      // (word-local keys first: bias, word, lower case, prefixes and suffixes, shapes; see wordLocal)
-      keys.push(bias, comb(1, wi.hw), comb(2, wi.hl));
-      for (let k = 0; k < wi.pre.length; k++) keys.push(comb(3 + k, wi.pre[k]), comb(7 + k, wi.suf[k]));
-      keys.push(comb(11, wi.hsh), comb(12, ss));
+      // (a tagger's layout lists the keys of the word alone and of each neighbour alone once per word: see TaggerKeys)
+      // word-local keys first: bias, word, lower case, prefixes and suffixes, shapes
+      if (!forTagger) wordLocalKeys(wi, keys, bias);
       const lp = HL(t - 1);
       const ln = HL(t + 1);
-      keys.push(comb(13, lp), comb(14, ln), comb(15, HL(t - 2)), comb(16, HL(t + 2)), comb(17, lp, wi.hl), comb(18, wi.hl, ln));
+      if (!forTagger) keys.push(comb(PREV_WORD, lp), comb(NEXT_WORD, ln), comb(PREV2_WORD, HL(t - 2)), comb(NEXT2_WORD, HL(t + 2)));
+      keys.push(comb(17, lp, wi.hl), comb(18, wi.hl, ln));
       const sp = HS(t - 1);
       const sn = HS(t + 1);
-      keys.push(comb(19, sp), comb(20, sn), comb(21, sp, ss), comb(22, ss, sn), comb(23, sp, ss, sn), comb(24, lp, ss), comb(25, ss, ln));
+      if (!forTagger) keys.push(comb(PREV_SHAPE, sp), comb(NEXT_SHAPE, sn));
+      keys.push(comb(21, sp, ss), comb(22, ss, sn), comb(23, sp, ss, sn), comb(24, lp, ss), comb(25, ss, ln));
       const hpos = initial[t] ? CTX_H.I : CTX_H.M;
       keys.push(comb(26, hctx, hpos, ss));
       if (ctxName !== 'N') keys.push(comb(27, hctx, wi.hl));
@@ -403,18 +438,12 @@ export function baseFeatures(doc: FeatureDoc, res: NerResources, liveWord?: (wor
       if (g) {
         for (const f of g) keys.push(comb(28, f), comb(29, f, ctxName === 'N' ? hpos : hctx));
       }
-      const lx = res.lex.get(l) ?? 0;
-      const capB = lx & 15;
-      if (wi.cap) keys.push(comb(30, capB, hctx, hpos), comb(31, capB, ss));
-      const fine = (lx >>> 4) & 0xfff;
-      if (fine) {
-        const coarse = (lx >>> 16) & 0xff;
-        keys.push(comb(32, fine), comb(33, coarse), comb(34, coarse, ss));
+      if (wi.cap) keys.push(comb(30, wi.lx & 15, hctx, hpos));
+      if (!forTagger) {
+        wordLexiconKeys(wi, keys);
+        // coarse clusters of the neighbours (999 = sentence boundary; 0 = no cluster)
+        keys.push(comb(PREV_CLUSTER, t > first ? coarseOf(info[t - 1]) : 999), comb(NEXT_CLUSTER, t + 1 < end ? coarseOf(info[t + 1]) : 999));
       }
-      // coarse clusters of the neighbours (999 = sentence boundary; 0 = no cluster)
-      const lxp = t > first ? ((res.lex.get(low[t - 1]) ?? 0) >>> 16) & 0xff : 999;
-      const lxn = t + 1 < end ? ((res.lex.get(low[t + 1]) ?? 0) >>> 16) & 0xff : 999;
-      keys.push(comb(35, lxp), comb(36, lxn));
       // document-level
       if (wi.cap || (wi.alpha && ctxName === 'H')) {
         docTok[t] = 1;
@@ -431,9 +460,60 @@ export function baseFeatures(doc: FeatureDoc, res: NerResources, liveWord?: (wor
     }
   }
   offsets[n] = keys.length;
-  const wordLocal = new Uint8Array(ids.size);
-  for (const [wi, id] of ids) wordLocal[id] = 5 + 2 * wi.pre.length; // the keys pushed first for each token, below
-  return { keys: Uint32Array.from(keys), offsets, low, docTok, wordId, wordLocal, ...(live ? { live } : {}) };
+  let tagger: TaggerKeys | undefined;
+  if (forTagger) {
+    const W = ids.size;
+    const localKeys: number[] = [];
+    const localOffsets = new Uint32Array(W + 1);
+    const roleKeys = new Uint32Array((W + 2) * ROLE_KEYS);
+    for (const [wi, id] of ids) {
+      // (ids are given in order of first appearance)
+      localOffsets[id] = localKeys.length;
+      wordLocalKeys(wi, localKeys, bias);
+      wordLexiconKeys(wi, localKeys);
+      const c = coarseOf(wi);
+      roleKeys.set([comb(PREV_WORD, wi.hl), comb(PREV_SHAPE, wi.hss), comb(PREV_CLUSTER, c), comb(NEXT_WORD, wi.hl), comb(NEXT_SHAPE, wi.hss), comb(NEXT_CLUSTER, c), comb(PREV2_WORD, wi.hl), comb(NEXT2_WORD, wi.hl)], id * ROLE_KEYS);
+    }
+    localOffsets[W] = localKeys.length;
+    // the sentence start (as a word before) and end (as a word after)
+    roleKeys.set([comb(PREV_WORD, H_BOS), comb(PREV_SHAPE, H_BOS), comb(PREV_CLUSTER, 999), 0, 0, 0, comb(PREV2_WORD, H_BOS), 0], W * ROLE_KEYS);
+    roleKeys.set([0, 0, 0, comb(NEXT_WORD, H_EOS), comb(NEXT_SHAPE, H_EOS), comb(NEXT_CLUSTER, 999), 0, comb(NEXT2_WORD, H_EOS)], (W + 1) * ROLE_KEYS);
+    tagger = { words: W, localKeys: Uint32Array.from(localKeys), localOffsets, roleKeys };
+  }
+  return { keys: Uint32Array.from(keys), offsets, low, docTok, wordId, ...(live ? { live } : {}), ...(tagger ? { tagger } : {}) };
+}
+
+// templates of the features of one neighbour alone
+const PREV_WORD = 13;
+const NEXT_WORD = 14;
+const PREV2_WORD = 15;
+const NEXT2_WORD = 16;
+const PREV_SHAPE = 19;
+const NEXT_SHAPE = 20;
+const PREV_CLUSTER = 35;
+const NEXT_CLUSTER = 36;
+
+/** The coarse cluster of a word (0: none). */
+function coarseOf(wi: WordInfo): number {
+  return (wi.lx >>> 16) & 0xff;
+}
+
+/** Keys of the word alone: bias, word, lower case, prefixes and suffixes, shapes. */
+function wordLocalKeys(wi: WordInfo, keys: number[], bias: number): void {
+  keys.push(bias, comb(1, wi.hw), comb(2, wi.hl));
+  for (let k = 0; k < wi.pre.length; k++) keys.push(comb(3 + k, wi.pre[k]), comb(7 + k, wi.suf[k]));
+  keys.push(comb(11, wi.hsh), comb(12, wi.hss));
+}
+
+/** Keys of the word's lexicon entry: capitalisation bucket by shape, fine and coarse clusters. */
+function wordLexiconKeys(wi: WordInfo, keys: number[]): void {
+  const lx = wi.lx;
+  if (wi.cap) keys.push(comb(31, lx & 15, wi.hss));
+  const fine = (lx >>> 4) & 0xfff;
+  if (fine) {
+    const coarse = (lx >>> 16) & 0xff;
+    keys.push(comb(32, fine), comb(33, coarse), comb(34, coarse, wi.hss));
+  }
 }
 
 /** Second-pass features: the labels the first pass gave to the other mentions of each word. */

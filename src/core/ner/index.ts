@@ -9,7 +9,7 @@
  * Pure TypeScript: no Node built-ins, no VS Code API, no downloads.
  */
 import { allowedTransitions, labelsToSpans, setSpan, viterbi } from './decode';
-import { baseFeatures, secondPassFeatures, type DocFeatures, type ExtractedFeatures, type FeatureDoc } from './features';
+import { baseFeatures, ROLE_KEYS, ROLES, secondPassFeatures, type DocFeatures, type ExtractedFeatures, type FeatureDoc, type TaggerKeys } from './features';
 import { decodeNerModel, lookup, type NerModel, type NerPass } from './model';
 import { isDomainName, refineSpans } from './postpass';
 import { ruleEntities } from './rules';
@@ -88,51 +88,92 @@ export function loadNerModel(bytes: Uint8Array): NerModel {
 }
 
 /**
- * Adds the weights of the base features of tokens [first, end) to acc, the word-local ones from a
- * per-word sum made once per word and pass (integer sums: the same result as key by key).
+ * acc[at + y] += row[o + y] for y < L. The model's 17 labels (4 types in BILOU, and O) written out:
+ * V8 does not unroll the loop, and the tagger spends most of its time here.
  */
-function addBaseEmissions(p: NerPass, f: DocFeatures, first: number, end: number, L: number, acc: Int32Array, wordSums: Int32Array, wordDone: Uint8Array): void {
+function addRow(acc: Int32Array, at: number, row: Int8Array, o: number, L: number): void {
+  if (L === 17) {
+    acc[at] += row[o];
+    acc[at + 1] += row[o + 1];
+    acc[at + 2] += row[o + 2];
+    acc[at + 3] += row[o + 3];
+    acc[at + 4] += row[o + 4];
+    acc[at + 5] += row[o + 5];
+    acc[at + 6] += row[o + 6];
+    acc[at + 7] += row[o + 7];
+    acc[at + 8] += row[o + 8];
+    acc[at + 9] += row[o + 9];
+    acc[at + 10] += row[o + 10];
+    acc[at + 11] += row[o + 11];
+    acc[at + 12] += row[o + 12];
+    acc[at + 13] += row[o + 13];
+    acc[at + 14] += row[o + 14];
+    acc[at + 15] += row[o + 15];
+    acc[at + 16] += row[o + 16];
+  } else for (let y = 0; y < L; y++) acc[at + y] += row[o + y];
+}
+
+/** Adds the weights of the keys keys[from, to) to acc[at, at + L). */
+function addKeys(p: NerPass, keys: Uint32Array, from: number, to: number, L: number, acc: Int32Array, at: number): void {
   const w = p.weights;
-  const keys = f.keys;
-  const offs = f.offsets;
-  for (let t = first; t < end; t++) {
-    const base = (t - first) * L;
-    const id = f.wordId[t];
-    const ws = id * L;
-    let k = offs[t];
-    const local = k + f.wordLocal[id];
-    if (!wordDone[id]) {
-      wordDone[id] = 1;
-      for (; k < local; k++) {
-        const r = lookup(p, keys[k]);
-        if (r < 0) continue;
-        const o = r * L;
-        for (let y = 0; y < L; y++) wordSums[ws + y] += w[o + y];
+  for (let k = from; k < to; k++) {
+    const r = lookup(p, keys[k]);
+    if (r >= 0) addRow(acc, at, w, r * L, L);
+  }
+}
+
+/**
+ * Per-word weight sums of one pass: the features of a word alone and of a word as each neighbour
+ * (TaggerKeys), summed the first time a token needs them (integer sums: the same result as key by key).
+ */
+class WordSums {
+  private readonly sums: Int32Array;
+  private readonly done: Uint8Array;
+  private readonly stride: number;
+
+  constructor(private readonly f: TaggerKeys, private readonly L: number) {
+    this.stride = f.words + 2;
+    this.sums = new Int32Array(5 * this.stride * L);
+    this.done = new Uint8Array(5 * this.stride);
+  }
+
+  /** Adds the sum of `role` (0: the word itself, 1 + k: neighbour role ROLES[k]) for word `id` to acc[at, at + L). */
+  add(p: NerPass, role: number, id: number, acc: Int32Array, at: number): void {
+    const L = this.L;
+    const slot = role * this.stride + id;
+    const o = slot * L;
+    const sums = this.sums;
+    if (!this.done[slot]) {
+      this.done[slot] = 1;
+      const f = this.f;
+      if (role === 0) addKeys(p, f.localKeys, f.localOffsets[id], f.localOffsets[id + 1], L, sums, o);
+      else {
+        const from = id * ROLE_KEYS + ROLES[role - 1].at;
+        addKeys(p, f.roleKeys, from, from + ROLES[role - 1].count, L, sums, o);
       }
     }
-    for (let y = 0; y < L; y++) acc[base + y] += wordSums[ws + y];
-    for (k = local; k < offs[t + 1]; k++) {
-      const r = lookup(p, keys[k]);
-      if (r < 0) continue;
-      const o = r * L;
-      for (let y = 0; y < L; y++) acc[base + y] += w[o + y];
-    }
+    for (let y = 0; y < L; y++) acc[at + y] += sums[o + y];
+  }
+}
+
+/** Adds the weights of the base features of tokens [first, end) (one sentence) to acc. */
+function addBaseEmissions(p: NerPass, f: DocFeatures, first: number, end: number, L: number, acc: Int32Array, sums: WordSums): void {
+  const ids = f.wordId;
+  const bos = f.tagger!.words;
+  const eos = bos + 1;
+  for (let t = first; t < end; t++) {
+    const at = (t - first) * L;
+    sums.add(p, 0, ids[t], acc, at);
+    sums.add(p, 1, t > first ? ids[t - 1] : bos, acc, at);
+    sums.add(p, 2, t + 1 < end ? ids[t + 1] : eos, acc, at);
+    sums.add(p, 3, t - 2 >= first ? ids[t - 2] : bos, acc, at);
+    sums.add(p, 4, t + 2 < end ? ids[t + 2] : eos, acc, at);
+    addKeys(p, f.keys, f.offsets[t], f.offsets[t + 1], L, acc, at);
   }
 }
 
 function addEmissions(p: NerPass, f: ExtractedFeatures, first: number, end: number, L: number, acc: Int32Array): void {
-  const w = p.weights;
-  const keys = f.keys;
-  const offs = f.offsets;
-  for (let t = first; t < end; t++) {
-    const base = (t - first) * L;
-    for (let k = offs[t]; k < offs[t + 1]; k++) {
-      const r = lookup(p, keys[k]);
-      if (r < 0) continue;
-      const o = r * L;
-      for (let y = 0; y < L; y++) acc[base + y] += w[o + y];
-    }
-  }
+  for (let t = first; t < end; t++) addKeys(p, f.keys, f.offsets[t], f.offsets[t + 1], L, acc, (t - first) * L);
 }
 
 /** Label indices (into model.labels) for every token of a document. */
@@ -147,14 +188,11 @@ export function tagDocument(model: NerModel, doc: FeatureDoc, passes = model.pas
   const em = new Float32Array(maxLen * L);
   const out = new Int32Array(maxLen);
   const back = new Int32Array(maxLen * L);
-  const base = baseFeatures(doc, model.resources, canHoldName);
+  const base = baseFeatures(doc, model.resources, canHoldName, true);
   const O = model.labels.indexOf('O');
-  const wordSums = new Int32Array(base.wordLocal.length * L);
-  const wordDone = new Uint8Array(base.wordLocal.length);
   for (let pi = 0; pi < Math.min(passes, model.passes.length); pi++) {
     const p = model.passes[pi];
-    wordSums.fill(0);
-    wordDone.fill(0);
+    const sums = new WordSums(base.tagger!, L);
     const extra = pi === 0 ? null : secondPassFeatures(base, labels, model.labels);
     const next = new Int32Array(n);
     for (const [si, s] of doc.sentences.entries()) {
@@ -172,7 +210,7 @@ export function tagDocument(model: NerModel, doc: FeatureDoc, passes = model.pas
         continue;
       }
       acc.fill(0, 0, len * L);
-      addBaseEmissions(p, base, s.first, s.end, L, acc, wordSums, wordDone);
+      addBaseEmissions(p, base, s.first, s.end, L, acc, sums);
       if (extra) addEmissions(p, extra, s.first, s.end, L, acc);
       for (let i = 0; i < len * L; i++) em[i] = acc[i] * p.scale;
       viterbi(em, len, L, p.trans, allowed, out, back);

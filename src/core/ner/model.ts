@@ -41,7 +41,16 @@ export interface NerPass {
   /** (L + 1) × (L + 1) transition scores; index L is the start (as row) or end (as column) */
   trans: Float32Array;
   size: number;
+  /**
+   * One bit per value of a key's low FILTER_BITS bits, set for the keys of the pass: most keys
+   * a document asks for that the model lacks are answered from this small array (it stays in
+   * cache) without a probe of the table.
+   */
+  filter: Uint32Array;
 }
+
+const FILTER_BITS = 20;
+const FILTER_MASK = (1 << FILTER_BITS) - 1;
 
 export interface NerModel {
   labels: string[];
@@ -54,6 +63,7 @@ const MAGIC = 0x52454e43; // "CNER" little endian
 
 export function buildResources(header: Pick<NerHeader, 'gazetteers' | 'lexWords' | 'lexCodes'>): NerResources {
   const gaz = new Map<string, number>();
+  const gazPrefixes = new Set<string>();
   let gazMaxLen = 1;
   for (let b = 0; b < GAZ_TYPES.length; b++) {
     const list = header.gazetteers[GAZ_TYPES[b]];
@@ -61,14 +71,18 @@ export function buildResources(header: Pick<NerHeader, 'gazetteers' | 'lexWords'
     for (const p of list) {
       gaz.set(p, (gaz.get(p) ?? 0) | (1 << b));
       let len = 1;
-      for (let i = 0; i < p.length; i++) if (p.charCodeAt(i) === 32) len++;
+      for (let i = 0; i < p.length; i++) {
+        if (p.charCodeAt(i) !== 32) continue;
+        len++;
+        gazPrefixes.add(p.slice(0, i));
+      }
       if (len > gazMaxLen) gazMaxLen = len;
     }
   }
   const lex = new Map<string, number>();
   const words = header.lexWords ? header.lexWords.split('\n') : [];
   for (let i = 0; i < words.length; i++) lex.set(words[i], header.lexCodes[i]);
-  return { gaz, gazMaxLen: Math.min(gazMaxLen, 6), lex };
+  return { gaz, gazMaxLen: Math.min(gazMaxLen, 6), gazPrefixes, lex };
 }
 
 export interface PassData {
@@ -135,6 +149,7 @@ export function decodeNerModel(bytes: Uint8Array): NerModel {
     while (cap < n + (n >> 1)) cap <<= 1;
     const mask = cap - 1;
     const table = new Int32Array(2 * cap);
+    const filter = new Uint32Array(1 << (FILTER_BITS - 5));
     for (let h = 1; h < table.length; h += 2) table[h] = -1;
     let key = 0;
     let q = o;
@@ -151,6 +166,7 @@ export function decodeNerModel(bytes: Uint8Array): NerModel {
       }
       key += delta;
       const k = key >>> 0;
+      filter[(k & FILTER_MASK) >>> 5] |= 1 << (k & 31);
       let h = (k ^ (k >>> 15)) & mask;
       while (table[2 * h + 1] !== -1) h = (h + 1) & mask;
       table[2 * h] = k;
@@ -162,13 +178,14 @@ export function decodeNerModel(bytes: Uint8Array): NerModel {
     o += n * L + pad4(n * L);
     const trans = new Float32Array((L + 1) * (L + 1));
     for (let i = 0; i < trans.length; i++, o += 4) trans[i] = dv.getFloat32(o, true);
-    passes.push({ table, mask, weights, scale: header.scales[pi], trans, size: n });
+    passes.push({ table, mask, weights, scale: header.scales[pi], trans, size: n, filter });
   }
   return { labels: header.labels, passes, resources: buildResources(header), header };
 }
 
 /** Row of a feature key in a pass, or -1. */
 export function lookup(p: NerPass, key: number): number {
+  if (!((p.filter[(key & FILTER_MASK) >>> 5] >>> (key & 31)) & 1)) return -1;
   const mask = p.mask;
   const table = p.table;
   const k = key | 0;

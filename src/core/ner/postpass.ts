@@ -64,6 +64,8 @@ const GROUP_RE = /^G-?\d{1,2}\+?$/;
 
 /** Is the token a bare domain name ("example.com", "www.bbc.co.uk"), not an abbreviation or a URL with a path? */
 export function isDomainName(w: string): boolean {
+  // (DOMAIN_RE needs a dot: most words are answered without running it)
+  if (!w.includes('.')) return false;
   const m = DOMAIN_RE.exec(w);
   if (!m || !TLD.has(m[1].toLowerCase())) return false;
   // the name part needs a word of two or more letters ("e.g" or "U.S" are not domains)

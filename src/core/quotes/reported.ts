@@ -22,6 +22,7 @@ import { FRAME_FORMS, HONORIFICS, PRONOUNS, REPORT_FORMS, ROLE_NOUNS, SPEECH_FOR
 
 export const REPORTED_LABELS = ['O', 'B-SRC', 'I-SRC', 'B-CUE', 'I-CUE', 'B-CON', 'I-CON'] as const;
 export const NL = REPORTED_LABELS.length;
+if (NL !== 7) throw new Error('tagReported adds the weights of 7 labels');
 const O = 0;
 const B_SRC = 1;
 const I_SRC = 2;
@@ -57,6 +58,21 @@ export function featureHash(s: string): number {
   return hashMore(FNV0, s) >>> 0;
 }
 
+/** lexClass of the words seen so far, per set of cue words (bounded: cleared when it grows large). */
+const classCache = new WeakMap<ReadonlySet<string>, Map<string, string>>();
+const CLASS_CACHE_WORDS = 50_000;
+
+function cachedLexClass(l: string, cueWords: ReadonlySet<string>): string {
+  let cache = classCache.get(cueWords);
+  if (!cache) classCache.set(cueWords, (cache = new Map()));
+  let c = cache.get(l);
+  if (c === undefined) {
+    if (cache.size >= CLASS_CACHE_WORDS) cache.clear();
+    cache.set(l, (c = lexClass(l, cueWords)));
+  }
+  return c;
+}
+
 /** Word classes from the general lexicon (and the learned cue words). */
 function lexClass(l: string, cueWords: ReadonlySet<string>): string {
   if (SPEECH_FORMS.has(l)) return 'SP';
@@ -81,13 +97,58 @@ const QUOTE_CHAR = /^["“”‘’'«»„]$/;
 
 const DIGITS = ['0', '1', '2', '3'];
 
+/** FNV-1a states after the constant first part of each feature (F continues from them). */
+const P = {
+  b: hashMore(FNV0, 'b'),
+  w: hashMore(FNV0, 'w='),
+  p1: hashMore(FNV0, 'p1='),
+  n1: hashMore(FNV0, 'n1='),
+  p2: hashMore(FNV0, 'p2='),
+  n2: hashMore(FNV0, 'n2='),
+  p1w: hashMore(FNV0, 'p1w='),
+  wn1: hashMore(FNV0, 'wn1='),
+  sh: hashMore(FNV0, 'sh='),
+  shp: hashMore(FNV0, 'shp='),
+  s3: hashMore(FNV0, 's3='),
+  s2: hashMore(FNV0, 's2='),
+  c: hashMore(FNV0, 'c='),
+  cp: hashMore(FNV0, 'cp='),
+  cn: hashMore(FNV0, 'cn='),
+  cpn: hashMore(FNV0, 'cpn='),
+  q: hashMore(FNV0, 'q='),
+  ss: hashMore(FNV0, 'ss'),
+  sentEnd: hashMore(FNV0, 'se'),
+  L: hashMore(FNV0, 'L='),
+  Lt: hashMore(FNV0, 'Lt='),
+  Lv: hashMore(FNV0, 'Lv='),
+  Ld: hashMore(FNV0, 'Ld='),
+  Lw: hashMore(FNV0, 'Lw='),
+  Lnone: hashMore(FNV0, 'L=none'),
+  R: hashMore(FNV0, 'R='),
+  Rc: hashMore(FNV0, 'Rc='),
+  Rv: hashMore(FNV0, 'Rv='),
+  Rd: hashMore(FNV0, 'Rd='),
+  Rw: hashMore(FNV0, 'Rw='),
+  Rnone: hashMore(FNV0, 'R=none'),
+  acc: hashMore(FNV0, 'acc:c='),
+  La: hashMore(FNV0, 'La='),
+  Lcl: hashMore(FNV0, 'Lcl='),
+  Rb: hashMore(FNV0, 'Rb='),
+  Rcl: hashMore(FNV0, 'Rcl='),
+  sp: hashMore(FNV0, 'sp='),
+  se: hashMore(FNV0, 'se='),
+  par: hashMore(FNV0, 'par='),
+  nocue: hashMore(FNV0, 'nocue:'),
+};
+
 /**
  * The features of every token of a paragraph, as hashes: emit(token index, hash). `sentStart[i]`:
- * whether token i opens a sentence; `cueWords`: cue words learned at training time (part of the model).
+ * whether token i opens a sentence; `cueWords`: cue words learned at training time (part of the model;
+ * the set must not change once used: word classes are cached per set).
  */
 export function reportedFeatures(toks: Token[], sentStart: Uint8Array, cueWords: ReadonlySet<string>, emit: (token: number, hash: number) => void): void {
   const n = toks.length;
-  const cls = toks.map(t => (t.w ? lexClass(t.l, cueWords) : ''));
+  const cls = toks.map(t => (t.w ? cachedLexClass(t.l, cueWords) : ''));
   const isCue = cls.map(c => c === 'SP' || c === 'RP' || c === 'CW');
   // nearest cue to the left / right in the sentence, and what lies between
   const leftCue = new Int32Array(n).fill(-1);
@@ -150,9 +211,10 @@ export function reportedFeatures(toks: Token[], sentStart: Uint8Array, cueWords:
   const w = (i: number) => (i < 0 ? '<s>' : i >= n ? '</s>' : toks[i].l);
   const shapes = toks.map(shape);
   let at = 0;
-  // the hash of the concatenated parts (the same as featureHash of the joined string), no string built
-  const F = (a: string, b?: string, c?: string, d?: string, e?: string, f?: string, g?: string, h?: string, k?: string): void => {
-    let x = hashMore(FNV0, a);
+  // the hash of the concatenated parts (the same as featureHash of the joined string), no string
+  // built; the first part, a constant, as its hash state (FEATURE_PREFIX)
+  const F = (a: number, b?: string, c?: string, d?: string, e?: string, f?: string, g?: string, h?: string, k?: string): void => {
+    let x = a;
     if (b !== undefined) x = hashMore(x, b);
     if (c !== undefined) x = hashMore(x, c);
     if (d !== undefined) x = hashMore(x, d);
@@ -167,32 +229,32 @@ export function reportedFeatures(toks: Token[], sentStart: Uint8Array, cueWords:
     at = i;
     const t = toks[i];
     const l = t.l;
-    F('b');
-    F('w=', l);
-    F('p1=', w(i - 1));
-    F('n1=', w(i + 1));
-    F('p2=', w(i - 2));
-    F('n2=', w(i + 2));
-    F('p1w=', w(i - 1), '|', l);
-    F('wn1=', l, '|', w(i + 1));
+    F(P.b);
+    F(P.w, l);
+    F(P.p1, w(i - 1));
+    F(P.n1, w(i + 1));
+    F(P.p2, w(i - 2));
+    F(P.n2, w(i + 2));
+    F(P.p1w, w(i - 1), '|', l);
+    F(P.wn1, l, '|', w(i + 1));
     const sh = shapes[i];
-    F('sh=', sh);
-    F('shp=', i > 0 ? shapes[i - 1] : '^', '|', sh, '|', i + 1 < n ? shapes[i + 1] : '$');
+    F(P.sh, sh);
+    F(P.shp, i > 0 ? shapes[i - 1] : '^', '|', sh, '|', i + 1 < n ? shapes[i + 1] : '$');
     if (t.w && l.length > 3) {
-      F('s3=', l.slice(-3));
-      F('s2=', l.slice(-2));
+      F(P.s3, l.slice(-3));
+      F(P.s2, l.slice(-2));
     }
     const c = cls[i];
-    if (c) F('c=', c);
+    if (c) F(P.c, c);
     const cp = i > 0 ? cls[i - 1] : '^';
     const cn = i + 1 < n ? cls[i + 1] : '$';
-    F('cp=', cp);
-    F('cn=', cn);
-    F('cpn=', cp, '|', c, '|', cn);
+    F(P.cp, cp);
+    F(P.cn, cn);
+    F(P.cpn, cp, '|', c, '|', cn);
     const q = t.q >= 0 ? '1' : '0';
-    F('q=', q, QUOTE_CHAR.test(t.t) ? 'm' : '');
-    if (sentStart[i]) F('ss');
-    if (i + 1 >= n || sentStart[i + 1]) F('se');
+    F(P.q, q, QUOTE_CHAR.test(t.t) ? 'm' : '');
+    if (sentStart[i]) F(P.ss);
+    if (i + 1 >= n || sentStart[i + 1]) F(P.sentEnd);
     // the nearest cue to the left and what separates it from this token
     if (leftCue[i] >= 0) {
       const lc = leftCue[i];
@@ -200,38 +262,38 @@ export function reportedFeatures(toks: Token[], sentStart: Uint8Array, cueWords:
       const lv = toks[lc].l;
       const lt = DIGITS[leftThat[i]];
       const lcm = DIGITS[leftComma[i]];
-      F('L=', b);
-      F('Lt=', lt, ':c=', lcm);
-      F('Lv=', lv);
-      F('Ld=', b, ':t=', lt, ':c=', lcm, ':q=', q);
-      F('Lw=', lv, '|', c || sh);
-    } else F('L=none');
+      F(P.L, b);
+      F(P.Lt, lt, ':c=', lcm);
+      F(P.Lv, lv);
+      F(P.Ld, b, ':t=', lt, ':c=', lcm, ':q=', q);
+      F(P.Lw, lv, '|', c || sh);
+    } else F(P.Lnone);
     if (rightCue[i] >= 0) {
       const rc = rightCue[i];
       const b = bucket(rc - i);
       const rv = toks[rc].l;
       const rcm = DIGITS[rightComma[i]];
-      F('R=', b);
-      F('Rc=', rcm);
-      F('Rv=', rv);
-      F('Rd=', b, ':c=', rcm, ':q=', q);
-      F('Rw=', rv, '|', c || sh);
-    } else F('R=none');
-    if (accL[i]) F('acc:c=', DIGITS[leftComma[i]]);
+      F(P.R, b);
+      F(P.Rc, rcm);
+      F(P.Rv, rv);
+      F(P.Rd, b, ':c=', rcm, ':q=', q);
+      F(P.Rw, rv, '|', c || sh);
+    } else F(P.Rnone);
+    if (accL[i]) F(P.acc, DIGITS[leftComma[i]]);
     if (leftCue[i] >= 0) {
       const lc = leftCue[i];
-      F('La=', w(lc + 1), ':', bucket(i - lc));
-      F('Lcl=', cls[lc], ':', bucket(i - lc), ':', sh);
+      F(P.La, w(lc + 1), ':', bucket(i - lc));
+      F(P.Lcl, cls[lc], ':', bucket(i - lc), ':', sh);
     }
     if (rightCue[i] >= 0) {
       const rc = rightCue[i];
-      F('Rb=', w(rc - 1), ':', bucket(rc - i));
-      F('Rcl=', cls[rc], ':', bucket(rc - i), ':', sh);
+      F(P.Rb, w(rc - 1), ':', bucket(rc - i));
+      F(P.Rcl, cls[rc], ':', bucket(rc - i), ':', sh);
     }
-    F('sp=', bucket(i - sIdx[i]));
-    F('se=', bucket(sEnd[i] - i));
-    F('par=', DIGITS[paren[i]]);
-    if (leftCue[i] < 0 && rightCue[i] < 0) F('nocue:', sh, ':', q);
+    F(P.sp, bucket(i - sIdx[i]));
+    F(P.se, bucket(sEnd[i] - i));
+    F(P.par, DIGITS[paren[i]]);
+    if (leftCue[i] < 0 && rightCue[i] < 0) F(P.nocue, sh, ':', q);
   }
 }
 
@@ -351,25 +413,51 @@ export function groupAttributions(labels: ArrayLike<number>, n: number, sentStar
 
 /** The learned weights: hashed feature → a row of NL label weights. */
 export interface ReportedModel {
-  /** open-addressing table: feature hash → row (rowsOf -1: empty slot) */
-  keys: Uint32Array;
-  rowsOf: Int32Array;
+  /**
+   * Open-addressing table of 16-byte slots, one cache line read per probe: word 0 the feature
+   * hash, bytes 4 … 4 + NL - 1 its int8 weight levels, byte 15 set when the slot is used.
+   */
+  table: Uint32Array;
+  /** The same memory as bytes. */
+  tableBytes: Int8Array;
   mask: number;
-  weights: Float32Array;
+  /** The weight of each int8 level: level × scale as float32, at level + 128. */
+  levels: Float32Array;
   trans: Float32Array;
   cueWords: Set<string>;
+  /** Number of features. */
+  size: number;
+  /** One bit per value of filterBit(hash), set for the model's features: most hashes the model lacks are answered from it (it stays in cache) without a probe of the table. */
+  filter: Uint32Array;
 }
 
-/** Row of a feature hash in the model's open-addressing table, or -1. */
-function rowOf(model: ReportedModel, h: number): number {
-  const { keys, rowsOf, mask } = model;
+const FILTER_BITS = 20;
+
+function filterBit(h: number): number {
+  return Math.imul(h, 0x85ebca6b) >>> (32 - FILTER_BITS);
+}
+
+const SLOT_BYTES = 16;
+const USED = 15;
+
+/** Byte offset of a feature hash's slot in the model's table, or -1. */
+function slotOf(model: ReportedModel, h: number): number {
+  const { table, tableBytes, mask, filter } = model;
+  const b = filterBit(h);
+  if (!((filter[b >>> 5] >>> (b & 31)) & 1)) return -1;
   let slot = Math.imul(h, 0x9e3779b1) >>> 0 & mask;
   for (;;) {
-    const r = rowsOf[slot];
-    if (r < 0) return -1;
-    if (keys[slot] === h) return r;
+    const o = slot * SLOT_BYTES;
+    if (!tableBytes[o + USED]) return -1;
+    if (table[slot * (SLOT_BYTES / 4)] === h) return o;
     slot = (slot + 1) & mask;
   }
+}
+
+/** The NL label weights of a feature hash, or null when the model does not have it. */
+export function reportedWeights(model: ReportedModel, h: number): Float32Array | null {
+  const o = slotOf(model, h);
+  return o < 0 ? null : Float32Array.from({ length: NL }, (_, y) => model.levels[model.tableBytes[o + 4 + y] + 128]);
 }
 
 /** Viterbi over the BIO grammar (the tagger's decoder with this grammar). trans[(NL + 1) × (NL + 1)], row NL = start, column NL = end. */
@@ -381,13 +469,21 @@ export function viterbiBio(em: Float32Array, n: number, trans: ArrayLike<number>
 export function tagReported(model: ReportedModel, toks: Token[], sentStart: Uint8Array): TaggedAttribution[] {
   const n = toks.length;
   const em = new Float32Array(n * NL);
-  const W = model.weights;
+  const bytes = model.tableBytes;
+  const levels = model.levels;
   reportedFeatures(toks, sentStart, model.cueWords, (i, h) => {
-    const r = rowOf(model, h);
-    if (r < 0) return;
-    const o = r * NL;
-    const base = i * NL;
-    for (let y = 0; y < NL; y++) em[base + y] += W[o + y];
+    const o = slotOf(model, h);
+    if (o < 0) return;
+    const a = i * NL;
+    const q = o + 4;
+    // the seven labels written out (V8 does not unroll the loop; this is the tagger's inner loop)
+    em[a] += levels[bytes[q] + 128];
+    em[a + 1] += levels[bytes[q + 1] + 128];
+    em[a + 2] += levels[bytes[q + 2] + 128];
+    em[a + 3] += levels[bytes[q + 3] + 128];
+    em[a + 4] += levels[bytes[q + 4] + 128];
+    em[a + 5] += levels[bytes[q + 5] + 128];
+    em[a + 6] += levels[bytes[q + 6] + 128];
   });
   const labels = new Int32Array(n);
   viterbiBio(em, n, model.trans, labels);
@@ -501,11 +597,7 @@ export function decodeReportedModel(bytes: Uint8Array): ReportedModel {
   if (o + kb + count * NL + 4 > bytes.length) fail('truncated');
   const keys = readVarintDeltas(bytes, o, o + kb, count) ?? fail('corrupt keys');
   o += kb;
-  const weights = new Float32Array(count * NL);
-  for (let k = 0; k < weights.length; k++) {
-    const b = bytes[o + k];
-    weights[k] = (b > 127 ? b - 256 : b) * scale;
-  }
+  const weightsAt = o;
   o += count * NL;
   const cb = dv.getUint32(o, true);
   o += 4;
@@ -513,15 +605,24 @@ export function decodeReportedModel(bytes: Uint8Array): ReportedModel {
   const cueText = new TextDecoder().decode(bytes.subarray(o, o + cb));
   let size = 1;
   while (size < count * 2) size <<= 1;
-  const table = new Uint32Array(size);
-  const rowsOf = new Int32Array(size).fill(-1);
+  const table = new Uint32Array((size * SLOT_BYTES) / 4);
+  const tableBytes = new Int8Array(table.buffer);
   const mask = size - 1;
   for (let r = 0; r < count; r++) {
     const h = keys[r];
     let slot = Math.imul(h, 0x9e3779b1) >>> 0 & mask;
-    while (rowsOf[slot] >= 0) slot = (slot + 1) & mask;
-    table[slot] = h;
-    rowsOf[slot] = r;
+    while (tableBytes[slot * SLOT_BYTES + USED]) slot = (slot + 1) & mask;
+    table[slot * (SLOT_BYTES / 4)] = h;
+    tableBytes[slot * SLOT_BYTES + USED] = 1;
+    // the byte of an int8 level, read as a signed byte
+    for (let y = 0; y < NL; y++) tableBytes[slot * SLOT_BYTES + 4 + y] = bytes[weightsAt + r * NL + y];
   }
-  return { keys: table, rowsOf, mask, weights, trans: Float32Array.from(trans), cueWords: new Set(cueText ? cueText.split('\n') : []) };
+  const filter = new Uint32Array(1 << (FILTER_BITS - 5));
+  for (let r = 0; r < count; r++) {
+    const b = filterBit(keys[r]);
+    filter[b >>> 5] |= 1 << (b & 31);
+  }
+  const levels = new Float32Array(256);
+  for (let b = -128; b < 128; b++) levels[b + 128] = b * scale;
+  return { table, tableBytes, mask, levels, trans: Float32Array.from(trans), cueWords: new Set(cueText ? cueText.split('\n') : []), size: count, filter };
 }

@@ -54,7 +54,13 @@ function readFrontMatter(source: string): { end: number; fields: PlainText['fron
 }
 
 class Builder {
-  text = '';
+  /**
+   * The plain text so far, as pieces (joined once at the end): a string grown with += and read at
+   * its end after every block would be flattened again and again, quadratic in blocks.
+   */
+  private readonly parts: string[] = [];
+  /** Length of the text so far. */
+  length = 0;
   /** Added to every position remark reports (the parsed chunk's offset in the source). */
   base = 0;
   readonly map = new OffsetMap();
@@ -63,18 +69,63 @@ class Builder {
 
   constructor(private readonly source: string) {}
 
+  get text(): string {
+    if (this.parts.length > 1) this.parts.splice(0, this.parts.length, this.parts.join(''));
+    return this.parts[0] ?? '';
+  }
+
+  private append(value: string): void {
+    if (!value) return;
+    this.parts.push(value);
+    this.length += value.length;
+  }
+
+  /** The character at `i`, near the end of the text. */
+  private charNearEnd(i: number): string {
+    let end = this.length;
+    for (let p = this.parts.length - 1; p >= 0; p--) {
+      const part = this.parts[p];
+      const start = end - part.length;
+      if (i >= start) return part[i - start];
+      end = start;
+    }
+    return '';
+  }
+
+  /** Cuts the text to its first `end` characters (a cut near the end). */
+  private truncate(end: number): void {
+    while (this.length > end) {
+      const part = this.parts[this.parts.length - 1];
+      const over = this.length - end;
+      if (part.length <= over) {
+        this.parts.pop();
+        this.length -= part.length;
+      } else {
+        this.parts[this.parts.length - 1] = part.slice(0, part.length - over);
+        this.length = end;
+      }
+    }
+  }
+
   beginBlock(): void {
-    if (this.text.length > 0) this.text += '\n\n';
-    this.blockStart = this.text.length;
+    if (this.length > 0) this.append('\n\n');
+    this.blockStart = this.length;
   }
 
   endBlock(heading?: number): void {
     // trim trailing white space of the block
-    let end = this.text.length;
-    while (end > this.blockStart && /\s/.test(this.text[end - 1])) end--;
-    this.text = this.text.slice(0, end);
+    let end = this.length;
+    for (let p = this.parts.length - 1; p >= 0 && end > this.blockStart; p--) {
+      const part = this.parts[p];
+      const start = end - part.length;
+      let i = part.length;
+      while (i > 0 && start + i > this.blockStart && /\s/.test(part[i - 1])) i--;
+      end = start + i;
+      if (i > 0) break;
+    }
+    this.truncate(end);
     if (end > this.blockStart) this.blocks.push(heading ? { start: this.blockStart, end, heading } : { start: this.blockStart, end });
-    else if (this.text.endsWith('\n\n')) this.text = this.text.slice(0, -2);
+    else if (this.length >= 2 && this.charNearEnd(this.length - 1) === '\n' && this.charNearEnd(this.length - 2) === '\n') this.truncate(this.length - 2);
   }
 
   /** Appends `value`, aligning it character by character with source[from, to). */
@@ -83,7 +134,7 @@ class Builder {
     let j = from;
     for (let i = 0; i < value.length; i++) {
       const ch = value[i];
-      const plainAt = this.text.length + i;
+      const plainAt = this.length + i;
       // Find where the character stands, skipping what the value leaves out (container prefixes
       // such as "> " after a line break, literal ampersands).
       const limit = Math.min(to, j + 16);
@@ -116,11 +167,11 @@ class Builder {
         }
       }
     }
-    this.text += value;
+    this.append(value);
   }
 
   appendSeparator(value: string): void {
-    this.text += value;
+    this.append(value);
   }
 }
 
