@@ -91,12 +91,24 @@ function nameWords(text: string, entities: EntitySpan[]): Map<string, string> {
 
 const content = (t: Token) => t.kind !== 'stop';
 
+/** Spans sorted by start with overlapping ones merged. */
+function mergedSpans(spans: readonly { start: number; end: number }[]): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  for (const sp of [...spans].sort((a, b) => a.start - b.start)) {
+    const last = out[out.length - 1];
+    if (last && sp.start < last.end) last.end = Math.max(last.end, sp.end);
+    else out.push({ start: sp.start, end: sp.end });
+  }
+  return out;
+}
+
 /** The comparison units of one article, in document order. */
 export function extractUnits(input: CompareInput): Unit[] {
   const { model, text } = input;
   const entities = entitySpans(input);
   const names = nameWords(text, entities);
-  const skip = [...model.boilerplate, ...model.paragraphs.filter(p => p.heading)];
+  const skip = mergedSpans([...model.boilerplate, ...model.paragraphs.filter(p => p.heading)]);
+  let k0 = 0;
   const titles = [model, ...model.parts].filter(p => p.titleSpan && p.titleSource !== 'lead').map(p => p.titleSpan!);
   const quotes = (input.quotes ?? []).filter(q => q.kind === 'direct' || q.kind === 'partial');
   // the pieces of quotations (fragments, or the whole quote) by start, visited sentence by sentence
@@ -110,7 +122,10 @@ export function extractUnits(input: CompareInput): Unit[] {
   const sentences = model.sentences.length || !model.parts.length ? model.sentences : model.parts.flatMap(p => p.sentences);
   let e0 = 0;
   for (const [si, s] of sentences.entries()) {
-    if (skip.some(b => b.start < s.end && s.start < b.end)) continue;
+    // furniture and headings, merged and visited in order with the sentences (a page of thousands
+    // of headings is read once, not once per sentence)
+    while (k0 < skip.length && skip[k0].end <= s.start) k0++;
+    if (k0 < skip.length && skip[k0].start < s.end) continue;
     if (titles.some(t => t.start <= s.start && s.end <= t.end)) continue;
     while (e0 < entities.length && entities[e0].end <= s.start) e0++;
     let e1 = e0;
