@@ -25,6 +25,11 @@ export interface EncodedRecord {
   body: string;
   /** null when entities and quotes were not computed. */
   detail: string | null;
+  /**
+   * Whether `detail` is not null, when that is known without reading it (a record from the cache
+   * decodes its body and detail on first read).
+   */
+  readonly hasDetail?: boolean;
 }
 
 interface CoreRecord {
@@ -112,9 +117,10 @@ function unpackMentions(d: DetailRecord, plain: string, entityCount: number): En
 }
 
 /** The body of a record, or undefined when it does not parse or does not fit `source`. */
-function readBody(json: string, source: string): { fields: Pick<ArticleModel, (typeof BODY_FIELDS)[number]>; plain: ArticleAnalysis['plain'] } | undefined {
+function readBody(record: EncodedRecord, source: string): { fields: Pick<ArticleModel, (typeof BODY_FIELDS)[number]>; plain: ArticleAnalysis['plain'] } | undefined {
   try {
-    const b = JSON.parse(json) as BodyRecord;
+    if (typeof record.body !== 'string') return undefined;
+    const b = JSON.parse(record.body) as BodyRecord;
     if (!b || typeof b !== 'object' || !BODY_FIELDS.every(f => Array.isArray(b[f]))) return undefined;
     const text = b.plain ?? source;
     if (typeof text !== 'string') return undefined;
@@ -151,12 +157,11 @@ export function decodeRecord(source: string, record: EncodedRecord): Materialize
   const core = JSON.parse(record.core) as CoreRecord;
   if (!core || typeof core !== 'object' || !core.model || typeof core.model !== 'object') throw new Error('record: no model');
   if (core.model.length !== source.length) throw new Error('record: model length differs from the text');
-  if (typeof record.body !== 'string') throw new Error('record: no body');
   const model = core.model;
   // the body on first read; one that does not parse or fit the text (never seen: shards are
   // checksummed) is not trusted: the article model is computed again from the source
   let body: { fields: Pick<ArticleModel, (typeof BODY_FIELDS)[number]>; plain: ArticleAnalysis['plain'] } | undefined;
-  const getBody = () => (body ??= readBody(record.body, source) ?? redoBody(source, model));
+  const getBody = () => (body ??= readBody(record, source) ?? redoBody(source, model));
   for (const field of BODY_FIELDS) {
     let own: unknown;
     let set = false;
@@ -172,14 +177,14 @@ export function decodeRecord(source: string, record: EncodedRecord): Materialize
   }
   const analysis = Object.defineProperty({ model, source } as ArticleAnalysis, 'plain', { enumerable: true, get: () => getBody().plain });
   const out: MaterializedRecord = { analysis };
-  if (core.entities && record.detail) {
+  if (core.entities && (record.hasDetail ?? !!record.detail)) {
     if (!Array.isArray(core.entities)) throw new Error('record: bad entity list');
     const list = core.entities;
     let detail: DetailRecord | null | undefined;
     const getDetail = (): DetailRecord | null => {
       if (detail === undefined) {
         try {
-          detail = JSON.parse(record.detail!) as DetailRecord;
+          detail = record.detail ? (JSON.parse(record.detail) as DetailRecord) : null;
           if (!detail || !Array.isArray(detail.quotes) || !Array.isArray(detail.titles)) detail = null;
         } catch {
           detail = null;

@@ -199,6 +199,65 @@ function encodeShard(name: string, version: string, entries: Map<string, Entry>)
   return out;
 }
 
+/** UTF-8 of a record's part, checked (fatal); '' when it is not UTF-8 (the reader then rejects it). */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A record as read from a shard: its parts kept as bytes of the shard (checksummed with it) and
+ * decoded when read — opening a workspace reads only the cores, and most of a shard's bytes are
+ * bodies and details. The core is decoded on every read and not kept: it is read once, parsed by
+ * the corpus, and a string kept for each of 10^4 records would only burden the garbage collector.
+ */
+class StoredRecord implements EncodedRecord {
+  private bodyText: string | undefined;
+  private detailText: string | null | undefined;
+
+  constructor(
+    private readonly buf: Uint8Array,
+    private readonly coreStart: number,
+    private readonly bodyStart: number,
+    private readonly bodyEnd: number,
+    private readonly detailEnd: number,
+  ) {}
+
+  get core(): string {
+    return decodePart(this.buf.subarray(this.coreStart, this.bodyStart - 1));
+  }
+
+  get hasDetail(): boolean {
+    return this.detailEnd > this.bodyEnd + 1;
+  }
+
+  get body(): string {
+    return (this.bodyText ??= decodePart(this.buf.subarray(this.bodyStart, this.bodyEnd)));
+  }
+
+  get detail(): string | null {
+    if (this.detailText === undefined) this.detailText = this.hasDetail ? decodePart(this.buf.subarray(this.bodyEnd + 1, this.detailEnd)) : null;
+    return this.detailText;
+  }
+}
+
+function decodePart(bytes: Uint8Array): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return '';
+  }
+}
+
+/** A non-negative integer written in ASCII digits in bytes[start, end), or -1. */
+function asciiInt(bytes: Uint8Array, start: number, end: number): number {
+  if (end <= start || end - start > 15) return -1;
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const d = bytes[i] - 0x30;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
 /** Fills `into` from a shard file; returns what is wrong with it, or undefined when it is sound. */
 function parseShard(bytes: Uint8Array, name: string, version: string, into: Map<string, Entry>): string | undefined {
   const nl = bytes.indexOf(0x0a);
@@ -210,29 +269,24 @@ function parseShard(bytes: Uint8Array, name: string, version: string, into: Map<
   if (header[3] !== name) return `holds shard ${header[3]}`;
   const count = Number(header[4]);
   const size = Number(header[5]);
-  const bodyBytes = bytes.subarray(nl + 1);
-  if (bodyBytes.length !== size) return `body is ${bodyBytes.length} bytes, header says ${size} (truncated?)`;
-  if (hashBytes(bodyBytes) !== header[6]) return 'checksum mismatch';
-  let body: string;
-  try {
-    body = new TextDecoder('utf-8', { fatal: true }).decode(bodyBytes);
-  } catch {
-    return 'not UTF-8';
-  }
+  const body = bytes.subarray(nl + 1);
+  if (body.length !== size) return `body is ${body.length} bytes, header says ${size} (truncated?)`;
+  if (hashBytes(body) !== header[6]) return 'checksum mismatch';
+  // split on bytes: a tab or a newline never occurs inside JSON text nor inside a UTF-8 sequence
   let at = 0;
   let n = 0;
   while (at < body.length) {
-    const end = body.indexOf('\n', at);
+    const end = body.indexOf(0x0a, at);
     if (end < 0) return 'last line unterminated';
-    const t1 = body.indexOf('\t', at);
-    const t2 = t1 < 0 ? -1 : body.indexOf('\t', t1 + 1);
-    const t3 = t2 < 0 ? -1 : body.indexOf('\t', t2 + 1);
-    const t4 = t3 < 0 ? -1 : body.indexOf('\t', t3 + 1);
+    const t1 = body.indexOf(0x09, at);
+    const t2 = t1 < 0 ? -1 : body.indexOf(0x09, t1 + 1);
+    const t3 = t2 < 0 ? -1 : body.indexOf(0x09, t2 + 1);
+    const t4 = t3 < 0 ? -1 : body.indexOf(0x09, t3 + 1);
     if (t1 < 0 || t2 < 0 || t3 < 0 || t4 < 0 || t4 > end) return `line ${n + 1} malformed`;
-    const hash = body.slice(at, t1);
-    const bytesOfFile = Number(body.slice(t1 + 1, t2));
-    if (!HASH_RE.test(hash) || shardOf(hash) !== name || !Number.isInteger(bytesOfFile) || bytesOfFile < 0) return `line ${n + 1}: entry does not belong here`;
-    into.set(hash, { bytes: bytesOfFile, record: { core: body.slice(t2 + 1, t3), body: body.slice(t3 + 1, t4), detail: t4 + 1 < end ? body.slice(t4 + 1, end) : null }, used: false });
+    const hash = t1 - at === 16 ? String.fromCharCode(...body.subarray(at, t1)) : '';
+    const bytesOfFile = asciiInt(body, t1 + 1, t2);
+    if (!HASH_RE.test(hash) || shardOf(hash) !== name || bytesOfFile < 0) return `line ${n + 1}: entry does not belong here`;
+    into.set(hash, { bytes: bytesOfFile, record: new StoredRecord(body, t2 + 1, t3 + 1, t4, end), used: false });
     at = end + 1;
     n++;
   }
