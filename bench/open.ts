@@ -105,8 +105,8 @@ async function fill(storage: CacheStorage, backend: InThreadBackend, workspace: 
   for (const i of sample) {
     const real = await analyseFully(i);
     const filled = await derived(i, await workspace.readFile(uriOf(i)));
-    if (real.core === filled.core && real.body === filled.body && real.detail === filled.detail) same++;
-    else if (process.env.FILL_DEBUG) for (const k of ["core", "body", "detail"] as const) if (real[k] !== filled[k]) { let d = 0; while (real[k]![d] === filled[k]![d]) d++; console.error(i, k, real[k]!.slice(d - 80, d + 200), "\n---\n", filled[k]!.slice(d - 80, d + 200)); }
+    if (real.core === filled.core && real.entities === filled.entities && real.body === filled.body && real.detail === filled.detail) same++;
+    else if (process.env.FILL_DEBUG) for (const k of ["core", "entities", "body", "detail"] as const) if (real[k] !== filled[k]) { let d = 0; while (real[k]![d] === filled[k]![d]) d++; console.error(i, k, real[k]!.slice(d - 80, d + 200), "\n---\n", filled[k]!.slice(d - 80, d + 200)); }
   }
   const s = ((performance.now() - t0) / 1000).toFixed(1);
   return `filled in ${s} s from ${distinct} articles analysed in full (entities, quotes) and ${N - distinct} derived from them (title number changed, article model computed, entities and quotes reused with the number changed in their texts); ${same} of ${sample.length} derived records checked are identical to a full analysis`;

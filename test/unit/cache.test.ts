@@ -47,6 +47,8 @@ describe('Analysis record', () => {
     assert.deepEqual(back.analysis.model, analysis.model);
     assert.equal(back.analysis.plain.text, analysis.plain.text);
     assert.deepEqual([0, 5, 30].map(i => back.analysis.plain.map.toSource(i)), [0, 5, 30].map(i => analysis.plain.map.toSource(i)));
+    assert.deepEqual(back.entities!.plain.entities, plain.entities);
+    assert.equal(back.entities!.source.entities, back.entities!.plain.entities, "one list, parsed once, for both views");
     assert.deepEqual(back.entities!.plain.mentions, plain.mentions);
     assert.deepEqual(back.entities!.source.mentions, entitiesToSource(analysis, plain).mentions);
     assert.ok(plain.mentions.length > 0 && quotes.length > 0, 'the fixture has mentions and quotes');
@@ -143,11 +145,11 @@ describe('Persistent analysis cache', () => {
     assert.ok(again.corpus.counters.analysed >= 1);
   });
 
-  it('a record part that is not UTF-8 (checksum right) is never used: a core rejects the record, a body is computed again', async () => {
+  it('a record part that is not UTF-8 (checksum right) is never used: a core rejects the record, an entity list reads as none, a body is computed again', async () => {
     const uri = 'file:///ws/a.txt';
     const name = shardFileOf(ARTICLES, uri);
     const fresh = analyzeArticle(ARTICLES[uri], { uri, format: 'text' });
-    for (const part of [2, 3]) {
+    for (const part of [2, 3, 4]) {
       const storage = new InMemoryCacheStorage();
       await openAll(storage, new InMemoryWorkspace(ARTICLES));
       // an invalid byte inside the part (tab-separated field `part` of a.txt's line)
@@ -165,6 +167,10 @@ describe('Persistent analysis cache', () => {
       if (part === 2) {
         assert.equal(again.corpus.counters.analysed, 1, 'a core that is not UTF-8: the record is rejected, the file analysed again');
         assert.match(again.cache.stats.lastProblem ?? '', /JSON|Unexpected|record/);
+      } else if (part === 3) {
+        assert.equal(again.corpus.counters.analysed, 0, 'the core is sound: taken from the cache');
+        const doc = await again.corpus.entities(entry);
+        assert.deepEqual([doc.entities, doc.mentions], [[], []], 'an entity list that is not UTF-8 is not used (no exception)');
       } else {
         assert.equal(again.corpus.counters.analysed, 0, 'the core is sound: taken from the cache');
         assert.deepEqual(entry.analysis.model.paragraphs, fresh.model.paragraphs, 'a body that is not UTF-8 is computed again from the source');

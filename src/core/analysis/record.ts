@@ -1,9 +1,12 @@
 /**
  * One article's analysis as plain data: what a worker sends back and what the persistent cache
- * stores. It travels as three JSON strings (strings cross `postMessage` as one copy, and the cache
+ * stores. It travels as four JSON strings (strings cross `postMessage` as one copy, and the cache
  * writes them unchanged):
- *   - `core`: the article model's header (title, date, outlet, lengths, spans…) and the article's
- *     entity list: what the Articles tree and the corpus entity index need, parsed at once;
+ *   - `core`: the article model's header (title, date, outlet, lengths, spans…): what the Articles
+ *     tree needs, parsed at once;
+ *   - `entities`: the article's entity list, parsed when first read (by the corpus entity index
+ *     when it is built, or when the article's entities are shown): most of what a warm open would
+ *     otherwise parse, and the bulk of the objects it would keep;
  *   - `body`: the model's paragraphs, sentences, boilerplate and parts, the analysed text when it
  *     differs from the source (Markdown) and the offset map, parsed when first read (opening a
  *     workspace from the cache reads only the cores);
@@ -22,20 +25,21 @@ export const ANALYSER_VERSION = 3;
 
 export interface EncodedRecord {
   core: string;
+  /** The entity list; null when entities and quotes were not computed. */
+  entities: string | null;
   body: string;
   /** null when entities and quotes were not computed. */
   detail: string | null;
   /**
-   * Whether `detail` is not null, when that is known without reading it (a record from the cache
-   * decodes its body and detail on first read).
+   * Whether `entities` and `detail` are not null, when that is known without reading them (a
+   * record from the cache decodes its parts on first read).
    */
-  readonly hasDetail?: boolean;
+  readonly hasEntities?: boolean;
 }
 
 interface CoreRecord {
   /** The model without the fields of BodyRecord. */
   model: ArticleModel;
-  entities: DocumentEntity[] | null;
 }
 
 interface BodyRecord {
@@ -65,7 +69,7 @@ const FIELDS = 6;
 /** Encodes an analysis (and, when computed, its plain-text entities and its source quotes). */
 export function encodeRecord(analysis: ArticleAnalysis, plainEntities?: DocumentEntities, quotes?: Quote[]): EncodedRecord {
   const { paragraphs, sentences, boilerplate, parts, ...head } = analysis.model;
-  const core: CoreRecord = { model: head as ArticleModel, entities: plainEntities && quotes ? plainEntities.entities : null };
+  const core = JSON.stringify({ model: head as ArticleModel } satisfies CoreRecord);
   const body: BodyRecord = {
     paragraphs,
     sentences,
@@ -75,7 +79,7 @@ export function encodeRecord(analysis: ArticleAnalysis, plainEntities?: Document
     map: analysis.plain.map.toRuns(),
   };
   const bodyJson = JSON.stringify(body);
-  if (!plainEntities || !quotes) return { core: JSON.stringify(core), body: bodyJson, detail: null };
+  if (!plainEntities || !quotes) return { core, entities: null, body: bodyJson, detail: null };
   const titles: string[] = [];
   const titleIndex = new Map<string, number>();
   const mentions: number[] = [];
@@ -91,7 +95,7 @@ export function encodeRecord(analysis: ArticleAnalysis, plainEntities?: Document
     if (text.slice(m.start, m.end) !== m.text) texts[i] = m.text;
   });
   const detail: DetailRecord = { mentions, titles, texts, quotes };
-  return { core: JSON.stringify(core), body: bodyJson, detail: JSON.stringify(detail) };
+  return { core, entities: JSON.stringify(plainEntities.entities), body: bodyJson, detail: JSON.stringify(detail) };
 }
 
 export interface MaterializedRecord {
@@ -189,18 +193,37 @@ const PLAIN_DESCRIPTOR: PropertyDescriptor = {
   },
 };
 
-const MENTIONS_DESCRIPTOR: PropertyDescriptor = {
-  enumerable: true,
-  get(this: Slot<LazyValue<EntityMention[]>>) {
-    const lazy = this[LAZY];
-    return (lazy.value ??= lazy.compute());
-  },
-};
+interface LazyView {
+  entities: LazyValue<DocumentEntity[]>;
+  mentions: LazyValue<EntityMention[]>;
+}
 
-/** An object whose `mentions` are computed on first access (then kept). */
-function lazyEntities(entities: DocumentEntity[], mentions: () => EntityMention[]): DocumentEntities {
-  const out = hide({ entities }, { compute: mentions } satisfies LazyValue<EntityMention[]>);
-  return Object.defineProperty(out, 'mentions', MENTIONS_DESCRIPTOR) as DocumentEntities;
+const VIEW_DESCRIPTORS: PropertyDescriptorMap = Object.fromEntries(
+  (['mentions', 'entities'] as const).map(field => [
+    field,
+    {
+      enumerable: true,
+      get(this: Slot<LazyView>) {
+        const lazy = this[LAZY][field];
+        return (lazy.value ??= lazy.compute());
+      },
+    },
+  ]),
+);
+
+/** An object whose `entities` and `mentions` are computed on first access (then kept). */
+function lazyEntities(entities: LazyValue<DocumentEntity[]>, mentions: () => EntityMention[]): DocumentEntities {
+  return Object.defineProperties(hide({}, { entities, mentions: { compute: mentions } } satisfies LazyView), VIEW_DESCRIPTORS) as DocumentEntities;
+}
+
+/** An entity list as stored; [] when it does not parse or is not a list of entities. */
+function readEntityList(json: string | null): DocumentEntity[] {
+  try {
+    const list = json ? (JSON.parse(json) as DocumentEntity[]) : null;
+    return Array.isArray(list) && list.every(e => e && typeof e.key === 'string' && typeof e.canonical === 'string' && Array.isArray(e.aliases) && Array.isArray(e.titles)) ? list : [];
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -220,9 +243,10 @@ export function decodeRecord(source: string, record: EncodedRecord): Materialize
   Object.defineProperties(hide(model, lazy), BODY_DESCRIPTORS);
   const analysis = Object.defineProperty(hide({ model, source }, lazy), 'plain', PLAIN_DESCRIPTOR) as ArticleAnalysis;
   const out: MaterializedRecord = { analysis };
-  if (core.entities && (record.hasDetail ?? !!record.detail)) {
-    if (!Array.isArray(core.entities)) throw new Error('record: bad entity list');
-    const list = core.entities;
+  if (record.hasEntities ?? (record.entities !== null && record.detail !== null)) {
+    // one list shared by both views, parsed on first read
+    const list: LazyValue<DocumentEntity[]> = { compute: () => readEntityList(record.entities) };
+    const entities = () => (list.value ??= list.compute());
     let detail: DetailRecord | null | undefined;
     const getDetail = (): DetailRecord | null => {
       if (detail === undefined) {
@@ -240,7 +264,7 @@ export function decodeRecord(source: string, record: EncodedRecord): Materialize
       if (!plainMentions) {
         const d = getDetail();
         try {
-          plainMentions = d ? unpackMentions(d, analysis.plain.text, list.length) : [];
+          plainMentions = d ? unpackMentions(d, analysis.plain.text, entities().length) : [];
         } catch {
           plainMentions = [];
         }
@@ -248,7 +272,7 @@ export function decodeRecord(source: string, record: EncodedRecord): Materialize
       return plainMentions;
     };
     const plainView = lazyEntities(list, mentionsOf);
-    const sourceView = lazyEntities(list, () => (analysis.plain.map.isIdentity ? mentionsOf() : entitiesToSource(analysis, { entities: list, mentions: mentionsOf() }).mentions));
+    const sourceView = lazyEntities(list, () => (analysis.plain.map.isIdentity ? mentionsOf() : entitiesToSource(analysis, { entities: entities(), mentions: mentionsOf() }).mentions));
     out.entities = { plain: plainView, source: sourceView };
     out.quotes = () => {
       const qs = getDetail()?.quotes ?? [];

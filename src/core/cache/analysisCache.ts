@@ -4,7 +4,7 @@
  * (by the hash's first two hex digits), each:
  *
  *   CORROBORATE-ANALYSIS-CACHE <format> <version> <shard> <count> <bodyBytes> <checksum of the body's bytes>\n
- *   <hash>\t<byteLength>\t<core JSON>\t<body JSON>\t<detail JSON or nothing>\n   (count lines)
+ *   <hash>\t<byteLength>\t<core JSON>\t<entity list JSON or nothing>\t<body JSON>\t<detail JSON or nothing>\n   (count lines)
  *
  * Nothing is trusted blindly: a shard whose magic, format, analyser/model version, shard name,
  * length (truncation), checksum (corruption) or line count is wrong is discarded whole; a line
@@ -16,8 +16,11 @@ import { ANALYSER_VERSION, type EncodedRecord } from '../analysis/record';
 import { hashBytes } from './hash';
 import type { CacheStorage } from './storage';
 
-/** 2: records in three parts (core, body, detail; see analysis/record.ts). */
-export const CACHE_FORMAT = 2;
+/**
+ * 2: records in three parts (core, body, detail; see analysis/record.ts); 3: the entity list apart
+ * from the core (four parts), each part decoded when read.
+ */
+export const CACHE_FORMAT = 3;
 const MAGIC = 'CORROBORATE-ANALYSIS-CACHE';
 const HASH_RE = /^[0-9a-f]{16}$/;
 
@@ -129,7 +132,7 @@ export class AnalysisCache {
   async put(hash: string, byteLength: number, record: EncodedRecord): Promise<void> {
     if (!HASH_RE.test(hash)) return;
     const shard = await this.shard(shardOf(hash));
-    shard.entries.set(hash, { bytes: byteLength, record: { core: record.core, body: record.body, detail: record.detail }, used: true });
+    shard.entries.set(hash, { bytes: byteLength, record: { core: record.core, entities: record.entities, body: record.body, detail: record.detail }, used: true });
     shard.dirty = true;
   }
 
@@ -190,7 +193,7 @@ export class AnalysisCache {
 
 function encodeShard(name: string, version: string, entries: Map<string, Entry>): Uint8Array {
   const lines: string[] = [];
-  for (const [hash, e] of entries) lines.push(`${hash}\t${e.bytes}\t${e.record.core}\t${e.record.body}\t${e.record.detail ?? ''}\n`);
+  for (const [hash, e] of entries) lines.push(`${hash}\t${e.bytes}\t${e.record.core}\t${e.record.entities ?? ''}\t${e.record.body}\t${e.record.detail ?? ''}\n`);
   const body = new TextEncoder().encode(lines.join(''));
   const header = new TextEncoder().encode(`${MAGIC} ${CACHE_FORMAT} ${version} ${name} ${entries.size} ${body.length} ${hashBytes(body)}\n`);
   const out = new Uint8Array(header.length + body.length);
@@ -209,31 +212,41 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
  * the corpus, and a string kept for each of 10^4 records would only burden the garbage collector.
  */
 class StoredRecord implements EncodedRecord {
+  private entitiesText: string | null | undefined;
   private bodyText: string | undefined;
   private detailText: string | null | undefined;
 
+  /** `tabs`: where the line's parts start (after the hash and the byte length) and where it ends. */
   constructor(
     private readonly buf: Uint8Array,
-    private readonly coreStart: number,
-    private readonly bodyStart: number,
-    private readonly bodyEnd: number,
-    private readonly detailEnd: number,
+    private readonly tabs: readonly [core: number, entities: number, body: number, detail: number, end: number],
   ) {}
 
-  get core(): string {
-    return decodePart(this.buf.subarray(this.coreStart, this.bodyStart - 1));
+  private part(k: number): string {
+    return decodePart(this.buf.subarray(this.tabs[k], this.tabs[k + 1] - 1));
   }
 
-  get hasDetail(): boolean {
-    return this.detailEnd > this.bodyEnd + 1;
+  /** Entities and detail are both there (written together) or both absent. */
+  get hasEntities(): boolean {
+    const [, entities, body, detail, end] = this.tabs;
+    return body - 1 > entities && end > detail;
+  }
+
+  get core(): string {
+    return this.part(0);
+  }
+
+  get entities(): string | null {
+    if (this.entitiesText === undefined) this.entitiesText = this.tabs[2] - 1 > this.tabs[1] ? this.part(1) : null;
+    return this.entitiesText;
   }
 
   get body(): string {
-    return (this.bodyText ??= decodePart(this.buf.subarray(this.bodyStart, this.bodyEnd)));
+    return (this.bodyText ??= this.part(2));
   }
 
   get detail(): string | null {
-    if (this.detailText === undefined) this.detailText = this.hasDetail ? decodePart(this.buf.subarray(this.bodyEnd + 1, this.detailEnd)) : null;
+    if (this.detailText === undefined) this.detailText = this.tabs[4] > this.tabs[3] ? decodePart(this.buf.subarray(this.tabs[3], this.tabs[4])) : null;
     return this.detailText;
   }
 }
@@ -282,11 +295,12 @@ function parseShard(bytes: Uint8Array, name: string, version: string, into: Map<
     const t2 = t1 < 0 ? -1 : body.indexOf(0x09, t1 + 1);
     const t3 = t2 < 0 ? -1 : body.indexOf(0x09, t2 + 1);
     const t4 = t3 < 0 ? -1 : body.indexOf(0x09, t3 + 1);
-    if (t1 < 0 || t2 < 0 || t3 < 0 || t4 < 0 || t4 > end) return `line ${n + 1} malformed`;
+    const t5 = t4 < 0 ? -1 : body.indexOf(0x09, t4 + 1);
+    if (t1 < 0 || t2 < 0 || t3 < 0 || t4 < 0 || t5 < 0 || t5 > end) return `line ${n + 1} malformed`;
     const hash = t1 - at === 16 ? String.fromCharCode(...body.subarray(at, t1)) : '';
     const bytesOfFile = asciiInt(body, t1 + 1, t2);
     if (!HASH_RE.test(hash) || shardOf(hash) !== name || bytesOfFile < 0) return `line ${n + 1}: entry does not belong here`;
-    into.set(hash, { bytes: bytesOfFile, record: new StoredRecord(body, t2 + 1, t3 + 1, t4, end), used: false });
+    into.set(hash, { bytes: bytesOfFile, record: new StoredRecord(body, [t2 + 1, t3 + 1, t4 + 1, t5 + 1, end]), used: false });
     at = end + 1;
     n++;
   }
