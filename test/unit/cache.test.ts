@@ -47,6 +47,8 @@ describe('Analysis record', () => {
     assert.deepEqual(back.analysis.model, analysis.model);
     assert.equal(back.analysis.plain.text, analysis.plain.text);
     assert.deepEqual([0, 5, 30].map(i => back.analysis.plain.map.toSource(i)), [0, 5, 30].map(i => analysis.plain.map.toSource(i)));
+    assert.deepEqual(back.entities!.plain.entities, plain.entities);
+    assert.equal(back.entities!.source.entities, back.entities!.plain.entities, "one list, parsed once, for both views");
     assert.deepEqual(back.entities!.plain.mentions, plain.mentions);
     assert.deepEqual(back.entities!.source.mentions, entitiesToSource(analysis, plain).mentions);
     assert.ok(plain.mentions.length > 0 && quotes.length > 0, 'the fixture has mentions and quotes');
@@ -143,6 +145,40 @@ describe('Persistent analysis cache', () => {
     assert.ok(again.corpus.counters.analysed >= 1);
   });
 
+  it('a record part that is not UTF-8 (checksum right) is never used: a core rejects the record, an entity list reads as none, a body is computed again', async () => {
+    const uri = 'file:///ws/a.txt';
+    const name = shardFileOf(ARTICLES, uri);
+    const fresh = analyzeArticle(ARTICLES[uri], { uri, format: 'text' });
+    for (const part of [2, 3, 4]) {
+      const storage = new InMemoryCacheStorage();
+      await openAll(storage, new InMemoryWorkspace(ARTICLES));
+      // an invalid byte inside the part (tab-separated field `part` of a.txt's line)
+      const bytes = storage.files.get(name)!.slice();
+      const hash = hashBytes(new TextEncoder().encode(ARTICLES[uri]));
+      const line = new TextDecoder().decode(bytes).indexOf(`\n${hash}\t`) + 1;
+      let at = line;
+      for (let k = 0; k < part; k++) at = bytes.indexOf(0x09, at) + 1;
+      bytes[at + 3] = 0xff;
+      storage.files.set(name, rechecksum(bytes));
+      const again = await openAll(storage, new InMemoryWorkspace(ARTICLES));
+      const entry = again.entries.find(e => e.uri === uri)!;
+      assert.ok(entry.ok);
+      assert.equal(again.cache.stats.rejectedShards, 0, 'the shard itself is sound');
+      if (part === 2) {
+        assert.equal(again.corpus.counters.analysed, 1, 'a core that is not UTF-8: the record is rejected, the file analysed again');
+        assert.match(again.cache.stats.lastProblem ?? '', /JSON|Unexpected|record/);
+      } else if (part === 3) {
+        assert.equal(again.corpus.counters.analysed, 0, 'the core is sound: taken from the cache');
+        const doc = await again.corpus.entities(entry);
+        assert.deepEqual([doc.entities, doc.mentions], [[], []], 'an entity list that is not UTF-8 is not used (no exception)');
+      } else {
+        assert.equal(again.corpus.counters.analysed, 0, 'the core is sound: taken from the cache');
+        assert.deepEqual(entry.analysis.model.paragraphs, fresh.model.paragraphs, 'a body that is not UTF-8 is computed again from the source');
+        assert.equal(entry.analysis.plain.text, fresh.plain.text);
+      }
+    }
+  });
+
   it('prunes records of files that are gone after a full pass', async () => {
     const storage = new InMemoryCacheStorage();
     await openAll(storage, new InMemoryWorkspace(ARTICLES));
@@ -175,6 +211,18 @@ function reencode(text: string): Uint8Array {
   header[5] = String(body.length);
   header[6] = hashBytes(body);
   return new TextEncoder().encode(`${header.join(' ')}\n${text.slice(nl + 1)}`);
+}
+
+/** The shard with its header's checksum recomputed over the (altered) body bytes. */
+function rechecksum(bytes: Uint8Array): Uint8Array {
+  const nl = bytes.indexOf(0x0a);
+  const header = new TextDecoder().decode(bytes.subarray(0, nl)).split(' ');
+  header[6] = hashBytes(bytes.subarray(nl + 1));
+  const head = new TextEncoder().encode(`${header.join(' ')}\n`);
+  const out = new Uint8Array(head.length + bytes.length - nl - 1);
+  out.set(head);
+  out.set(bytes.subarray(nl + 1), head.length);
+  return out;
 }
 
 function replaceHeader(bytes: Uint8Array, f: (header: string) => string): Uint8Array {

@@ -1,9 +1,12 @@
 /**
  * One article's analysis as plain data: what a worker sends back and what the persistent cache
- * stores. It travels as three JSON strings (strings cross `postMessage` as one copy, and the cache
+ * stores. It travels as four JSON strings (strings cross `postMessage` as one copy, and the cache
  * writes them unchanged):
- *   - `core`: the article model's header (title, date, outlet, lengths, spans…) and the article's
- *     entity list: what the Articles tree and the corpus entity index need, parsed at once;
+ *   - `core`: the article model's header (title, date, outlet, lengths, spans…): what the Articles
+ *     tree needs, parsed at once;
+ *   - `entities`: the article's entity list, parsed when first read (by the corpus entity index
+ *     when it is built, or when the article's entities are shown): most of what a warm open would
+ *     otherwise parse, and the bulk of the objects it would keep;
  *   - `body`: the model's paragraphs, sentences, boilerplate and parts, the analysed text when it
  *     differs from the source (Markdown) and the offset map, parsed when first read (opening a
  *     workspace from the cache reads only the cores);
@@ -22,15 +25,21 @@ export const ANALYSER_VERSION = 3;
 
 export interface EncodedRecord {
   core: string;
+  /** The entity list; null when entities and quotes were not computed. */
+  entities: string | null;
   body: string;
   /** null when entities and quotes were not computed. */
   detail: string | null;
+  /**
+   * Whether `entities` and `detail` are not null, when that is known without reading them (a
+   * record from the cache decodes its parts on first read).
+   */
+  readonly hasEntities?: boolean;
 }
 
 interface CoreRecord {
   /** The model without the fields of BodyRecord. */
   model: ArticleModel;
-  entities: DocumentEntity[] | null;
 }
 
 interface BodyRecord {
@@ -60,7 +69,7 @@ const FIELDS = 6;
 /** Encodes an analysis (and, when computed, its plain-text entities and its source quotes). */
 export function encodeRecord(analysis: ArticleAnalysis, plainEntities?: DocumentEntities, quotes?: Quote[]): EncodedRecord {
   const { paragraphs, sentences, boilerplate, parts, ...head } = analysis.model;
-  const core: CoreRecord = { model: head as ArticleModel, entities: plainEntities && quotes ? plainEntities.entities : null };
+  const core = JSON.stringify({ model: head as ArticleModel } satisfies CoreRecord);
   const body: BodyRecord = {
     paragraphs,
     sentences,
@@ -70,7 +79,7 @@ export function encodeRecord(analysis: ArticleAnalysis, plainEntities?: Document
     map: analysis.plain.map.toRuns(),
   };
   const bodyJson = JSON.stringify(body);
-  if (!plainEntities || !quotes) return { core: JSON.stringify(core), body: bodyJson, detail: null };
+  if (!plainEntities || !quotes) return { core, entities: null, body: bodyJson, detail: null };
   const titles: string[] = [];
   const titleIndex = new Map<string, number>();
   const mentions: number[] = [];
@@ -86,7 +95,7 @@ export function encodeRecord(analysis: ArticleAnalysis, plainEntities?: Document
     if (text.slice(m.start, m.end) !== m.text) texts[i] = m.text;
   });
   const detail: DetailRecord = { mentions, titles, texts, quotes };
-  return { core: JSON.stringify(core), body: bodyJson, detail: JSON.stringify(detail) };
+  return { core, entities: JSON.stringify(plainEntities.entities), body: bodyJson, detail: JSON.stringify(detail) };
 }
 
 export interface MaterializedRecord {
@@ -112,9 +121,10 @@ function unpackMentions(d: DetailRecord, plain: string, entityCount: number): En
 }
 
 /** The body of a record, or undefined when it does not parse or does not fit `source`. */
-function readBody(json: string, source: string): { fields: Pick<ArticleModel, (typeof BODY_FIELDS)[number]>; plain: ArticleAnalysis['plain'] } | undefined {
+function readBody(record: EncodedRecord, source: string): Body | undefined {
   try {
-    const b = JSON.parse(json) as BodyRecord;
+    if (typeof record.body !== 'string') return undefined;
+    const b = JSON.parse(record.body) as BodyRecord;
     if (!b || typeof b !== 'object' || !BODY_FIELDS.every(f => Array.isArray(b[f]))) return undefined;
     const text = b.plain ?? source;
     if (typeof text !== 'string') return undefined;
@@ -128,18 +138,92 @@ function readBody(json: string, source: string): { fields: Pick<ArticleModel, (t
 }
 
 /** The body computed again from the source (the article model alone: a few ms). */
-function redoBody(source: string, model: ArticleModel): { fields: Pick<ArticleModel, (typeof BODY_FIELDS)[number]>; plain: ArticleAnalysis['plain'] } {
+function redoBody(source: string, model: ArticleModel): Body {
   const again = analyzeArticle(source, { uri: model.uri, format: model.format, warnings: model.warnings });
   return { fields: { paragraphs: again.model.paragraphs, sentences: again.model.sentences, boilerplate: again.model.boilerplate, parts: again.model.parts }, plain: again.plain };
 }
 
-/** An object whose `mentions` are computed on first access (then kept). */
-function lazyEntities(entities: DocumentEntity[], mentions: () => EntityMention[]): DocumentEntities {
-  let value: EntityMention[] | undefined;
-  return Object.defineProperty({ entities } as DocumentEntities, 'mentions', {
-    enumerable: true,
-    get: () => (value ??= mentions()),
-  });
+/*
+ * Lazy fields are own, enumerable accessors (JSON.stringify, spreads and deep comparisons see
+ * them) whose getter and setter functions are shared by every object: the state lives in a
+ * non-enumerable symbol-keyed slot. With one pair of functions per field, V8 gives every decoded
+ * record the same hidden class instead of a new one per object (10^4 records on a warm open).
+ */
+const LAZY = Symbol('lazy');
+
+type BodyField = (typeof BODY_FIELDS)[number];
+type Body = { fields: Pick<ArticleModel, BodyField>; plain: ArticleAnalysis['plain'] };
+
+interface LazyBody {
+  get(): Body;
+  /** Values assigned to body fields (they win over the body). */
+  own?: Partial<Record<BodyField, unknown>>;
+}
+
+interface LazyValue<T> {
+  compute: () => T;
+  value?: T;
+}
+
+type Slot<T> = { [LAZY]: T };
+
+const hide = (o: object, state: unknown) => Object.defineProperty(o, LAZY, { value: state, enumerable: false, configurable: true });
+
+const BODY_DESCRIPTORS: PropertyDescriptorMap = Object.fromEntries(
+  BODY_FIELDS.map(field => [
+    field,
+    {
+      enumerable: true,
+      configurable: true,
+      get(this: Slot<LazyBody>) {
+        const lazy = this[LAZY];
+        return lazy.own && field in lazy.own ? lazy.own[field] : lazy.get().fields[field];
+      },
+      set(this: Slot<LazyBody>, v: unknown) {
+        (this[LAZY].own ??= {})[field] = v;
+      },
+    },
+  ]),
+);
+
+const PLAIN_DESCRIPTOR: PropertyDescriptor = {
+  enumerable: true,
+  get(this: Slot<LazyBody>) {
+    return this[LAZY].get().plain;
+  },
+};
+
+interface LazyView {
+  entities: LazyValue<DocumentEntity[]>;
+  mentions: LazyValue<EntityMention[]>;
+}
+
+const VIEW_DESCRIPTORS: PropertyDescriptorMap = Object.fromEntries(
+  (['mentions', 'entities'] as const).map(field => [
+    field,
+    {
+      enumerable: true,
+      get(this: Slot<LazyView>) {
+        const lazy = this[LAZY][field];
+        return (lazy.value ??= lazy.compute());
+      },
+    },
+  ]),
+);
+
+/** An object whose `entities` and `mentions` are computed on first access (then kept). */
+function lazyEntities(entities: LazyValue<DocumentEntity[]>, mentions: () => EntityMention[]): DocumentEntities {
+  return Object.defineProperties(hide({}, { entities, mentions: { compute: mentions } } satisfies LazyView), VIEW_DESCRIPTORS) as DocumentEntities;
+}
+
+/** An entity list as stored; [] when it does not parse or is not a list of entities. */
+function readEntityList(json: string | null): DocumentEntity[] {
+  try {
+    const list = json ? (JSON.parse(json) as DocumentEntity[]) : null;
+    return Array.isArray(list) && list.every(e => e && typeof e.key === 'string' && typeof e.canonical === 'string' && Array.isArray(e.aliases) && Array.isArray(e.titles)) ? list : [];
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -151,35 +235,23 @@ export function decodeRecord(source: string, record: EncodedRecord): Materialize
   const core = JSON.parse(record.core) as CoreRecord;
   if (!core || typeof core !== 'object' || !core.model || typeof core.model !== 'object') throw new Error('record: no model');
   if (core.model.length !== source.length) throw new Error('record: model length differs from the text');
-  if (typeof record.body !== 'string') throw new Error('record: no body');
   const model = core.model;
   // the body on first read; one that does not parse or fit the text (never seen: shards are
   // checksummed) is not trusted: the article model is computed again from the source
-  let body: { fields: Pick<ArticleModel, (typeof BODY_FIELDS)[number]>; plain: ArticleAnalysis['plain'] } | undefined;
-  const getBody = () => (body ??= readBody(record.body, source) ?? redoBody(source, model));
-  for (const field of BODY_FIELDS) {
-    let own: unknown;
-    let set = false;
-    Object.defineProperty(model, field, {
-      enumerable: true,
-      configurable: true,
-      get: () => (set ? own : getBody().fields[field]),
-      set: (v: unknown) => {
-        own = v;
-        set = true;
-      },
-    });
-  }
-  const analysis = Object.defineProperty({ model, source } as ArticleAnalysis, 'plain', { enumerable: true, get: () => getBody().plain });
+  let body: Body | undefined;
+  const lazy: LazyBody = { get: () => (body ??= readBody(record, source) ?? redoBody(source, model)) };
+  Object.defineProperties(hide(model, lazy), BODY_DESCRIPTORS);
+  const analysis = Object.defineProperty(hide({ model, source }, lazy), 'plain', PLAIN_DESCRIPTOR) as ArticleAnalysis;
   const out: MaterializedRecord = { analysis };
-  if (core.entities && record.detail) {
-    if (!Array.isArray(core.entities)) throw new Error('record: bad entity list');
-    const list = core.entities;
+  if (record.hasEntities ?? (record.entities !== null && record.detail !== null)) {
+    // one list shared by both views, parsed on first read
+    const list: LazyValue<DocumentEntity[]> = { compute: () => readEntityList(record.entities) };
+    const entities = () => (list.value ??= list.compute());
     let detail: DetailRecord | null | undefined;
     const getDetail = (): DetailRecord | null => {
       if (detail === undefined) {
         try {
-          detail = JSON.parse(record.detail!) as DetailRecord;
+          detail = record.detail ? (JSON.parse(record.detail) as DetailRecord) : null;
           if (!detail || !Array.isArray(detail.quotes) || !Array.isArray(detail.titles)) detail = null;
         } catch {
           detail = null;
@@ -192,7 +264,7 @@ export function decodeRecord(source: string, record: EncodedRecord): Materialize
       if (!plainMentions) {
         const d = getDetail();
         try {
-          plainMentions = d ? unpackMentions(d, analysis.plain.text, list.length) : [];
+          plainMentions = d ? unpackMentions(d, analysis.plain.text, entities().length) : [];
         } catch {
           plainMentions = [];
         }
@@ -200,7 +272,7 @@ export function decodeRecord(source: string, record: EncodedRecord): Materialize
       return plainMentions;
     };
     const plainView = lazyEntities(list, mentionsOf);
-    const sourceView = lazyEntities(list, () => (analysis.plain.map.isIdentity ? mentionsOf() : entitiesToSource(analysis, { entities: list, mentions: mentionsOf() }).mentions));
+    const sourceView = lazyEntities(list, () => (analysis.plain.map.isIdentity ? mentionsOf() : entitiesToSource(analysis, { entities: entities(), mentions: mentionsOf() }).mentions));
     out.entities = { plain: plainView, source: sourceView };
     out.quotes = () => {
       const qs = getDetail()?.quotes ?? [];

@@ -4,7 +4,7 @@
  * (by the hash's first two hex digits), each:
  *
  *   CORROBORATE-ANALYSIS-CACHE <format> <version> <shard> <count> <bodyBytes> <checksum of the body's bytes>\n
- *   <hash>\t<byteLength>\t<core JSON>\t<body JSON>\t<detail JSON or nothing>\n   (count lines)
+ *   <hash>\t<byteLength>\t<core JSON>\t<entity list JSON or nothing>\t<body JSON>\t<detail JSON or nothing>\n   (count lines)
  *
  * Nothing is trusted blindly: a shard whose magic, format, analyser/model version, shard name,
  * length (truncation), checksum (corruption) or line count is wrong is discarded whole; a line
@@ -16,8 +16,11 @@ import { ANALYSER_VERSION, type EncodedRecord } from '../analysis/record';
 import { hashBytes } from './hash';
 import type { CacheStorage } from './storage';
 
-/** 2: records in three parts (core, body, detail; see analysis/record.ts). */
-export const CACHE_FORMAT = 2;
+/**
+ * 2: records in three parts (core, body, detail; see analysis/record.ts); 3: the entity list apart
+ * from the core (four parts), each part decoded when read.
+ */
+export const CACHE_FORMAT = 3;
 const MAGIC = 'CORROBORATE-ANALYSIS-CACHE';
 const HASH_RE = /^[0-9a-f]{16}$/;
 
@@ -129,7 +132,7 @@ export class AnalysisCache {
   async put(hash: string, byteLength: number, record: EncodedRecord): Promise<void> {
     if (!HASH_RE.test(hash)) return;
     const shard = await this.shard(shardOf(hash));
-    shard.entries.set(hash, { bytes: byteLength, record: { core: record.core, body: record.body, detail: record.detail }, used: true });
+    shard.entries.set(hash, { bytes: byteLength, record: { core: record.core, entities: record.entities, body: record.body, detail: record.detail }, used: true });
     shard.dirty = true;
   }
 
@@ -190,13 +193,82 @@ export class AnalysisCache {
 
 function encodeShard(name: string, version: string, entries: Map<string, Entry>): Uint8Array {
   const lines: string[] = [];
-  for (const [hash, e] of entries) lines.push(`${hash}\t${e.bytes}\t${e.record.core}\t${e.record.body}\t${e.record.detail ?? ''}\n`);
+  for (const [hash, e] of entries) lines.push(`${hash}\t${e.bytes}\t${e.record.core}\t${e.record.entities ?? ''}\t${e.record.body}\t${e.record.detail ?? ''}\n`);
   const body = new TextEncoder().encode(lines.join(''));
   const header = new TextEncoder().encode(`${MAGIC} ${CACHE_FORMAT} ${version} ${name} ${entries.size} ${body.length} ${hashBytes(body)}\n`);
   const out = new Uint8Array(header.length + body.length);
   out.set(header);
   out.set(body, header.length);
   return out;
+}
+
+/** UTF-8 of a record's part, checked (fatal); '' when it is not UTF-8 (the reader then rejects it). */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A record as read from a shard: its parts kept as bytes of the shard (checksummed with it) and
+ * decoded when read — opening a workspace reads only the cores, and most of a shard's bytes are
+ * bodies and details. The core is decoded on every read and not kept: it is read once, parsed by
+ * the corpus, and a string kept for each of 10^4 records would only burden the garbage collector.
+ */
+class StoredRecord implements EncodedRecord {
+  private entitiesText: string | null | undefined;
+  private bodyText: string | undefined;
+  private detailText: string | null | undefined;
+
+  /** `tabs`: where the line's parts start (after the hash and the byte length) and where it ends. */
+  constructor(
+    private readonly buf: Uint8Array,
+    private readonly tabs: readonly [core: number, entities: number, body: number, detail: number, end: number],
+  ) {}
+
+  private part(k: number): string {
+    return decodePart(this.buf.subarray(this.tabs[k], this.tabs[k + 1] - 1));
+  }
+
+  /** Entities and detail are both there (written together) or both absent. */
+  get hasEntities(): boolean {
+    const [, entities, body, detail, end] = this.tabs;
+    return body - 1 > entities && end > detail;
+  }
+
+  get core(): string {
+    return this.part(0);
+  }
+
+  get entities(): string | null {
+    if (this.entitiesText === undefined) this.entitiesText = this.tabs[2] - 1 > this.tabs[1] ? this.part(1) : null;
+    return this.entitiesText;
+  }
+
+  get body(): string {
+    return (this.bodyText ??= this.part(2));
+  }
+
+  get detail(): string | null {
+    if (this.detailText === undefined) this.detailText = this.tabs[4] > this.tabs[3] ? decodePart(this.buf.subarray(this.tabs[3], this.tabs[4])) : null;
+    return this.detailText;
+  }
+}
+
+function decodePart(bytes: Uint8Array): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return '';
+  }
+}
+
+/** A non-negative integer written in ASCII digits in bytes[start, end), or -1. */
+function asciiInt(bytes: Uint8Array, start: number, end: number): number {
+  if (end <= start || end - start > 15) return -1;
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const d = bytes[i] - 0x30;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 /** Fills `into` from a shard file; returns what is wrong with it, or undefined when it is sound. */
@@ -210,29 +282,25 @@ function parseShard(bytes: Uint8Array, name: string, version: string, into: Map<
   if (header[3] !== name) return `holds shard ${header[3]}`;
   const count = Number(header[4]);
   const size = Number(header[5]);
-  const bodyBytes = bytes.subarray(nl + 1);
-  if (bodyBytes.length !== size) return `body is ${bodyBytes.length} bytes, header says ${size} (truncated?)`;
-  if (hashBytes(bodyBytes) !== header[6]) return 'checksum mismatch';
-  let body: string;
-  try {
-    body = new TextDecoder('utf-8', { fatal: true }).decode(bodyBytes);
-  } catch {
-    return 'not UTF-8';
-  }
+  const body = bytes.subarray(nl + 1);
+  if (body.length !== size) return `body is ${body.length} bytes, header says ${size} (truncated?)`;
+  if (hashBytes(body) !== header[6]) return 'checksum mismatch';
+  // split on bytes: a tab or a newline never occurs inside JSON text nor inside a UTF-8 sequence
   let at = 0;
   let n = 0;
   while (at < body.length) {
-    const end = body.indexOf('\n', at);
+    const end = body.indexOf(0x0a, at);
     if (end < 0) return 'last line unterminated';
-    const t1 = body.indexOf('\t', at);
-    const t2 = t1 < 0 ? -1 : body.indexOf('\t', t1 + 1);
-    const t3 = t2 < 0 ? -1 : body.indexOf('\t', t2 + 1);
-    const t4 = t3 < 0 ? -1 : body.indexOf('\t', t3 + 1);
-    if (t1 < 0 || t2 < 0 || t3 < 0 || t4 < 0 || t4 > end) return `line ${n + 1} malformed`;
-    const hash = body.slice(at, t1);
-    const bytesOfFile = Number(body.slice(t1 + 1, t2));
-    if (!HASH_RE.test(hash) || shardOf(hash) !== name || !Number.isInteger(bytesOfFile) || bytesOfFile < 0) return `line ${n + 1}: entry does not belong here`;
-    into.set(hash, { bytes: bytesOfFile, record: { core: body.slice(t2 + 1, t3), body: body.slice(t3 + 1, t4), detail: t4 + 1 < end ? body.slice(t4 + 1, end) : null }, used: false });
+    const t1 = body.indexOf(0x09, at);
+    const t2 = t1 < 0 ? -1 : body.indexOf(0x09, t1 + 1);
+    const t3 = t2 < 0 ? -1 : body.indexOf(0x09, t2 + 1);
+    const t4 = t3 < 0 ? -1 : body.indexOf(0x09, t3 + 1);
+    const t5 = t4 < 0 ? -1 : body.indexOf(0x09, t4 + 1);
+    if (t1 < 0 || t2 < 0 || t3 < 0 || t4 < 0 || t5 < 0 || t5 > end) return `line ${n + 1} malformed`;
+    const hash = t1 - at === 16 ? String.fromCharCode(...body.subarray(at, t1)) : '';
+    const bytesOfFile = asciiInt(body, t1 + 1, t2);
+    if (!HASH_RE.test(hash) || shardOf(hash) !== name || bytesOfFile < 0) return `line ${n + 1}: entry does not belong here`;
+    into.set(hash, { bytes: bytesOfFile, record: new StoredRecord(body, [t2 + 1, t3 + 1, t4 + 1, t5 + 1, end]), used: false });
     at = end + 1;
     n++;
   }
