@@ -179,6 +179,9 @@ export class Corpus {
           entry.analysis.model.warnings = decoded.warnings;
           this.contentHashes.set(entry, { hash, bytes: bytes.length });
           this.counters.fromCache++;
+          // the entity index merges with the tagger's word lists: asked for once, without waiting
+          // (an index built before they arrive is built again)
+          if (record.hasEntities ?? record.entities !== null) this.noteLexicon().catch(() => undefined);
           return entry;
         } catch (e) {
           await this.cache.reject(hash, (e as Error).message);

@@ -13,6 +13,11 @@ import { extractPlainEntities, entitiesToSource } from '../../src/core/entities/
 import { tag } from './helpers';
 import type { Tagger } from '../../src/core/entities/extract';
 
+/** Polls until `ok` holds (at most 2 s). */
+async function waitFor(ok: () => boolean): Promise<void> {
+  for (const t0 = Date.now(); !ok() && Date.now() - t0 < 2000; ) await new Promise(r => setTimeout(r, 5));
+}
+
 /** A stand-in tagger that knows the fixture's names. */
 const stubTagger = (): Tagger => (text: string) => tag(text, [['Jane Example', 'PER'], ['Sam Sample', 'PER'], ['weather office', 'ORG']]);
 
@@ -62,6 +67,24 @@ describe('Analysis record', () => {
 });
 
 describe('Persistent analysis cache', () => {
+  it('a warm open still gives the entity index the tagger\'s word lists (they change how names merge)', async () => {
+    const storage = new InMemoryCacheStorage();
+    const lexicon = { isFirstName: () => false, isPlace: (w: string) => w === 'Sample' };
+    const withLexicon = async () => Object.assign(stubTagger(), { lexicon });
+    const open = async () => {
+      const corpus = new Corpus(new InMemoryWorkspace(ARTICLES), { cache: new AnalysisCache(storage, { modelVersion: 'test' }), backend: new InThreadBackend(withLexicon) });
+      await corpus.loadAll();
+      await corpus.flushCache();
+      return corpus;
+    };
+    const cold = await open();
+    assert.equal(cold.entityIndex.lexicon, lexicon);
+    const warm = await open();
+    assert.deepEqual(warm.counters, { analysed: 0, fromCache: 3 });
+    await waitFor(() => warm.entityIndex.lexicon !== undefined);
+    assert.equal(warm.entityIndex.lexicon, lexicon);
+  });
+
   it('reopening an unchanged workspace analyses nothing; a changed file alone is analysed again', async () => {
     const storage = new InMemoryCacheStorage();
     const ws = new InMemoryWorkspace(ARTICLES);

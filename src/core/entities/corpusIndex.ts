@@ -34,9 +34,24 @@ function root(g: Group): Group {
 export class EntityIndex {
   private readonly docs = new Map<string, DocumentEntities>();
 
-  /** `lexicon`: the tagger's word lists, when known (a surname that is also a place stays a place). */
-  constructor(public lexicon?: NameLexicon) {}
   private built: { entities: CorpusEntity[]; byDocKey: Map<string, CorpusEntity> } | undefined;
+  private words: NameLexicon | undefined;
+
+  /** `lexicon`: the tagger's word lists, when known (a surname that is also a place stays a place). */
+  constructor(lexicon?: NameLexicon) {
+    this.words = lexicon;
+  }
+
+  get lexicon(): NameLexicon | undefined {
+    return this.words;
+  }
+
+  /** Word lists that arrive later (from the analysis worker) change how names merge: built again. */
+  set lexicon(lexicon: NameLexicon | undefined) {
+    if (lexicon === this.words) return;
+    this.words = lexicon;
+    this.built = undefined;
+  }
 
   set(uri: string, doc: DocumentEntities): void {
     this.docs.set(uri, doc);
