@@ -98,7 +98,7 @@ const GROUP_INTRO = [
 ];
 
 /**
- * Groups whose name is written in lower case ("the 'coalition of the willing'") have no capitals
+ * Groups whose name is written in lower case ("the 'gang of eight'") have no capitals
  * for the tagger to see; where the text introduces one as a group ("members of the '…'", "the
  * so-called '…', the group of …"), it is an organisation, and so is every other use of the same
  * words after "the" in the article, quoted or not.
@@ -109,7 +109,7 @@ export function lowerCaseGroups(text: string): RawMention[] {
   if (names.size === 0) return [];
   const out: RawMention[] = [];
   const escaped = [...names].sort((a, b) => b.length - a.length).map(n => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  // a group is "the …" ("a coalition of the willing" is any such coalition)
+  // a group is "the …" ("a gang of eight" is any such gang)
   const re = new RegExp(`(?<=\\b[Tt]he (?:so-called )?${OPEN_QUOTE}?)(?:${escaped.join('|')})(?![\\p{L}\\p{N}-])`, 'gu');
   for (const m of text.matchAll(re)) out.push({ start: m.index!, end: m.index! + m[0].length, type: 'ORG', text: m[0] });
   return out;
