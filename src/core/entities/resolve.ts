@@ -194,7 +194,7 @@ const INSTITUTION_USE = /^\s+(?:officials?|aides?|spokes(?:man|woman|person)|pre
 
 /**
  * A building or body's seat that the tagger read as a place, named for the people in it —
- * "White House officials", "the Pentagon spokesman", "the drifting White House view" — is the
+ * "Pentagon officials", "the Pentagon spokesman", "the shifting Palace view" — is the
  * institution, there: an organisation. Countries, cities and regions keep their type ("Ukraine
  * policy" is a policy about a place).
  */
@@ -211,7 +211,7 @@ function institutionalUses(text: string, mentions: RawMention[], lexicon?: NameL
 /**
  * One type per written name: the majority over its mentions (PER wins ties, then ORG). A mention
  * whose type the text states ("X, a software company") counts three times; one typed by how it is
- * used there ("White House officials") keeps its type and does not vote.
+ * used there ("Pentagon officials") keeps its type and does not vote.
  */
 function voteTypes(mentions: RawMention[], stated: Set<RawMention>, used: Set<RawMention>): void {
   const votes = new Map<string, Map<EntityType, number>>();
