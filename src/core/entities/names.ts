@@ -69,6 +69,16 @@ function isTitleLetterAt(text: string, k: number, j: number): boolean {
   return TITLE_LETTER.test(text.slice(k, j));
 }
 
+/** Walks back from `j` (not before `min`) over the code points that `is` accepts; where it stops. */
+function backOver(text: string, j: number, min: number, is: (text: string, k: number, j: number) => boolean): number {
+  while (j > min) {
+    const k = codePointStartBefore(text, j, min);
+    if (!is(text, k, j)) break;
+    j = k;
+  }
+  return j;
+}
+
 /**
  * The title written just before `start` ("US President", "Mr", "Sir", "Prime Minister"): the span of
  * title words and the normalised title kept as an attribute, or null.
@@ -81,23 +91,10 @@ export function titleBefore(text: string, start: number): { start: number; title
   // then white space up to the end (what /([\p{L}.-]+)\s+$/u finds, without its quadratic scan)
   let end = start;
   while (words < 6) {
-    let j = end;
-    while (j > windowStart) {
-      const k = codePointStartBefore(text, j, windowStart);
-      if (!isSpaceAt(text, k, j)) break;
-      j = k;
-    }
-    if (j === end) break;
-    const wordEnd = j;
-    while (j > windowStart) {
-      const k = codePointStartBefore(text, j, windowStart);
-      if (!isTitleLetterAt(text, k, j)) break;
-      j = k;
-    }
-    if (j === wordEnd) break;
-    const word = text.slice(j, wordEnd).toLowerCase();
-    const w = word.replace(/\.$/, '');
-    if (!TITLE_SET.has(w) && !TITLE_SET.has(word)) break;
+    const wordEnd = backOver(text, end, windowStart, isSpaceAt);
+    if (wordEnd === end) break;
+    const j = backOver(text, wordEnd, windowStart, isTitleLetterAt);
+    if (j === wordEnd || !isTitleWord(text.slice(j, wordEnd))) break;
     words++;
     titleStart = j;
     end = j;

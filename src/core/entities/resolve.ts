@@ -7,6 +7,7 @@
  */
 import type { DocumentEntities, DocumentEntity, EntityMention, EntityType, NameLexicon, RawMention } from './types';
 import { NAMED_TYPES } from './types';
+import { firstAtOrAfter } from '../sorted';
 import { CALENDAR_WORD, COMMON_ACRONYM, FIRST_NAME_TITLES, INSTITUTION_WORD, NAME_PARTICLE, PERSONAL_TITLE, PRE_NAME_WORD, initials, isDemonym, isRolePhrase, isTitleWord, knownAlias, nameWordKey, nameWords, normaliseKey, titleBefore, wordsMatch } from './names';
 
 /** Longest form of a name looked for again in the text (characters). */
@@ -432,15 +433,9 @@ export function resolveEntities(text: string, rawMentions: RawMention[], lexicon
   const extra: { m: RawMention; d: number }[] = [];
   if (formOwner.size) {
     const forms = [...formOwner.keys()].sort((a, b) => b.length - a.length);
-    const starts = mentions.map(m => m.start); // sorted by start
+    // mentions are sorted by start
     const covered = (s: number, e: number) => {
-      let lo = 0;
-      let hi = starts.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (starts[mid] < e) lo = mid + 1;
-        else hi = mid;
-      }
+      const lo = firstAtOrAfter(mentions, e, m => m.start);
       // mentions starting before e: the few nearest can overlap (mentions rarely nest)
       for (let k = lo - 1; k >= 0 && k >= lo - 4; k--) if (mentions[k].end > s) return true;
       return false;

@@ -17,6 +17,7 @@
 import type { DocumentEntities } from '../entities/types';
 import { paragraphsOf, scanQuoteMarks, type MarkRegion } from './marks';
 import { lowerBound, paragraphTokens, type Token } from './text';
+import { firstAtOrAfter } from '../sorted';
 import { isAudience, phraseAfter, phraseBefore, skipAdverbsBack, subjectOf, type Phrase } from './phrases';
 import { FRAME_FORMS, FUNCTION_WORDS, PRONOUNS, ING_CUES, PARTICLE_FORMS, REPORT_FORMS, SPEECH_FORMS, STANCE_FORMS } from './lexicon';
 import { SpeakerResolver } from './resolve';
@@ -268,13 +269,7 @@ export function extractQuotes(text: string, entities?: DocumentEntities, options
     // the rules' reported clauses the tagger left out ("X told reporters the talks were …")
     const spans = learned.map(q => [q.start, q.end]).sort((a, b) => a[0] - b[0]);
     for (const { cue } of reported) {
-      let lo = 0;
-      let hi = spans.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (spans[mid][0] < cue.contentEnd) lo = mid + 1;
-        else hi = mid;
-      }
+      const lo = firstAtOrAfter(spans, cue.contentEnd, sp => sp[0]);
       // spans are short and rarely nested: the few before the content's end are enough to check
       let overlaps = false;
       for (let j = lo - 1; j >= 0 && lo - j <= 8; j--) if (spans[j][1] > cue.contentStart) overlaps = true;

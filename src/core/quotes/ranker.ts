@@ -14,6 +14,7 @@
 import type { Token } from './text';
 import { PRONOUNS, SPEECH_FORMS, REPORT_FORMS, FRAME_FORMS } from './lexicon';
 import { isNameToken, phraseAfter, type Phrase } from './phrases';
+import { firstAtOrAfter } from '../sorted';
 
 /** A speaker candidate: character offsets of the mention, its features, where its cue is. */
 export interface Candidate {
@@ -162,13 +163,7 @@ export function mentionsIn(toks: Token[], from = 0, to = toks.length): Phrase[] 
 
 /** The mentions of a sorted list that lie within toks[from, to). */
 export function mentionsWithin(all: Phrase[], from: number, to: number): Phrase[] {
-  let lo = 0;
-  let hi = all.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (all[mid].s < from) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = firstAtOrAfter(all, from, p => p.s);
   const out: Phrase[] = [];
   for (let i = lo; i < all.length && all[i].s < to; i++) if (all[i].e <= to) out.push(all[i]);
   return out;

@@ -6,6 +6,7 @@
  */
 import type { DocumentEntities, DocumentEntity, EntityMention, RawMention } from '../entities/types';
 import { knownAlias, nameWordKey, titleBefore } from '../entities/names';
+import { firstAtOrAfter } from '../sorted';
 import { CALENDAR, DESCRIPTOR_WORDS, FEMALE_NAMES, FEMALE_TITLES, FUNCTION_WORDS, HONORIFICS, MALE_NAMES, MALE_TITLES, PRONOUNS, ROLE_NOUNS, TITLE_HEADS } from './lexicon';
 
 export interface SpeakerSpan {
@@ -188,26 +189,13 @@ export class SpeakerResolver {
   private lastMentionBefore(entity: number, at: number): number {
     const list = this.starts.get(entity);
     if (!list) return -1;
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid] < at) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstAtOrAfter(list, at, x => x);
     return lo > 0 ? list[lo - 1] : -1;
   }
 }
 
 function upperBound(ms: EntityMention[], at: number): number {
-  let lo = 0;
-  let hi = ms.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ms[mid].start < at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstAtOrAfter(ms, at, m => m.start);
 }
 
 function normaliseWords(s: string): string {

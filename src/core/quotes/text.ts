@@ -1,6 +1,7 @@
 /** Words and author sentences for attribution: bounded, linear, quote-aware. */
 import type { MarkRegion } from './marks';
 import { isQuoteMark } from './marks';
+import { firstAtOrAfter } from '../sorted';
 
 export interface Token {
   s: number;
@@ -140,12 +141,5 @@ export function paragraphTokens(text: string, para: { start: number; end: number
 
 /** Index of the first token starting at or after `offset`. */
 export function lowerBound(toks: Token[], offset: number): number {
-  let lo = 0;
-  let hi = toks.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (toks[mid].s < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstAtOrAfter(toks, offset, t => t.s);
 }
