@@ -2,7 +2,7 @@
  * npm run bench:quotes — quotes and speakers scored as /work/shared/eval/README.md says.
  *
  *   node out/bench/quotes.js [--in-process] [--ner] [--stance] [--attributions] [--set NAME[,NAME…]]
- *                            [--data DIR] [--cli PATH] [--errors N] [--breakdown] [--json]
+ *                            [--data DIR] [--cli PATH] [--errors N] [--breakdown] [--json] [--dump PREFIX]
  *
  * By default every set goes through the CLI (`node out/cli.js extract --input GOLD --output PRED`);
  * `--in-process` calls the core directly (`--ner` then also feeds it the entities of the NER model in
@@ -15,6 +15,7 @@
  * identical normalised spans; speaker correct when the predicted mention overlaps the gold one, or
  * both have none; end-to-end: a true positive needs a matched quote and a correct speaker.
  *
+ * `--dump PREFIX` writes each set's predictions to PREFIX.SET.jsonl (for analysis outside the bench).
  * `--breakdown` counts the errors by kind: each unmatched gold quote by what the prediction overlapping
  * it most does (none; too long: it holds ≥ 50% of the gold span, the gold < 50% of it; too short: the
  * other way round; both under 50%; and whether that prediction is matched to another gold quote), each
@@ -34,7 +35,7 @@
  *   quotation and reported clause, the convention of the seed annotation).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { extractQuotes, quoteRecords, type QuoteRecord } from '../src/core/quotes';
@@ -347,6 +348,8 @@ async function main() {
     const docs = readJsonl<Doc>(path);
     const chars = docs.reduce((n, d) => n + d.text.length, 0);
     const run = inProcess ? predictInProcess(docs) : predictCli(docs, path);
+    const dump = option('dump');
+    if (dump) writeFileSync(`${dump}.${name}.jsonl`, docs.map((d, i) => JSON.stringify({ doc_id: d.doc_id, quotes: run.preds[i] })).join('\n') + '\n');
     const main = zero();
     const raw = zero();
     const errors: string[] = [];

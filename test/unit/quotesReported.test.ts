@@ -122,6 +122,25 @@ describe('quote records: pieces and attributions', () => {
     );
   });
 
+  it('a stance whose content holds a quotation is reported speech ("X described the talks as “very good”")', () => {
+    for (const text of [
+      'The mayor criticised the council\'s transport plan as a "costly and pointless vanity project" on Friday.',
+      'Mr Jones described the talks as “very good” and the mood as “positive”.',
+    ]) {
+      const recs = quoteRecords(extractQuotes(text));
+      const rep = recs.find(r => r.kind === 'reported');
+      assert.ok(rep, `no reported record: ${text}`);
+      const quoted = recs.filter(r => r.kind === 'partial');
+      assert.ok(quoted.length > 0, `no partial quote: ${text}`);
+      for (const q of quoted) {
+        assert.ok(rep.start <= q.start && q.end <= rep.end, 'the quotation lies inside the reported clause');
+        assert.equal(rep.speaker_start, q.speaker_start);
+      }
+    }
+    // without the quotation, the same stance is not reported speech (see the test above)
+    assert.deepEqual(quoteRecords(extractQuotes('The mayor criticised the council\'s transport plan on Friday.')), []);
+  });
+
   it('a content closed by "…, they say." starts where its sentence starts, not at a clause inside it', () => {
     const text = 'Unlike the old mine, the new owner has few wealthy investors that the state could pressure to cover the costs, they say.';
     const [q] = reported(text);

@@ -21,7 +21,7 @@ import { OffsetMap } from '../text/offsetMap';
 import type { ArticleModel } from '../types';
 
 /** Bumped whenever the analysis (model, entities, quotes) may give different results. */
-export const ANALYSER_VERSION = 3;
+export const ANALYSER_VERSION = 4;
 
 export interface EncodedRecord {
   core: string;

@@ -265,7 +265,8 @@ export function extractQuotes(text: string, entities?: DocumentEntities, options
       out.push(q);
     }
   } else {
-    const learned = learnedQuotes(text, ctxs, resolver, !!options.stance);
+    const speech = out.filter(q => q.kind !== 'none' && q.depth === 0).map(q => [q.start, q.end]).sort((a, b) => a[0] - b[0]);
+    const learned = learnedQuotes(text, ctxs, resolver, !!options.stance, speech);
     // the rules' reported clauses the tagger left out ("X told reporters the talks were …")
     const spans = learned.map(q => [q.start, q.end]).sort((a, b) => a[0] - b[0]);
     for (const { cue } of reported) {
@@ -314,7 +315,7 @@ function quotedShare(top: MarkRegion[], s: number, e: number): number {
  * (those are attributed above), with the source and cue it found; a content without a source takes
  * the subject of a reporting cue of the rules at the same place.
  */
-function learnedQuotes(text: string, ctxs: (ParaCtx | undefined)[], resolver: SpeakerResolver, stances: boolean): Quote[] {
+function learnedQuotes(text: string, ctxs: (ParaCtx | undefined)[], resolver: SpeakerResolver, stances: boolean, speech: number[][]): Quote[] {
   const out: Quote[] = [];
   for (const ctx of ctxs) {
     if (!ctx?.tagged) continue;
@@ -325,7 +326,7 @@ function learnedQuotes(text: string, ctxs: (ParaCtx | undefined)[], resolver: Sp
       const first = a.content[0];
       // a lone word, or content with neither cue nor source: too often not an attribution (PolNeAR dev: ~1 in 5 right)
       if ((a.content.length === 1 && first.e - first.s === 1) || (!a.cue && !a.source)) continue;
-      if (!reportingCue(toks, a, stances)) continue;
+      if (!reportingCue(toks, a, stances || quotesSpeech(toks, a, speech))) continue;
       extendContent(ctx, a, attrTok);
       if (first.e - first.s > 1 && toks[first.s].l === 'that' && toks[first.s].q < 0) first.s++;
       const frags = a.content.map(c => ({ start: toks[c.s].s, end: toks[c.e - 1].e }));
@@ -361,6 +362,21 @@ function learnedQuotes(text: string, ctxs: (ParaCtx | undefined)[], resolver: Sp
     }
   }
   return out;
+}
+
+/**
+ * Does a tagged content hold a quotation that is speech (`speech`: the start and end of each, in
+ * text order; not a scare quote or a title)? "X described the talks as 'very good'", "X attacked
+ * the plan as a 'disaster'": the words between the marks are the source's, so the stance around
+ * them is reported speech too.
+ */
+function quotesSpeech(toks: Token[], a: TaggedAttribution, speech: number[][]): boolean {
+  for (const c of a.content) {
+    const s = toks[c.s].s;
+    const e = toks[c.e - 1].e;
+    for (let j = firstAtOrAfter(speech, s, q => q[0]); j < speech.length && speech[j][0] < e; j++) if (speech[j][1] <= e) return true;
+  }
+  return false;
 }
 
 /**
@@ -427,7 +443,8 @@ const SHORT_CONTENT_WORDS = 4;
  * SHORT_CONTENT_WORDS words whatever its cue; an object or an infinitive only after a verb of speech
  * proper (said, told, according to: not a verb of stance such as urge, reject or describe) — unless
  * `stances` (ExtractOptions.stance). PolNeAR dev, all attributions: lenient F1 63.7 → 59.9 (its gold
- * counts stances); seeds: 73.2 → 79.2.
+ * counts stances); seeds: 73.2 → 79.2. learnedQuotes passes `stances` also for a content holding a
+ * quotation that is speech (quotesSpeech).
  */
 function reportingCue(toks: Token[], a: TaggedAttribution, stances: boolean): boolean {
   const content: string[] = [];
