@@ -170,6 +170,18 @@ describe('reported-speech model internals', () => {
     assert.ok(hashes[0].includes(featureHash('w=officials')));
     assert.ok(hashes[2].includes(featureHash('p1w=said|the')));
     assert.ok(hashes[1].includes(featureHash('c=SP')));
+    // the features hashed from tables and per-cue states: the same keys as their strings
+    const keys = (i: number, list: string[]) => {
+      for (const k of list) assert.ok(hashes[i].includes(featureHash(k)), `token ${i}: ${k}`);
+    };
+    keys(0, ['b', 's3=als', 's2=ls', 'R=1', 'Rc=0', 'Rv=said', 'Rd=1:c=0:q=0', 'Rw=said|RO', 'Rb=officials:1', 'Rcl=SP:1:X', 'L=none', 'sp=0', 'se=5', 'par=0', 'q=0']);
+    keys(3, ['s3=lan', 's2=an', 'L=2', 'Lt=0:c=0', 'Lv=said', 'Ld=2:t=0:c=0:q=0', 'Lw=said|x', 'La=the:2', 'Lcl=SP:2:x', 'R=none', 'sp=3', 'se=3']);
+    const acc = tokenize('According to the agency, prices rose.', 0, 37);
+    const accStarts = new Uint8Array(acc.length);
+    accStarts[0] = 1;
+    const accHashes = new Set<number>();
+    reportedFeatures(acc, accStarts, new Set(), (_i, h) => accHashes.add(h));
+    assert.ok(['acc:c=0', 'acc:c=1', 'acc:c=2'].some(k => accHashes.has(featureHash(k))));
   });
 
   it('encodes and decodes the asset (int8 weights, sorted varint keys, cue words), byte for byte', () => {

@@ -92,7 +92,9 @@ function shape(t: Token): string {
   return t.cap ? 'X' : 'x';
 }
 
-const bucket = (d: number) => (d <= 0 ? '0' : d === 1 ? '1' : d === 2 ? '2' : d <= 4 ? '3' : d <= 8 ? '5' : d <= 16 ? '9' : d <= 32 ? '17' : 'far');
+const BUCKETS = ['0', '1', '2', '3', '5', '9', '17', 'far'];
+/** Index into BUCKETS of a distance. */
+const bucketIx = (d: number) => (d <= 0 ? 0 : d === 1 ? 1 : d === 2 ? 2 : d <= 4 ? 3 : d <= 8 ? 4 : d <= 16 ? 5 : d <= 32 ? 6 : 7);
 const QUOTE_CHAR = /^["“”‘’'«»„]$/;
 
 const DIGITS = ['0', '1', '2', '3'];
@@ -140,6 +142,37 @@ const P = {
   par: hashMore(FNV0, 'par='),
   nocue: hashMore(FNV0, 'nocue:'),
 };
+
+const BIAS = P.b >>> 0;
+
+/** The final hash of a feature made of constant parts (what F emits for them). */
+const fin = (h: number, ...parts: string[]) => parts.reduce(hashMore, h) >>> 0;
+/**
+ * The features whose parts take a few values only (distance buckets, digits), hashed once:
+ * T.x[index] is what F(P.x, …) emits. The same keys, no hashing per token.
+ */
+const T = (() => {
+  const nb = BUCKETS.length;
+  const L: number[] = [];
+  const R: number[] = [];
+  const sp: number[] = [];
+  const se: number[] = [];
+  const Ld: number[] = [];
+  const Rd: number[] = [];
+  for (let b = 0; b < nb; b++) {
+    L.push(fin(P.L, BUCKETS[b]));
+    R.push(fin(P.R, BUCKETS[b]));
+    sp.push(fin(P.sp, BUCKETS[b]));
+    se.push(fin(P.se, BUCKETS[b]));
+    for (let t = 0; t < 2; t++) for (let c = 0; c < 3; c++) for (let q = 0; q < 2; q++) Ld.push(fin(P.Ld, BUCKETS[b], ':t=', DIGITS[t], ':c=', DIGITS[c], ':q=', DIGITS[q]));
+    for (let c = 0; c < 3; c++) for (let q = 0; q < 2; q++) Rd.push(fin(P.Rd, BUCKETS[b], ':c=', DIGITS[c], ':q=', DIGITS[q]));
+  }
+  const Lt: number[] = [];
+  for (let t = 0; t < 2; t++) for (let c = 0; c < 3; c++) Lt.push(fin(P.Lt, DIGITS[t], ':c=', DIGITS[c]));
+  const digits = (h: number, k: number) => DIGITS.slice(0, k).map(d => fin(h, d));
+  const q = [fin(P.q, '0'), fin(P.q, '0', 'm'), fin(P.q, '1'), fin(P.q, '1', 'm')];
+  return { L, R, sp, se, Ld, Rd, Lt, Rc: digits(P.Rc, 3), acc: digits(P.acc, 3), par: digits(P.par, 2), q };
+})();
 
 /**
  * The features of every token of a paragraph, as hashes: emit(token index, hash). `sentStart[i]`:
@@ -211,6 +244,16 @@ export function reportedFeatures(toks: Token[], sentStart: Uint8Array, cueWords:
   const w = (i: number) => (i < 0 ? '<s>' : i >= n ? '</s>' : toks[i].l);
   const shapes = toks.map(shape);
   let at = 0;
+  let lastLc = -1;
+  let lastRc = -1;
+  let lvHash = 0;
+  let lwState = 0;
+  let laState = 0;
+  let lclState = 0;
+  let rvHash = 0;
+  let rwState = 0;
+  let rbState = 0;
+  let rclState = 0;
   // the hash of the concatenated parts (the same as featureHash of the joined string), no string
   // built; the first part, a constant, as its hash state (FEATURE_PREFIX)
   const F = (a: number, b?: string, c?: string, d?: string, e?: string, f?: string, g?: string, h?: string, k?: string): void => {
@@ -229,7 +272,7 @@ export function reportedFeatures(toks: Token[], sentStart: Uint8Array, cueWords:
     at = i;
     const t = toks[i];
     const l = t.l;
-    F(P.b);
+    emit(i, BIAS);
     F(P.w, l);
     F(P.p1, w(i - 1));
     F(P.n1, w(i + 1));
@@ -241,8 +284,12 @@ export function reportedFeatures(toks: Token[], sentStart: Uint8Array, cueWords:
     F(P.sh, sh);
     F(P.shp, i > 0 ? shapes[i - 1] : '^', '|', sh, '|', i + 1 < n ? shapes[i + 1] : '$');
     if (t.w && l.length > 3) {
-      F(P.s3, l.slice(-3));
-      F(P.s2, l.slice(-2));
+      // the suffixes hashed in place (hashMore of l.slice(-3), l.slice(-2))
+      const m = l.length;
+      const s2 = Math.imul(Math.imul(P.s2 ^ l.charCodeAt(m - 2), 0x01000193) ^ l.charCodeAt(m - 1), 0x01000193);
+      const s3 = Math.imul(Math.imul(Math.imul(P.s3 ^ l.charCodeAt(m - 3), 0x01000193) ^ l.charCodeAt(m - 2), 0x01000193) ^ l.charCodeAt(m - 1), 0x01000193);
+      emit(i, s3 >>> 0);
+      emit(i, s2 >>> 0);
     }
     const c = cls[i];
     if (c) F(P.c, c);
@@ -251,48 +298,62 @@ export function reportedFeatures(toks: Token[], sentStart: Uint8Array, cueWords:
     F(P.cp, cp);
     F(P.cn, cn);
     F(P.cpn, cp, '|', c, '|', cn);
-    const q = t.q >= 0 ? '1' : '0';
-    F(P.q, q, QUOTE_CHAR.test(t.t) ? 'm' : '');
+    const qi = t.q >= 0 ? 1 : 0;
+    const q = DIGITS[qi];
+    emit(i, T.q[qi * 2 + (QUOTE_CHAR.test(t.t) ? 1 : 0)]);
     if (sentStart[i]) F(P.ss);
     if (i + 1 >= n || sentStart[i + 1]) F(P.sentEnd);
-    // the nearest cue to the left and what separates it from this token
-    if (leftCue[i] >= 0) {
-      const lc = leftCue[i];
-      const b = bucket(i - lc);
-      const lv = toks[lc].l;
-      const lt = DIGITS[leftThat[i]];
-      const lcm = DIGITS[leftComma[i]];
-      F(P.L, b);
-      F(P.Lt, lt, ':c=', lcm);
-      F(P.Lv, lv);
-      F(P.Ld, b, ':t=', lt, ':c=', lcm, ':q=', q);
-      F(P.Lw, lv, '|', c || sh);
+    // the nearest cue to the left and what separates it from this token (the parts that depend on the
+    // cue alone are hashed once per cue: the tokens after one cue are consecutive)
+    const lc = leftCue[i];
+    const lb = lc >= 0 ? bucketIx(i - lc) : 0;
+    if (lc >= 0) {
+      if (lc !== lastLc) {
+        lastLc = lc;
+        const lv = toks[lc].l;
+        lvHash = fin(P.Lv, lv);
+        lwState = hashMore(hashMore(P.Lw, lv), '|');
+        laState = hashMore(hashMore(P.La, w(lc + 1)), ':');
+        lclState = hashMore(hashMore(P.Lcl, cls[lc]), ':');
+      }
+      const lt = leftThat[i];
+      const lcm = leftComma[i];
+      emit(i, T.L[lb]);
+      emit(i, T.Lt[lt * 3 + lcm]);
+      emit(i, lvHash);
+      emit(i, T.Ld[((lb * 2 + lt) * 3 + lcm) * 2 + qi]);
+      F(lwState, c || sh);
     } else F(P.Lnone);
-    if (rightCue[i] >= 0) {
-      const rc = rightCue[i];
-      const b = bucket(rc - i);
-      const rv = toks[rc].l;
-      const rcm = DIGITS[rightComma[i]];
-      F(P.R, b);
-      F(P.Rc, rcm);
-      F(P.Rv, rv);
-      F(P.Rd, b, ':c=', rcm, ':q=', q);
-      F(P.Rw, rv, '|', c || sh);
+    const rc = rightCue[i];
+    const rb = rc >= 0 ? bucketIx(rc - i) : 0;
+    if (rc >= 0) {
+      if (rc !== lastRc) {
+        lastRc = rc;
+        const rv = toks[rc].l;
+        rvHash = fin(P.Rv, rv);
+        rwState = hashMore(hashMore(P.Rw, rv), '|');
+        rbState = hashMore(hashMore(P.Rb, w(rc - 1)), ':');
+        rclState = hashMore(hashMore(P.Rcl, cls[rc]), ':');
+      }
+      const rcm = rightComma[i];
+      emit(i, T.R[rb]);
+      emit(i, T.Rc[rcm]);
+      emit(i, rvHash);
+      emit(i, T.Rd[(rb * 3 + rcm) * 2 + qi]);
+      F(rwState, c || sh);
     } else F(P.Rnone);
-    if (accL[i]) F(P.acc, DIGITS[leftComma[i]]);
-    if (leftCue[i] >= 0) {
-      const lc = leftCue[i];
-      F(P.La, w(lc + 1), ':', bucket(i - lc));
-      F(P.Lcl, cls[lc], ':', bucket(i - lc), ':', sh);
+    if (accL[i]) emit(i, T.acc[leftComma[i]]);
+    if (lc >= 0) {
+      F(laState, BUCKETS[lb]);
+      F(lclState, BUCKETS[lb], ':', sh);
     }
-    if (rightCue[i] >= 0) {
-      const rc = rightCue[i];
-      F(P.Rb, w(rc - 1), ':', bucket(rc - i));
-      F(P.Rcl, cls[rc], ':', bucket(rc - i), ':', sh);
+    if (rc >= 0) {
+      F(rbState, BUCKETS[rb]);
+      F(rclState, BUCKETS[rb], ':', sh);
     }
-    F(P.sp, bucket(i - sIdx[i]));
-    F(P.se, bucket(sEnd[i] - i));
-    F(P.par, DIGITS[paren[i]]);
+    emit(i, T.sp[bucketIx(i - sIdx[i])]);
+    emit(i, T.se[bucketIx(sEnd[i] - i)]);
+    emit(i, T.par[paren[i]]);
     if (leftCue[i] < 0 && rightCue[i] < 0) F(P.nocue, sh, ':', q);
   }
 }
