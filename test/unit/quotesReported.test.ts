@@ -141,6 +141,26 @@ describe('quote records: pieces and attributions', () => {
     assert.deepEqual(quoteRecords(extractQuotes('The mayor criticised the council\'s transport plan on Friday.')), []);
   });
 
+  it('a headline "Label: what was said" attributes its words to the label; kickers, questions and title phrases do not', () => {
+    const text = 'Health Ministry: Cases Fell Sharply in May\n\nThe figures were published on Monday.';
+    const [q] = quoteRecords(extractQuotes(text)).filter(r => r.kind === 'reported');
+    assert.ok(q, 'no headline attribution');
+    assert.equal(text.slice(q.start, q.end), 'Cases Fell Sharply in May');
+    assert.equal(text.slice(q.speaker_start!, q.speaker_end!), 'Health Ministry');
+    assert.equal(text.slice(q.cue_start!, q.cue_end!), ':');
+    for (const headline of [
+      'Update: Cases Fell Sharply in May',
+      'The Latest: Cases fell sharply in May',
+      'Big Win For Farmers: Rain Ends the Drought',
+      'Health Minister: Hero or Villain of the Pandemic?',
+      '2:45 p.m. The figures were published on Monday',
+      'MINISTER: Cases fell sharply in May',
+    ]) {
+      const t = `${headline}\n\nThe figures were published on Monday.`;
+      assert.deepEqual(quoteRecords(extractQuotes(t)).filter(r => r.cue_start !== null && t.slice(r.cue_start, r.cue_end!) === ':' && r.kind === 'reported'), [], headline);
+    }
+  });
+
   it('a content closed by "…, they say." starts where its sentence starts, not at a clause inside it', () => {
     const text = 'Unlike the old mine, the new owner has few wealthy investors that the state could pressure to cover the costs, they say.';
     const [q] = reported(text);

@@ -299,8 +299,61 @@ export function extractQuotes(text: string, entities?: DocumentEntities, options
     }
     out.push(...learned);
   }
+  headlineAttributions(text, paragraphs, out, resolver);
   out.sort((a, b) => a.start - b.start || b.end - a.end);
   return out;
+}
+
+/**
+ * Words that open a headline label without naming a source ("Update: …", "Watch: …", "Editor's note:
+ * …"): the first word of the label, lower case.
+ */
+const HEADLINE_LABELS = new Set(
+  'update updated updates watch live exclusive analysis breaking photos photo pictures video videos opinion editorial note notice paid related read more see also correction corrections clarification editor editor’s editor\'s listen podcast quiz explainer factbox timeline review comment commentary letters letter column interview transcript text chapter part step tip tips warning alert news top latest what why how who when where here this today tonight yesterday contributing contributors reporting revealed bombshell wow leaked just daily weekly email newsletter briefing roundup recap'.split(
+    ' ',
+  ),
+);
+/** A headline "Label: what was said": a short title-case label of at most six words before a colon. */
+const HEADLINE = /^(\p{Lu}[\p{L}\p{N}'’.-]*(?:\s+(?:\p{Lu}[\p{L}\p{N}'’.-]*|of|the|de|von|van)){0,3}):\s+(\S[^\n]*)$/u;
+/** Capitalised words that make a label a title phrase rather than a source ("Big Win For …"). */
+const TITLE_PHRASE_WORDS = new Set(['for', 'over', 'with', 'and', 'in', 'on', 'to', 'from', 'after', 'before', 'against', 'at', 'by', 'is', 'are', 'a', 'an']);
+
+/**
+ * A headline that attributes what follows its colon to the label before it ("Governor: Budget Will
+ * Balance by 2027", "Health Ministry: Cases Fell in May"): a paragraph of one short line whose label
+ * is one to four title-case words (not all capitals: a transcript's turn; no kicker such as "Update",
+ * "Watch", "The Latest"; no word that makes it a title phrase, "Big Win For …"; no digits: "2:45
+ * p.m."), and whose words after the colon are not a quotation already nor a question. Reported
+ * speech, the label its source and the colon its cue; a quotation inside it without a speaker takes
+ * them.
+ */
+function headlineAttributions(text: string, paragraphs: { start: number; end: number }[], out: Quote[], resolver: SpeakerResolver): void {
+  const added: Quote[] = [];
+  for (const para of paragraphs) {
+    if (para.end - para.start > 200) continue;
+    const line = text.slice(para.start, para.end);
+    const m = HEADLINE.exec(line.trimEnd());
+    if (!m) continue;
+    const label = m[1];
+    const words = label.toLowerCase().split(/\s+/);
+    if (words.some(w => HEADLINE_LABELS.has(w) || TITLE_PHRASE_WORDS.has(w)) || /\p{N}/u.test(label) || !/\p{Ll}/u.test(label)) continue;
+    let cs = para.start + m[0].length - m[2].length;
+    let ce = para.start + m[0].length;
+    while (ce > cs && /[\s.;]/.test(text[ce - 1])) ce--;
+    // a question is not what the source said ("X: Hero or Villain?")
+    if (text[ce - 1] === '?' || (text.slice(cs, ce).match(/[\p{L}\p{N}]+/gu) ?? []).length < 3) continue;
+    // the words after the colon are one quotation already (Label: "…"): that quotation is the record
+    const inside = out.filter(q => q.kind !== 'none' && q.start < ce && cs < q.end);
+    if (inside.some(q => q.kind === 'reported' || q.end - q.start >= 0.5 * (ce - cs))) continue;
+    while (cs < ce && /\s/.test(text[cs])) cs++;
+    const ss = para.start;
+    const se = ss + label.length;
+    const q: Quote = { start: cs, end: ce, kind: 'reported', speaker: null, speakerText: null, confidence: 0 };
+    applyAttribution(q, { speakerStart: ss, speakerEnd: se, pronoun: false, quality: 3, cueStart: se, cueEnd: se + 1, confidence: 0.5 }, text, resolver);
+    for (const inner of inside) if (inner.speakerStart === undefined) applyAttribution(inner, { speakerStart: ss, speakerEnd: se, pronoun: false, quality: 3, cueStart: se, cueEnd: se + 1, confidence: 0.5 }, text, resolver);
+    added.push(q);
+  }
+  out.push(...added);
 }
 
 /** Share of [s, e) inside the paragraph's depth-0 quotation regions. */
