@@ -155,6 +155,7 @@ describe('quote records: pieces and attributions', () => {
       'Health Minister: Hero or Villain of the Pandemic?',
       '2:45 p.m. The figures were published on Monday',
       'MINISTER: Cases fell sharply in May',
+      'Source: Office for National Statistics',
     ]) {
       const t = `${headline}\n\nThe figures were published on Monday.`;
       assert.deepEqual(quoteRecords(extractQuotes(t)).filter(r => r.cue_start !== null && t.slice(r.cue_start, r.cue_end!) === ':' && r.kind === 'reported'), [], headline);

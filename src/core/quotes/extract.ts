@@ -309,7 +309,7 @@ export function extractQuotes(text: string, entities?: DocumentEntities, options
  * …"): the first word of the label, lower case.
  */
 const HEADLINE_LABELS = new Set(
-  'update updated updates watch live exclusive analysis breaking photos photo pictures video videos opinion editorial note notice paid related read more see also correction corrections clarification editor editor’s editor\'s listen podcast quiz explainer factbox timeline review comment commentary letters letter column interview transcript text chapter part step tip tips warning alert news top latest what why how who when where here this today tonight yesterday contributing contributors reporting revealed bombshell wow leaked just daily weekly email newsletter briefing roundup recap'.split(
+  'update updated updates watch live exclusive analysis breaking photos photo pictures video videos opinion editorial note notice paid related read more see also correction corrections clarification editor editor’s editor\'s listen podcast quiz explainer factbox timeline review comment commentary letters letter column interview transcript text chapter part step tip tips warning alert news top latest what why how who when where here this today tonight yesterday contributing contributors reporting revealed bombshell wow leaked just daily weekly email newsletter briefing roundup recap source sources credit credits image images caption byline by tags tag topics topic category filed location date published posted summary background context disclaimer key points highlights takeaways overview agenda schedule result results score scores table figure chart map graphic graphics sponsored advertisement'.split(
     ' ',
   ),
 );
