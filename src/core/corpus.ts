@@ -6,7 +6,7 @@
 import { analyzeArticle, formatOf, type ArticleAnalysis } from './article/analyze';
 import { ArticleInputError, decodeArticleBytes, DEFAULT_MAX_BYTES, formatBytes } from './text/decode';
 import type { IWorkspace } from './workspace';
-import { EntityIndex } from './entities/corpusIndex';
+import { EntityIndex, type EntitySummary } from './entities/corpusIndex';
 import { entitiesToSource, extractPlainEntities, type Tagger } from './entities/extract';
 import type { DocumentEntities } from './entities/types';
 import { articleQuotes } from './articleQuotes';
@@ -71,6 +71,8 @@ export class Corpus {
   private readonly lazyQuotes = new WeakMap<LoadedArticle, () => Quote[]>();
   /** The content hash of entries read from files (the persistent cache's key). */
   private readonly contentHashes = new WeakMap<LoadedArticle, { hash: string; bytes: number }>();
+  /** The compact entity list of entries whose record came from the cache with one (for the index). */
+  private readonly entitySummaries = new WeakMap<LoadedArticle, EntitySummary>();
   /** Entities and quotes being computed by the backend, per entry. */
   private readonly remote = new WeakMap<LoadedArticle, Promise<void>>();
   readonly cache: AnalysisCache | undefined;
@@ -102,7 +104,10 @@ export class Corpus {
     const m = decodeRecord(source, record);
     m.analysis.model.uri = uri;
     const entry: LoadedArticle = { uri, ok: true, version, analysis: m.analysis };
-    if (m.entities) this.documentEntities.set(entry, m.entities);
+    if (m.entities) {
+      this.documentEntities.set(entry, m.entities);
+      if (record.entitySummary) this.entitySummaries.set(entry, record.entitySummary);
+    }
     if (m.quotes) this.lazyQuotes.set(entry, m.quotes);
     return entry;
   }
@@ -314,7 +319,7 @@ export class Corpus {
   }
 
   private indexed(entry: LoadedArticle, views: EntityViews): EntityViews {
-    if (this.entries.get(entry.uri) === entry && this.entityIndex.get(entry.uri) !== views.source) this.entityIndex.set(entry.uri, views.source);
+    if (this.entries.get(entry.uri) === entry && this.entityIndex.get(entry.uri) !== views.source) this.entityIndex.set(entry.uri, views.source, this.entitySummaries.get(entry));
     return views;
   }
 

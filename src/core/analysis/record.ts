@@ -15,6 +15,7 @@
  */
 import { analyzeArticle, type ArticleAnalysis } from '../article/analyze';
 import { entitiesToSource } from '../entities/extract';
+import type { EntitySummary } from '../entities/corpusIndex';
 import type { DocumentEntities, DocumentEntity, EntityMention, EntityType } from '../entities/types';
 import type { Quote } from '../quotes/types';
 import { OffsetMap } from '../text/offsetMap';
@@ -35,6 +36,11 @@ export interface EncodedRecord {
    * record from the cache decodes its parts on first read).
    */
   readonly hasEntities?: boolean;
+  /**
+   * The entity list in compact form (a record from the cache, when the cache holds it), for the
+   * corpus entity index: the same list as `entities`.
+   */
+  readonly entitySummary?: EntitySummary;
 }
 
 interface CoreRecord {

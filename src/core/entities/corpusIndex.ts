@@ -26,13 +26,127 @@ interface Group {
   mergedInto?: Group;
 }
 
+/**
+ * A document's entity list in compact form (src/core/cache/entitySummaries.ts): `ints` is
+ * [entities, then per entity: key, type, canonical, aliases, alias…, titles, title…, mentions],
+ * every name an index into `strings`. The index reads it exactly as it reads the list it was made
+ * from.
+ */
+export interface EntitySummary {
+  strings: readonly string[];
+  ints: ArrayLike<number>;
+}
+
 function root(g: Group): Group {
   while (g.mergedInto) g = g.mergedInto;
   return g;
 }
 
+/** A group while the documents are added: every name as a number (its index in `names`). */
+interface Tally {
+  key: string;
+  type: EntityType;
+  forms: Map<number, number>;
+  titles: Set<number>;
+  /** The articles in order of first mention, and their mentions (a document's entities come together). */
+  uris: string[];
+  counts: number[];
+}
+
+/**
+ * The groups of the documents' entities by key, in order of first appearance: for each document
+ * (in order) and each of its entities (in order), its aliases then its canonical name counted as
+ * forms, its titles added, its mentions added to its article. Names are counted as numbers (one
+ * per distinct string) and turned back into strings at the end; a document with a summary is read
+ * from it, the same additions in the same order as from its list.
+ */
+function aggregate(docs: Map<string, DocumentEntities>, summaries: Map<string, EntitySummary>): Group[] {
+  const ids = new Map<string, number>();
+  const names: string[] = [];
+  const idOf = (s: string) => {
+    let id = ids.get(s);
+    if (id === undefined) ids.set(s, (id = names.push(s) - 1));
+    return id;
+  };
+  // a summary's string ids to ours, per string table (the cache's summaries share one)
+  const tables = new Map<readonly string[], Int32Array>();
+  let table: readonly string[] | undefined;
+  let trans: Int32Array = new Int32Array(0);
+  const fromTable = (id: number) => {
+    let t = trans[id];
+    if (t < 0) t = trans[id] = idOf(table![id]);
+    return t;
+  };
+  const byKey: Tally[] = [];
+  const tallies: Tally[] = [];
+  const tally = (key: number, type: string) => {
+    let t = byKey[key];
+    if (!t) tallies.push((t = byKey[key] = { key: names[key], type: type as EntityType, forms: new Map(), titles: new Set(), uris: [], counts: [] }));
+    return t;
+  };
+  const count = (t: Tally, uri: string, n: number) => {
+    const last = t.uris.length - 1;
+    if (last >= 0 && t.uris[last] === uri) t.counts[last] += n;
+    else {
+      t.uris.push(uri);
+      t.counts.push(n);
+    }
+  };
+  for (const [uri, doc] of docs) {
+    const summary = summaries.get(uri);
+    if (summary) {
+      if (summary.strings !== table) {
+        table = summary.strings;
+        let t = tables.get(table);
+        if (!t || t.length < table.length) tables.set(table, (t = new Int32Array(table.length).fill(-1)));
+        trans = t;
+      }
+      const { ints } = summary;
+      for (let e = 0, n = ints[0], p = 1; e < n; e++) {
+        const t = tally(fromTable(ints[p]), table[ints[p + 1]]);
+        const canonical = fromTable(ints[p + 2]);
+        const aliases = ints[p + 3];
+        p += 4;
+        for (const end = p + aliases; p < end; p++) {
+          const a = fromTable(ints[p]);
+          t.forms.set(a, (t.forms.get(a) ?? 0) + 1);
+        }
+        t.forms.set(canonical, (t.forms.get(canonical) ?? 0) + 1);
+        const titles = ints[p++];
+        for (const end = p + titles; p < end; p++) t.titles.add(fromTable(ints[p]));
+        count(t, uri, ints[p++]);
+      }
+      continue;
+    }
+    for (const e of doc.entities) {
+      const t = tally(idOf(e.key), e.type);
+      for (const a of e.aliases) {
+        const id = idOf(a);
+        t.forms.set(id, (t.forms.get(id) ?? 0) + 1);
+      }
+      const c = idOf(e.canonical);
+      t.forms.set(c, (t.forms.get(c) ?? 0) + 1);
+      for (const x of e.titles) t.titles.add(idOf(x));
+      count(t, uri, e.mentions);
+    }
+  }
+  return tallies.map(t => {
+    const articles = new Map<string, number>();
+    for (let i = 0; i < t.uris.length; i++) articles.set(t.uris[i], t.counts[i]);
+    return {
+      key: t.key,
+      type: t.type,
+      forms: new Map([...t.forms].map(([f, n]) => [names[f], n])),
+      titles: new Set([...t.titles].map(x => names[x])),
+      articles,
+    };
+  });
+}
+
 export class EntityIndex {
   private readonly docs = new Map<string, DocumentEntities>();
+  /** The compact form of a document's entity list, when the cache has it (read instead of the list). */
+  private readonly summaries = new Map<string, EntitySummary>();
 
   private built: { entities: CorpusEntity[]; byDocKey: Map<string, CorpusEntity> } | undefined;
   private words: NameLexicon | undefined;
@@ -53,8 +167,11 @@ export class EntityIndex {
     this.built = undefined;
   }
 
-  set(uri: string, doc: DocumentEntities): void {
+  /** `summary`: the same entity list as `doc.entities`, in compact form (cheaper to build from). */
+  set(uri: string, doc: DocumentEntities, summary?: EntitySummary): void {
     this.docs.set(uri, doc);
+    if (summary) this.summaries.set(uri, summary);
+    else this.summaries.delete(uri);
     this.built = undefined;
   }
 
@@ -63,6 +180,7 @@ export class EntityIndex {
   }
 
   delete(uri: string): void {
+    this.summaries.delete(uri);
     if (this.docs.delete(uri)) this.built = undefined;
   }
 
@@ -81,18 +199,7 @@ export class EntityIndex {
 
   private build() {
     if (this.built) return this.built;
-    const groups = new Map<string, Group>();
-    for (const [uri, doc] of this.docs) {
-      for (const e of doc.entities) {
-        let g = groups.get(e.key);
-        if (!g) groups.set(e.key, (g = { key: e.key, type: e.type, forms: new Map(), titles: new Set(), articles: new Map() }));
-        for (const a of e.aliases) g.forms.set(a, (g.forms.get(a) ?? 0) + 1);
-        g.forms.set(e.canonical, (g.forms.get(e.canonical) ?? 0) + 1);
-        for (const t of e.titles) g.titles.add(t);
-        g.articles.set(uri, (g.articles.get(uri) ?? 0) + e.mentions);
-      }
-    }
-    const all = [...groups.values()];
+    const all = aggregate(this.docs, this.summaries);
     const words = (g: Group) => g.key.slice(g.key.indexOf(':') + 1).split(' ');
     const merge = (from: Group, into: Group) => {
       into = root(into);
