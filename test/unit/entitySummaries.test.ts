@@ -49,7 +49,7 @@ describe('Entity summaries (the compact entity lists of the analysis cache)', ()
       }),
       { numRuns: 300 },
     );
-  });
+  }).timeout(30_000);
 
   it('a summary is given only for the digest it was made from; a list that is not a list of entities gets none', () => {
     const s = new EntitySummaries();
@@ -101,7 +101,7 @@ async function open(storage: InMemoryCacheStorage) {
 async function summarised(storage: InMemoryCacheStorage, uri: string): Promise<boolean> {
   const bytes = new TextEncoder().encode(ARTICLES[uri]);
   const rec = await new AnalysisCache(storage, { modelVersion: 'test' }).get(hashBytes(bytes, /\.md$/.test(uri) ? 1 : 0), bytes.length);
-  return rec?.entitySummary !== undefined;
+  return rec?.entitySummary?.() !== undefined;
 }
 
 describe('Entity summaries in the persistent cache', () => {

@@ -40,7 +40,7 @@ export interface EncodedRecord {
    * The entity list in compact form (a record from the cache, when the cache holds it), for the
    * corpus entity index: the same list as `entities`.
    */
-  readonly entitySummary?: EntitySummary;
+  entitySummary?(): EntitySummary | undefined;
 }
 
 interface CoreRecord {

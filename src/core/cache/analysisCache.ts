@@ -150,10 +150,9 @@ export class AnalysisCache {
     entry.used = true;
     this.stats.hits++;
     if (entry.record instanceof StoredRecord && entry.record.hasEntities) {
-      // the compact entity list, if it was made from exactly these bytes
+      // the compact entity list, looked up when first asked for (the digest costs a pass over the list's bytes)
       const summaries = await this.entitySummaries();
-      entry.digest ??= digestOf(entry.record);
-      entry.record.entitySummary = summaries.get(hash, entry.digest);
+      if (summaries.size > 0) entry.record.summaries = { from: summaries, hash };
     }
     return entry.record;
   }
@@ -261,8 +260,9 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
  * the corpus, and a string kept for each of 10^4 records would only burden the garbage collector.
  */
 class StoredRecord implements EncodedRecord {
-  /** The entity list in compact form, when the cache holds one made from these bytes (set by `get`). */
-  entitySummary: EntitySummary | undefined;
+  /** Where to look for the entity list in compact form (set by `get`). */
+  summaries: { from: EntitySummaries; hash: string } | undefined;
+  private digestValue: string | undefined;
   private entitiesText: string | null | undefined;
   private bodyText: string | undefined;
   private detailText: string | null | undefined;
@@ -287,9 +287,14 @@ class StoredRecord implements EncodedRecord {
     return this.part(0);
   }
 
-  /** The entity list's UTF-8 bytes, undecoded. */
-  get entitiesBytes(): Uint8Array {
-    return this.buf.subarray(this.tabs[1], this.tabs[2] - 1);
+  /** entityListDigest of the entity list's bytes (as stored). */
+  get digest(): string {
+    return (this.digestValue ??= entityListDigest(this.buf.subarray(this.tabs[1], this.tabs[2] - 1)));
+  }
+
+  /** The entity list in compact form, when the cache holds one made from exactly these bytes. */
+  entitySummary(): EntitySummary | undefined {
+    return this.summaries?.from.get(this.summaries.hash, this.digest);
   }
 
   get entities(): string | null {
@@ -309,7 +314,7 @@ class StoredRecord implements EncodedRecord {
 
 /** The digest of a record's entity list (of its UTF-8 bytes, as stored). */
 function digestOf(record: EncodedRecord): string {
-  return entityListDigest(record instanceof StoredRecord ? record.entitiesBytes : new TextEncoder().encode(record.entities ?? ''));
+  return record instanceof StoredRecord ? record.digest : entityListDigest(new TextEncoder().encode(record.entities ?? ''));
 }
 
 function decodePart(bytes: Uint8Array): string {

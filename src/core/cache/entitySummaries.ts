@@ -154,7 +154,9 @@ export class EntitySummaries {
     for (const s of strings as string[]) out.id(s);
     if (out.strings.length !== strings.length) return 'string table repeats a string';
     let at = tableEnd + 1;
-    const readInt = (): number => {
+    const nStrings = strings.length;
+    /** The varint at `at` (moved past it), or -1 when the bytes run out. */
+    const readVarint = (): number => {
       let x = 0;
       let mul = 1;
       for (;;) {
@@ -171,22 +173,39 @@ export class EntitySummaries {
       const digest = String.fromCharCode(...body.subarray(at + 16, at + 32));
       at += 32;
       if (!HEX16.test(hash) || !HEX16.test(digest)) return `record ${r + 1}: bad hash`;
-      const n = readInt();
+      const n = readVarint();
       if (n < 1 || n > body.length - at) return `record ${r + 1}: bad length`;
-      const ints = new Uint32Array(n);
+      const list = new Uint32Array(n);
       for (let k = 0; k < n; k++) {
-        const x = readInt();
+        const x = readVarint();
         if (x < 0) return `record ${r + 1} truncated`;
-        ints[k] = x;
+        list[k] = x;
       }
-      let fits = true;
-      if (!walk(ints, (i, isString) => (fits &&= !isString || ints[i] < strings.length))) return `record ${r + 1}: list does not walk to its end`;
-      if (!fits) return `record ${r + 1}: string id out of the table`;
-      out.byHash.set(hash, { digest, ints, used: false });
+      const fits = checkWalk(list, nStrings);
+      if (fits) return `record ${r + 1}: ${fits}`;
+      out.byHash.set(hash, { digest, ints: list, used: false });
     }
     if (at !== body.length) return 'bytes left over';
     return out;
   }
+}
+
+/** What is wrong with a summary read from a file (string ids below `strings`), or undefined. */
+function checkWalk(ints: Uint32Array, strings: number): string | undefined {
+  const n = ints[0];
+  let p = 1;
+  for (let e = 0; e < n; e++) {
+    if (p + 4 > ints.length) return 'list does not walk to its end';
+    if (ints[p] >= strings || ints[p + 1] >= strings || ints[p + 2] >= strings) return 'string id out of the table';
+    const aliasEnd = p + 4 + ints[p + 3];
+    if (aliasEnd + 2 > ints.length) return 'list does not walk to its end';
+    for (p += 4; p < aliasEnd; p++) if (ints[p] >= strings) return 'string id out of the table';
+    const titleEnd = p + 1 + ints[p];
+    if (titleEnd + 1 > ints.length) return 'list does not walk to its end';
+    for (p++; p < titleEnd; p++) if (ints[p] >= strings) return 'string id out of the table';
+    p++; // mentions
+  }
+  return p === ints.length ? undefined : 'list does not walk to its end';
 }
 
 /**
