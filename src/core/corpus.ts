@@ -6,7 +6,7 @@
 import { analyzeArticle, formatOf, type ArticleAnalysis } from './article/analyze';
 import { ArticleInputError, decodeArticleBytes, DEFAULT_MAX_BYTES, formatBytes } from './text/decode';
 import type { IWorkspace } from './workspace';
-import { EntityIndex, type EntitySummary } from './entities/corpusIndex';
+import { EntityIndex } from './entities/corpusIndex';
 import { entitiesToSource, extractPlainEntities, type Tagger } from './entities/extract';
 import type { DocumentEntities } from './entities/types';
 import { articleQuotes } from './articleQuotes';
@@ -71,8 +71,8 @@ export class Corpus {
   private readonly lazyQuotes = new WeakMap<LoadedArticle, () => Quote[]>();
   /** The content hash of entries read from files (the persistent cache's key). */
   private readonly contentHashes = new WeakMap<LoadedArticle, { hash: string; bytes: number }>();
-  /** The compact entity list of entries whose record came from the cache with one (for the index). */
-  private readonly entitySummaries = new WeakMap<LoadedArticle, EntitySummary>();
+  /** Records from the cache that may have their entity list in compact form (for the index). */
+  private readonly summarised = new WeakMap<LoadedArticle, EncodedRecord>();
   /** Entities and quotes being computed by the backend, per entry. */
   private readonly remote = new WeakMap<LoadedArticle, Promise<void>>();
   readonly cache: AnalysisCache | undefined;
@@ -106,7 +106,7 @@ export class Corpus {
     const entry: LoadedArticle = { uri, ok: true, version, analysis: m.analysis };
     if (m.entities) {
       this.documentEntities.set(entry, m.entities);
-      if (record.entitySummary) this.entitySummaries.set(entry, record.entitySummary);
+      if (record.entitySummary) this.summarised.set(entry, record);
     }
     if (m.quotes) this.lazyQuotes.set(entry, m.quotes);
     return entry;
@@ -121,6 +121,24 @@ export class Corpus {
       this.lazyQuotes.delete(entry);
     }
     return quotes;
+  }
+
+  /** An open document's entities and quotes asked of the backend before its article model (`prefetch`). */
+  private early: { uri: string; version: string; text: string; result: ReturnType<AnalysisBackend['analyze']> } | undefined;
+
+  /**
+   * Starts the backend's analysis (entities, quotes) of an open document's text at a version, so
+   * that it runs while this thread computes the article model (`analyzeText`); `entities` and
+   * `quotes` of that version then take its result. Nothing when the version is already analysed.
+   */
+  prefetch(uri: string, text: string, version: string | number): void {
+    if (!this.backend?.tagsEntities) return;
+    const key = `text:${version}:${text.length}`;
+    const hit = this.entries.get(uri);
+    if ((hit?.ok && hit.version === key) || (this.early?.uri === uri && this.early.version === key)) return;
+    const result = this.backend.analyze({ uri, text, warnings: [], maxBytes: Number.MAX_SAFE_INTEGER, entities: true });
+    result.catch(() => undefined);
+    this.early = { uri, version: key, text, result };
   }
 
   /** The analysis of a text at a version (an open editor's document), cached. */
@@ -319,7 +337,7 @@ export class Corpus {
   }
 
   private indexed(entry: LoadedArticle, views: EntityViews): EntityViews {
-    if (this.entries.get(entry.uri) === entry && this.entityIndex.get(entry.uri) !== views.source) this.entityIndex.set(entry.uri, views.source, this.entitySummaries.get(entry));
+    if (this.entries.get(entry.uri) === entry && this.entityIndex.get(entry.uri) !== views.source) this.entityIndex.set(entry.uri, views.source, this.summarised.get(entry)?.entitySummary?.());
     return views;
   }
 
@@ -327,8 +345,12 @@ export class Corpus {
   private computeRemotely(entry: LoadedArticle): Promise<void> {
     let p = this.remote.get(entry);
     if (!p) {
+      const early = this.early;
+      // the request `prefetch` made for this very text (same version, text and no warnings) is this one
+      const same = early !== undefined && early.uri === entry.uri && early.version === entry.version && entry.analysis.model.warnings.length === 0 && early.text === entry.analysis.source;
+      if (early?.uri === entry.uri) this.early = undefined;
       p = (async () => {
-        const res = await this.backend!.analyze({ uri: entry.uri, text: entry.analysis.source, warnings: entry.analysis.model.warnings, maxBytes: Number.MAX_SAFE_INTEGER, entities: true });
+        const res = same ? await early.result : await this.backend!.analyze({ uri: entry.uri, text: entry.analysis.source, warnings: entry.analysis.model.warnings, maxBytes: Number.MAX_SAFE_INTEGER, entities: true });
         if (!res.ok) throw new Error(res.reason);
         const m = decodeRecord(entry.analysis.source, res.record);
         if (m.entities && !this.documentEntities.has(entry)) this.documentEntities.set(entry, m.entities);
