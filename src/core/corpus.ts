@@ -12,7 +12,7 @@ import type { DocumentEntities } from './entities/types';
 import { articleQuotes } from './articleQuotes';
 import type { Quote } from './quotes/types';
 import { CancelledError, type AnalysisBackend, type CancelSignal } from './analysis/backend';
-import { decodeRecord, encodeRecord, type EncodedRecord } from './analysis/record';
+import { decodeRecord, encodeRecord, type EncodedRecord, type LazyText } from './analysis/record';
 import type { AnalysisCache } from './cache/analysisCache';
 import { hashBytes } from './cache/hash';
 
@@ -100,7 +100,7 @@ export class Corpus {
    * Takes an analysis computed elsewhere (a worker, the persistent cache) as the entry of `uri` at
    * `version`. Throws when the record does not fit `source`.
    */
-  accept(uri: string, version: string, source: string, record: EncodedRecord): LoadedArticle {
+  accept(uri: string, version: string, source: string | LazyText, record: EncodedRecord): LoadedArticle {
     const m = decodeRecord(source, record);
     m.analysis.model.uri = uri;
     const entry: LoadedArticle = { uri, ok: true, version, analysis: m.analysis };
@@ -197,9 +197,18 @@ export class Corpus {
       const record = await this.cache.get(hash, bytes.length);
       if (record) {
         try {
-          const decoded = decodeArticleBytes(bytes, { maxBytes: this.maxBytes });
-          const entry = this.accept(uri, version, decoded.text, record);
-          entry.analysis.model.warnings = decoded.warnings;
+          // the text is decoded when first read (the tree needs only the model): the record was made
+          // from these very bytes (hash and length), and its model's length is checked against the
+          // text's, counted on the bytes; a file whose analysis warned is decoded now
+          const length = bytes.length <= this.maxBytes ? utf8TextLength(bytes) : -1;
+          let held: Uint8Array | undefined = bytes;
+          const maxBytes = this.maxBytes;
+          const text = () => {
+            const t = decodeArticleBytes(held!, { maxBytes }).text;
+            held = undefined;
+            return t;
+          };
+          const entry = this.accept(uri, version, length >= 0 ? { length, text } : decodeArticleBytes(bytes, { maxBytes }).text, record);
           this.contentHashes.set(entry, { hash, bytes: bytes.length });
           this.counters.fromCache++;
           // the entity index merges with the tagger's word lists: asked for once, without waiting
@@ -433,6 +442,40 @@ export class Corpus {
   peek(uri: string): ArticleEntry | undefined {
     return this.entries.get(uri);
   }
+}
+
+/**
+ * The length in UTF-16 code units of the text decodeArticleBytes gives for `bytes`, when they are
+ * valid UTF-8 (a UTF-8 byte-order mark dropped); -1 for a UTF-16 byte-order mark. Every byte that
+ * does not continue a sequence starts a character: one code unit, two for a four-byte sequence.
+ */
+export function utf8TextLength(bytes: Uint8Array): number {
+  const n = bytes.length;
+  if (n >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) return -1;
+  let units = 0;
+  let i = 0;
+  if (bytes.byteOffset % 4 === 0) {
+    // four ASCII bytes at a time
+    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, n >>> 2);
+    for (let w = 0; w < words.length; w++) {
+      const x = words[w];
+      if ((x & 0x80808080) === 0) {
+        units += 4;
+        continue;
+      }
+      for (let k = w * 4; k < w * 4 + 4; k++) {
+        const b = bytes[k];
+        if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
+      }
+    }
+    i = words.length * 4;
+  }
+  for (; i < n; i++) {
+    const b = bytes[i];
+    if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
+  }
+  if (n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) units--;
+  return units;
 }
 
 export function sortArticles(entries: ArticleEntry[]): ArticleEntry[] {

@@ -5,7 +5,7 @@ import { EntitySummaries, entityListDigest, SUMMARIES_FILE } from '../../src/cor
 import { AnalysisCache } from '../../src/core/cache/analysisCache';
 import { InMemoryCacheStorage } from '../../src/core/cache/storage';
 import { hashBytes } from '../../src/core/cache/hash';
-import { Corpus } from '../../src/core/corpus';
+import { Corpus, utf8TextLength } from '../../src/core/corpus';
 import { InMemoryWorkspace } from '../../src/core/workspace';
 import { InThreadBackend } from '../../src/core/analysis/backend';
 import type { Tagger } from '../../src/core/entities/extract';
@@ -160,5 +160,48 @@ describe('Entity summaries in the persistent cache', () => {
     await corpus.flushCache({ prune: true });
     const after = EntitySummaries.decode(storage.files.get(SUMMARIES_FILE)!, cache.version);
     assert.ok(typeof after !== 'string' && after.size === 1);
+  });
+});
+
+describe('utf8TextLength (a cached record\'s text length counted on the bytes, the text decoded on first read)', () => {
+  it('equals the length of the decoded text for any valid UTF-8, with or without a byte-order mark', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), fc.boolean(), fc.nat(3), (s, bom, pad) => {
+        const body = new TextEncoder().encode(s);
+        const bytes = new Uint8Array(pad + (bom ? 3 : 0) + body.length).subarray(pad); // unaligned views too
+        if (bom) bytes.set([0xef, 0xbb, 0xbf]);
+        bytes.set(body, bom ? 3 : 0);
+        // (decodeArticleBytes decodes valid UTF-8 so, once it has found the bytes not binary)
+        assert.equal(utf8TextLength(bytes), new TextDecoder('utf-8', { fatal: true }).decode(bytes).length);
+      }),
+      { numRuns: 1000 },
+    );
+    assert.equal(utf8TextLength(new Uint8Array([0xff, 0xfe, 0x41, 0x00])), -1, 'UTF-16: decoded at once');
+  }).timeout(30_000);
+
+  it('a warm open gives every article the text and analysis of a cold one; a text that warned is decoded at once', async () => {
+    const files = { ...ARTICLES, 'file:///ws/bad.txt': 'Broken \u00e9 bytes\n\nSome text.\n' };
+    const ws = new InMemoryWorkspace(files);
+    // invalid UTF-8 in one file (its analysis warns)
+    const raw = new TextEncoder().encode(files['file:///ws/bad.txt']);
+    const bad = new Uint8Array([...raw.subarray(0, 8), 0xc3, 0x28, ...raw.subarray(8)]);
+    const readFile = ws.readFile.bind(ws);
+    const stat = ws.stat.bind(ws);
+    ws.readFile = async (uri: string) => (uri === 'file:///ws/bad.txt' ? bad : readFile(uri));
+    ws.stat = async (uri: string) => (uri === 'file:///ws/bad.txt' ? { mtime: 1, size: bad.length } : stat(uri));
+    const storage = new InMemoryCacheStorage();
+    const run = async () => {
+      const corpus = new Corpus(ws, { cache: new AnalysisCache(storage, { modelVersion: 'test' }), backend: new InThreadBackend(async () => stubTagger()) });
+      const entries = await corpus.loadAll();
+      const out: Record<string, unknown> = {};
+      for (const e of entries) if (e.ok) out[e.uri] = { source: e.analysis.source, model: JSON.parse(JSON.stringify(e.analysis.model)), plain: e.analysis.plain.text, quotes: await corpus.quotes(e) };
+      await corpus.flushCache({ prune: true });
+      return { corpus, out };
+    };
+    const cold = await run();
+    const warm = await run();
+    assert.deepEqual(warm.corpus.counters, { analysed: 0, fromCache: 4 });
+    assert.deepEqual(warm.out, cold.out);
+    assert.match(String((cold.out['file:///ws/bad.txt'] as { model: { warnings: string[] } }).model.warnings), /not valid UTF-8/);
   });
 });

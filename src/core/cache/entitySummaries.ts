@@ -66,11 +66,11 @@ export class EntitySummaries {
     } catch {
       return;
     }
-    if (!Array.isArray(list)) return;
+    if (!Array.isArray(list) || list.length >= 2 ** 28) return;
     const out: number[] = [list.length];
     for (const e of list) {
       if (!e || typeof e.key !== 'string' || typeof e.type !== 'string' || typeof e.canonical !== 'string' || !Array.isArray(e.aliases) || !Array.isArray(e.titles)) return;
-      if (!(Number.isInteger(e.mentions) && e.mentions >= 0) || !e.aliases.every(a => typeof a === 'string') || !e.titles.every(t => typeof t === 'string')) return;
+      if (!(Number.isInteger(e.mentions) && e.mentions >= 0 && e.mentions < 2 ** 28) || e.aliases.length >= 2 ** 28 || e.titles.length >= 2 ** 28 || !e.aliases.every(a => typeof a === 'string') || !e.titles.every(t => typeof t === 'string')) return;
       out.push(this.id(e.key), this.id(e.type), this.id(e.canonical), e.aliases.length, ...e.aliases.map(a => this.id(a)), e.titles.length, ...e.titles.map(t => this.id(t)), e.mentions);
     }
     this.byHash.set(hash, { digest, ints: Uint32Array.from(out), used: true });
@@ -155,31 +155,30 @@ export class EntitySummaries {
     if (out.strings.length !== strings.length) return 'string table repeats a string';
     let at = tableEnd + 1;
     const nStrings = strings.length;
-    /** The varint at `at` (moved past it), or -1 when the bytes run out. */
-    const readVarint = (): number => {
-      let x = 0;
-      let mul = 1;
-      for (;;) {
-        if (at >= body.length || mul > 2 ** 28) return -1;
-        const b = body[at++];
-        x += (b & 0x7f) * mul;
-        if (b < 0x80) return x;
-        mul *= 128;
-      }
-    };
+    const end = body.length;
     for (let r = 0; r < count; r++) {
-      if (at + 32 > body.length) return `record ${r + 1} truncated`;
-      const hash = String.fromCharCode(...body.subarray(at, at + 16));
-      const digest = String.fromCharCode(...body.subarray(at + 16, at + 32));
+      if (at + 32 > end) return `record ${r + 1} truncated`;
+      const hash = latin1(body, at);
+      const digest = latin1(body, at + 16);
       at += 32;
       if (!HEX16.test(hash) || !HEX16.test(digest)) return `record ${r + 1}: bad hash`;
-      const n = readVarint();
-      if (n < 1 || n > body.length - at) return `record ${r + 1}: bad length`;
-      const list = new Uint32Array(n);
-      for (let k = 0; k < n; k++) {
-        const x = readVarint();
-        if (x < 0) return `record ${r + 1} truncated`;
-        list[k] = x;
+      // the count, then as many varints (no call per number: 10^4 records of a few hundred numbers)
+      let n = -1;
+      let list = new Uint32Array(0);
+      for (let k = -1; k < 0 || k < n; k++) {
+        let x = 0;
+        let shift = 0;
+        let b: number;
+        do {
+          // (numbers below 2^28: at most four bytes)
+          if (at >= end || shift > 21) return `record ${r + 1} truncated`;
+          b = body[at++];
+          x |= (b & 0x7f) << shift;
+          shift += 7;
+        } while (b >= 0x80);
+        if (k >= 0) list[k] = x;
+        else if (x < 1 || x > end - at) return `record ${r + 1}: bad length`;
+        else list = new Uint32Array((n = x));
       }
       const fits = checkWalk(list, nStrings);
       if (fits) return `record ${r + 1}: ${fits}`;
@@ -188,6 +187,11 @@ export class EntitySummaries {
     if (at !== body.length) return 'bytes left over';
     return out;
   }
+}
+
+/** The 16 bytes at `at` as Latin-1 text (hex digits here). */
+function latin1(b: Uint8Array, at: number): string {
+  return String.fromCharCode(b[at], b[at + 1], b[at + 2], b[at + 3], b[at + 4], b[at + 5], b[at + 6], b[at + 7], b[at + 8], b[at + 9], b[at + 10], b[at + 11], b[at + 12], b[at + 13], b[at + 14], b[at + 15]);
 }
 
 /** What is wrong with a summary read from a file (string ids below `strings`), or undefined. */
