@@ -12,7 +12,7 @@ export interface WarmOpenAdapter {
   build(workspace: InMemoryWorkspace, dir: string, corpus: Corpus): Promise<void>;
   /**
    * Opens `workspace` again as the extension does on a new session, with the cache in `dir`: every
-   * article's model and entities ready (for the tree and the entity index). Returns the number of articles.
+   * article's model and entities ready and the corpus entity index built. Returns the number of articles.
    */
   open(workspace: InMemoryWorkspace, dir: string): Promise<number>;
 }
@@ -40,6 +40,8 @@ export function registerAnalysisCache(tagger: Tagger): void {
     },
     open: async (workspace, dir) => {
       const { corpus, entries } = await session(workspace, dir);
+      // the corpus entity index too (what the Entities view shows first), as a new session builds it
+      corpus.entityIndex.all();
       if (corpus.counters.analysed > 0) throw new Error(`warm open analysed ${corpus.counters.analysed} files again`);
       return entries.length;
     },

@@ -12,7 +12,7 @@ import type { DocumentEntities } from './entities/types';
 import { articleQuotes } from './articleQuotes';
 import type { Quote } from './quotes/types';
 import { CancelledError, type AnalysisBackend, type CancelSignal } from './analysis/backend';
-import { decodeRecord, encodeRecord, type EncodedRecord } from './analysis/record';
+import { decodeRecord, encodeRecord, type EncodedRecord, type LazyText } from './analysis/record';
 import type { AnalysisCache } from './cache/analysisCache';
 import { hashBytes } from './cache/hash';
 
@@ -71,6 +71,8 @@ export class Corpus {
   private readonly lazyQuotes = new WeakMap<LoadedArticle, () => Quote[]>();
   /** The content hash of entries read from files (the persistent cache's key). */
   private readonly contentHashes = new WeakMap<LoadedArticle, { hash: string; bytes: number }>();
+  /** Records from the cache that may have their entity list in compact form (for the index). */
+  private readonly summarised = new WeakMap<LoadedArticle, EncodedRecord>();
   /** Entities and quotes being computed by the backend, per entry. */
   private readonly remote = new WeakMap<LoadedArticle, Promise<void>>();
   readonly cache: AnalysisCache | undefined;
@@ -98,11 +100,14 @@ export class Corpus {
    * Takes an analysis computed elsewhere (a worker, the persistent cache) as the entry of `uri` at
    * `version`. Throws when the record does not fit `source`.
    */
-  accept(uri: string, version: string, source: string, record: EncodedRecord): LoadedArticle {
+  accept(uri: string, version: string, source: string | LazyText, record: EncodedRecord): LoadedArticle {
     const m = decodeRecord(source, record);
     m.analysis.model.uri = uri;
     const entry: LoadedArticle = { uri, ok: true, version, analysis: m.analysis };
-    if (m.entities) this.documentEntities.set(entry, m.entities);
+    if (m.entities) {
+      this.documentEntities.set(entry, m.entities);
+      if (record.entitySummary) this.summarised.set(entry, record);
+    }
     if (m.quotes) this.lazyQuotes.set(entry, m.quotes);
     return entry;
   }
@@ -116,6 +121,24 @@ export class Corpus {
       this.lazyQuotes.delete(entry);
     }
     return quotes;
+  }
+
+  /** An open document's entities and quotes asked of the backend before its article model (`prefetch`). */
+  private early: { uri: string; version: string; text: string; result: ReturnType<AnalysisBackend['analyze']> } | undefined;
+
+  /**
+   * Starts the backend's analysis (entities, quotes) of an open document's text at a version, so
+   * that it runs while this thread computes the article model (`analyzeText`); `entities` and
+   * `quotes` of that version then take its result. Nothing when the version is already analysed.
+   */
+  prefetch(uri: string, text: string, version: string | number): void {
+    if (!this.backend?.tagsEntities) return;
+    const key = `text:${version}:${text.length}`;
+    const hit = this.entries.get(uri);
+    if ((hit?.ok && hit.version === key) || (this.early?.uri === uri && this.early.version === key)) return;
+    const result = this.backend.analyze({ uri, text, warnings: [], maxBytes: Number.MAX_SAFE_INTEGER, entities: true });
+    result.catch(() => undefined);
+    this.early = { uri, version: key, text, result };
   }
 
   /** The analysis of a text at a version (an open editor's document), cached. */
@@ -174,9 +197,18 @@ export class Corpus {
       const record = await this.cache.get(hash, bytes.length);
       if (record) {
         try {
-          const decoded = decodeArticleBytes(bytes, { maxBytes: this.maxBytes });
-          const entry = this.accept(uri, version, decoded.text, record);
-          entry.analysis.model.warnings = decoded.warnings;
+          // the text is decoded when first read (the tree needs only the model): the record was made
+          // from these very bytes (hash and length), and its model's length is checked against the
+          // text's, counted on the bytes; a file whose analysis warned is decoded now
+          const length = bytes.length <= this.maxBytes ? utf8TextLength(bytes) : -1;
+          let held: Uint8Array | undefined = bytes;
+          const maxBytes = this.maxBytes;
+          const text = () => {
+            const t = decodeArticleBytes(held!, { maxBytes }).text;
+            held = undefined;
+            return t;
+          };
+          const entry = this.accept(uri, version, length >= 0 ? { length, text } : decodeArticleBytes(bytes, { maxBytes }).text, record);
           this.contentHashes.set(entry, { hash, bytes: bytes.length });
           this.counters.fromCache++;
           // the entity index merges with the tagger's word lists: asked for once, without waiting
@@ -314,7 +346,7 @@ export class Corpus {
   }
 
   private indexed(entry: LoadedArticle, views: EntityViews): EntityViews {
-    if (this.entries.get(entry.uri) === entry && this.entityIndex.get(entry.uri) !== views.source) this.entityIndex.set(entry.uri, views.source);
+    if (this.entries.get(entry.uri) === entry && this.entityIndex.get(entry.uri) !== views.source) this.entityIndex.set(entry.uri, views.source, this.summarised.get(entry)?.entitySummary?.());
     return views;
   }
 
@@ -322,8 +354,12 @@ export class Corpus {
   private computeRemotely(entry: LoadedArticle): Promise<void> {
     let p = this.remote.get(entry);
     if (!p) {
+      const early = this.early;
+      // the request `prefetch` made for this very text (same version, text and no warnings) is this one
+      const same = early !== undefined && early.uri === entry.uri && early.version === entry.version && entry.analysis.model.warnings.length === 0 && early.text === entry.analysis.source;
+      if (early?.uri === entry.uri) this.early = undefined;
       p = (async () => {
-        const res = await this.backend!.analyze({ uri: entry.uri, text: entry.analysis.source, warnings: entry.analysis.model.warnings, maxBytes: Number.MAX_SAFE_INTEGER, entities: true });
+        const res = same ? await early.result : await this.backend!.analyze({ uri: entry.uri, text: entry.analysis.source, warnings: entry.analysis.model.warnings, maxBytes: Number.MAX_SAFE_INTEGER, entities: true });
         if (!res.ok) throw new Error(res.reason);
         const m = decodeRecord(entry.analysis.source, res.record);
         if (m.entities && !this.documentEntities.has(entry)) this.documentEntities.set(entry, m.entities);
@@ -406,6 +442,40 @@ export class Corpus {
   peek(uri: string): ArticleEntry | undefined {
     return this.entries.get(uri);
   }
+}
+
+/**
+ * The length in UTF-16 code units of the text decodeArticleBytes gives for `bytes`, when they are
+ * valid UTF-8 (a UTF-8 byte-order mark dropped); -1 for a UTF-16 byte-order mark. Every byte that
+ * does not continue a sequence starts a character: one code unit, two for a four-byte sequence.
+ */
+export function utf8TextLength(bytes: Uint8Array): number {
+  const n = bytes.length;
+  if (n >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) return -1;
+  let units = 0;
+  let i = 0;
+  if (bytes.byteOffset % 4 === 0) {
+    // four ASCII bytes at a time
+    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, n >>> 2);
+    for (let w = 0; w < words.length; w++) {
+      const x = words[w];
+      if ((x & 0x80808080) === 0) {
+        units += 4;
+        continue;
+      }
+      for (let k = w * 4; k < w * 4 + 4; k++) {
+        const b = bytes[k];
+        if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
+      }
+    }
+    i = words.length * 4;
+  }
+  for (; i < n; i++) {
+    const b = bytes[i];
+    if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
+  }
+  if (n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) units--;
+  return units;
 }
 
 export function sortArticles(entries: ArticleEntry[]): ArticleEntry[] {

@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { Corpus } from '../../src/core/corpus';
 import { InMemoryWorkspace } from '../../src/core/workspace';
-import './helpers'; // installs the shipped reported-speech model, as the CLI and the extension do
+import { InThreadBackend, type AnalysisBackend } from '../../src/core/analysis/backend';
+import type { Tagger } from '../../src/core/entities/extract';
+import { tag } from './helpers'; // installs the shipped reported-speech model, as the CLI and the extension do
 
 describe('Corpus', () => {
   it('analyses each (uri, version) once and re-analyses after a change', async () => {
@@ -52,5 +54,62 @@ describe('Corpus', () => {
     });
     const all = await new Corpus(ws).loadAll();
     assert.deepEqual(all.map(e => e.uri), ['b.txt', 'c.txt', 'd.txt', 'a.txt']);
+  });
+});
+
+describe('Corpus.prefetch (an open document\'s entities and quotes asked for before its model)', () => {
+  const stub: Tagger = (text: string) => tag(text, [['Jane Example', 'PER'], ['Sam Sample', 'PER']]);
+  const TEXT = 'Council approves budget\n\nThe mayor, Jane Example, said: "We will balance the books." Sam Sample agreed.\n';
+
+  /** A backend that counts its requests. */
+  function counting() {
+    const inner = new InThreadBackend(async () => stub);
+    const texts: string[] = [];
+    const backend: AnalysisBackend = {
+      get tagsEntities() {
+        return inner.tagsEntities;
+      },
+      analyze: (req, signal) => {
+        texts.push(req.text ?? '');
+        return inner.analyze(req, signal);
+      },
+      lexicon: () => inner.lexicon(),
+    };
+    return { backend, texts };
+  }
+
+  it('the prefetched analysis is the one used, and gives what no prefetch gives', async () => {
+    const a = counting();
+    const pre = new Corpus(new InMemoryWorkspace(), { backend: a.backend });
+    await a.backend.analyze({ uri: 'x', text: 'warm up', maxBytes: 1e9, entities: true }); // the tagger loaded
+    a.texts.length = 0;
+    pre.prefetch('file:///a.txt', TEXT, 2);
+    const entry = pre.analyzeText('file:///a.txt', TEXT, 2);
+    const withPrefetch = { entities: await pre.entities(entry), quotes: await pre.quotes(entry) };
+    assert.deepEqual(a.texts, [TEXT], 'one request, the prefetch');
+    const b = counting();
+    const plain = new Corpus(new InMemoryWorkspace(), { backend: b.backend });
+    const e2 = plain.analyzeText('file:///a.txt', TEXT, 2);
+    assert.deepEqual({ entities: await plain.entities(e2), quotes: await plain.quotes(e2) }, withPrefetch);
+    assert.ok(withPrefetch.entities.entities.length > 0 && withPrefetch.quotes.length > 0);
+  });
+
+  it('a prefetch for another version or text is not used', async () => {
+    const a = counting();
+    const corpus = new Corpus(new InMemoryWorkspace(), { backend: a.backend });
+    corpus.prefetch('file:///a.txt', TEXT, 1);
+    const edited = TEXT.replace('Sam Sample agreed', 'Jane Example agreed');
+    const entry = corpus.analyzeText('file:///a.txt', edited, 2);
+    const quotes = await corpus.quotes(entry);
+    assert.deepEqual(a.texts, [TEXT, edited]);
+    assert.ok(quotes.every(q => q.end <= edited.length));
+    // the same length, another text, same version number: not taken either
+    const b = counting();
+    const c2 = new Corpus(new InMemoryWorkspace(), { backend: b.backend });
+    const same = TEXT.replace('Jane', 'Joan');
+    c2.prefetch('file:///b.txt', TEXT, 5);
+    const e = c2.analyzeText('file:///b.txt', same, 5);
+    await c2.entities(e);
+    assert.deepEqual(b.texts, [TEXT, same]);
   });
 });

@@ -15,6 +15,7 @@
  */
 import { analyzeArticle, type ArticleAnalysis } from '../article/analyze';
 import { entitiesToSource } from '../entities/extract';
+import type { EntitySummary } from '../entities/corpusIndex';
 import type { DocumentEntities, DocumentEntity, EntityMention, EntityType } from '../entities/types';
 import type { Quote } from '../quotes/types';
 import { OffsetMap } from '../text/offsetMap';
@@ -35,6 +36,11 @@ export interface EncodedRecord {
    * record from the cache decodes its parts on first read).
    */
   readonly hasEntities?: boolean;
+  /**
+   * The entity list in compact form (a record from the cache, when the cache holds it), for the
+   * corpus entity index: the same list as `entities`.
+   */
+  entitySummary?(): EntitySummary | undefined;
 }
 
 interface CoreRecord {
@@ -98,6 +104,15 @@ export function encodeRecord(analysis: ArticleAnalysis, plainEntities?: Document
   return { core, entities: JSON.stringify(plainEntities.entities), body: bodyJson, detail: JSON.stringify(detail) };
 }
 
+/**
+ * A text known by its length before it is decoded (a file's bytes whose record came from the
+ * cache): `text()` decodes it, on the first read of the analysis's `source`.
+ */
+export interface LazyText {
+  readonly length: number;
+  text(): string;
+}
+
 export interface MaterializedRecord {
   analysis: ArticleAnalysis;
   /** Entity views whose `mentions` are decoded on first access. */
@@ -121,15 +136,15 @@ function unpackMentions(d: DetailRecord, plain: string, entityCount: number): En
 }
 
 /** The body of a record, or undefined when it does not parse or does not fit `source`. */
-function readBody(record: EncodedRecord, source: string): Body | undefined {
+function readBody(record: EncodedRecord, length: number, source: () => string): Body | undefined {
   try {
     if (typeof record.body !== 'string') return undefined;
     const b = JSON.parse(record.body) as BodyRecord;
     if (!b || typeof b !== 'object' || !BODY_FIELDS.every(f => Array.isArray(b[f]))) return undefined;
-    const text = b.plain ?? source;
+    const text = b.plain ?? source();
     if (typeof text !== 'string') return undefined;
     const map = OffsetMap.fromRuns(b.map);
-    const fits = (x: { start: number; end: number }) => x && x.start >= 0 && x.end >= x.start && x.end <= source.length;
+    const fits = (x: { start: number; end: number }) => x && x.start >= 0 && x.end >= x.start && x.end <= length;
     if (!b.paragraphs.every(fits) || !b.sentences.every(fits) || !b.boilerplate.every(fits) || !b.parts.every(fits)) return undefined;
     return { fields: { paragraphs: b.paragraphs, sentences: b.sentences, boilerplate: b.boilerplate, parts: b.parts }, plain: { text, map } };
   } catch {
@@ -156,6 +171,8 @@ type Body = { fields: Pick<ArticleModel, BodyField>; plain: ArticleAnalysis['pla
 
 interface LazyBody {
   get(): Body;
+  /** The source text (decoded on first read when the record was given a LazyText). */
+  source(): string;
   /** Values assigned to body fields (they win over the body). */
   own?: Partial<Record<BodyField, unknown>>;
 }
@@ -185,6 +202,13 @@ const BODY_DESCRIPTORS: PropertyDescriptorMap = Object.fromEntries(
     },
   ]),
 );
+
+const SOURCE_DESCRIPTOR: PropertyDescriptor = {
+  enumerable: true,
+  get(this: Slot<LazyBody>) {
+    return this[LAZY].source();
+  },
+};
 
 const PLAIN_DESCRIPTOR: PropertyDescriptor = {
   enumerable: true,
@@ -231,17 +255,23 @@ function readEntityList(json: string | null): DocumentEntity[] {
  * fit the text (a record is never trusted blindly). The detail is checked when first decoded; a
  * detail that does not decode yields no mentions and no quotes rather than an exception.
  */
-export function decodeRecord(source: string, record: EncodedRecord): MaterializedRecord {
+export function decodeRecord(given: string | LazyText, record: EncodedRecord): MaterializedRecord {
   const core = JSON.parse(record.core) as CoreRecord;
   if (!core || typeof core !== 'object' || !core.model || typeof core.model !== 'object') throw new Error('record: no model');
-  if (core.model.length !== source.length) throw new Error('record: model length differs from the text');
+  // a text whose analysis warned (invalid UTF-8, Markdown trouble) is decoded now, so its length is checked on the text itself
+  const lazyText = typeof given === 'string' || (Array.isArray(core.model.warnings) && core.model.warnings.length > 0) ? undefined : given;
+  const text = lazyText ? undefined : typeof given === 'string' ? given : given.text();
+  if (core.model.length !== (text ?? lazyText!).length) throw new Error('record: model length differs from the text');
   const model = core.model;
+  let decoded = text;
+  const source = () => (decoded ??= lazyText!.text());
   // the body on first read; one that does not parse or fit the text (never seen: shards are
   // checksummed) is not trusted: the article model is computed again from the source
   let body: Body | undefined;
-  const lazy: LazyBody = { get: () => (body ??= readBody(record, source) ?? redoBody(source, model)) };
+  const lazy: LazyBody = { get: () => (body ??= readBody(record, model.length, source) ?? redoBody(source(), model)), source };
   Object.defineProperties(hide(model, lazy), BODY_DESCRIPTORS);
-  const analysis = Object.defineProperty(hide({ model, source }, lazy), 'plain', PLAIN_DESCRIPTOR) as ArticleAnalysis;
+  const analysis = (text !== undefined ? hide({ model, source: text }, lazy) : Object.defineProperty(hide({ model }, lazy), 'source', SOURCE_DESCRIPTOR)) as ArticleAnalysis;
+  Object.defineProperty(analysis, 'plain', PLAIN_DESCRIPTOR);
   const out: MaterializedRecord = { analysis };
   if (record.hasEntities ?? (record.entities !== null && record.detail !== null)) {
     // one list shared by both views, parsed on first read
@@ -276,7 +306,7 @@ export function decodeRecord(source: string, record: EncodedRecord): Materialize
     out.entities = { plain: plainView, source: sourceView };
     out.quotes = () => {
       const qs = getDetail()?.quotes ?? [];
-      return qs.every(q => q && q.start >= 0 && q.end >= q.start && q.end <= source.length) ? qs : [];
+      return qs.every(q => q && q.start >= 0 && q.end >= q.start && q.end <= model.length) ? qs : [];
     };
   }
   return out;

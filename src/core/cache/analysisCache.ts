@@ -13,6 +13,8 @@
  * written back on the next flush, so a bad cache heals itself.
  */
 import { ANALYSER_VERSION, type EncodedRecord } from '../analysis/record';
+import type { EntitySummary } from '../entities/corpusIndex';
+import { EntitySummaries, entityListDigest, SUMMARIES_FILE } from './entitySummaries';
 import { hashBytes } from './hash';
 import type { CacheStorage } from './storage';
 
@@ -49,6 +51,8 @@ interface Entry {
   /** The record as stored (JSON strings, parsed by the reader). */
   record: EncodedRecord;
   used: boolean;
+  /** entityListDigest of the record's entity list, once computed. */
+  digest?: string;
 }
 
 interface Shard {
@@ -68,6 +72,7 @@ export class AnalysisCache {
   readonly version: string;
   readonly stats: CacheStats = { hits: 0, misses: 0, rejectedShards: 0, rejectedEntries: 0, shardsWritten: 0 };
   private readonly shards = new Map<string, Promise<Shard>>();
+  private summaries: Promise<EntitySummaries> | undefined;
 
   constructor(private readonly storage: CacheStorage, options: AnalysisCacheOptions = {}) {
     const model = (options.modelVersion ?? 'none').replace(/\s+/g, '_') || 'none';
@@ -107,6 +112,25 @@ export class AnalysisCache {
     return shard;
   }
 
+  /** The records' entity lists in compact form (entitySummaries.ts), read once. */
+  private entitySummaries(): Promise<EntitySummaries> {
+    return (this.summaries ??= (async () => {
+      let bytes: Uint8Array | undefined;
+      try {
+        bytes = await this.storage.read(SUMMARIES_FILE);
+      } catch {
+        bytes = undefined;
+      }
+      if (!bytes || bytes.length === 0) return new EntitySummaries();
+      const read = EntitySummaries.decode(bytes, this.version);
+      if (typeof read !== 'string') return read;
+      this.problem('shard', `${SUMMARIES_FILE}: ${read}`);
+      const fresh = new EntitySummaries();
+      fresh.dirty = true; // rewritten on the next flush
+      return fresh;
+    })());
+  }
+
   /** The record stored for content `hash` of a file of `byteLength` bytes, if any (and well-formed). */
   async get(hash: string, byteLength: number): Promise<EncodedRecord | undefined> {
     if (!HASH_RE.test(hash)) return undefined;
@@ -125,6 +149,11 @@ export class AnalysisCache {
     }
     entry.used = true;
     this.stats.hits++;
+    if (entry.record instanceof StoredRecord && entry.record.hasEntities) {
+      // the compact entity list, looked up when first asked for (the digest costs a pass over the list's bytes)
+      const summaries = await this.entitySummaries();
+      if (summaries.size > 0) entry.record.summaries = { from: summaries, hash };
+    }
     return entry.record;
   }
 
@@ -132,6 +161,7 @@ export class AnalysisCache {
   async put(hash: string, byteLength: number, record: EncodedRecord): Promise<void> {
     if (!HASH_RE.test(hash)) return;
     const shard = await this.shard(shardOf(hash));
+    // (a summary made from an earlier record of this hash is not used: its digest differs)
     shard.entries.set(hash, { bytes: byteLength, record: { core: record.core, entities: record.entities, body: record.body, detail: record.detail }, used: true });
     shard.dirty = true;
   }
@@ -162,6 +192,7 @@ export class AnalysisCache {
         if (m) await this.shard(m[1]);
       }
     }
+    const summaries = await this.entitySummaries();
     for (const [name, p] of this.shards) {
       const shard = await p;
       if (options.prune) {
@@ -172,6 +203,12 @@ export class AnalysisCache {
           }
         }
       }
+      // every record in use with an entity list gets its compact form (made once, kept in the file)
+      for (const [hash, e] of shard.entries) {
+        if (!e.used || !(e.record.hasEntities ?? e.record.entities !== null)) continue;
+        e.digest ??= digestOf(e.record);
+        if (!summaries.has(hash, e.digest)) summaries.add(hash, e.digest, e.record.entities ?? '');
+      }
       if (!shard.dirty) continue;
       shard.dirty = false;
       if (shard.entries.size === 0) {
@@ -180,6 +217,17 @@ export class AnalysisCache {
         await this.storage.write(shardFile(name), encodeShard(name, this.version, shard.entries));
       }
       this.stats.shardsWritten++;
+    }
+    if (options.prune) {
+      // after a complete pass every shard still there has been read: summaries of records gone go too
+      const held = new Set<string>();
+      for (const p of this.shards.values()) for (const h of (await p).entries.keys()) held.add(h);
+      summaries.retain(h => held.has(h));
+    }
+    if (summaries.dirty) {
+      summaries.dirty = false;
+      if (summaries.size === 0) await this.storage.remove(SUMMARIES_FILE);
+      else await this.storage.write(SUMMARIES_FILE, summaries.encode(this.version));
     }
   }
 
@@ -212,6 +260,9 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
  * the corpus, and a string kept for each of 10^4 records would only burden the garbage collector.
  */
 class StoredRecord implements EncodedRecord {
+  /** Where to look for the entity list in compact form (set by `get`). */
+  summaries: { from: EntitySummaries; hash: string } | undefined;
+  private digestValue: string | undefined;
   private entitiesText: string | null | undefined;
   private bodyText: string | undefined;
   private detailText: string | null | undefined;
@@ -236,6 +287,16 @@ class StoredRecord implements EncodedRecord {
     return this.part(0);
   }
 
+  /** entityListDigest of the entity list's bytes (as stored). */
+  get digest(): string {
+    return (this.digestValue ??= entityListDigest(this.buf.subarray(this.tabs[1], this.tabs[2] - 1)));
+  }
+
+  /** The entity list in compact form, when the cache holds one made from exactly these bytes. */
+  entitySummary(): EntitySummary | undefined {
+    return this.summaries?.from.get(this.summaries.hash, this.digest);
+  }
+
   get entities(): string | null {
     if (this.entitiesText === undefined) this.entitiesText = this.tabs[2] - 1 > this.tabs[1] ? this.part(1) : null;
     return this.entitiesText;
@@ -249,6 +310,11 @@ class StoredRecord implements EncodedRecord {
     if (this.detailText === undefined) this.detailText = this.tabs[4] > this.tabs[3] ? decodePart(this.buf.subarray(this.tabs[3], this.tabs[4])) : null;
     return this.detailText;
   }
+}
+
+/** The digest of a record's entity list (of its UTF-8 bytes, as stored). */
+function digestOf(record: EncodedRecord): string {
+  return record instanceof StoredRecord ? record.digest : entityListDigest(new TextEncoder().encode(record.entities ?? ''));
 }
 
 function decodePart(bytes: Uint8Array): string {
