@@ -20,6 +20,8 @@ export interface CorpusEntity {
 interface Group {
   key: string;
   type: EntityType;
+  /** The name words of the key (after the type). */
+  words: string[];
   forms: Map<string, number>;
   titles: Set<string>;
   articles: Map<string, number>;
@@ -85,7 +87,7 @@ export class EntityIndex {
     for (const [uri, doc] of this.docs) {
       for (const e of doc.entities) {
         let g = groups.get(e.key);
-        if (!g) groups.set(e.key, (g = { key: e.key, type: e.type, forms: new Map(), titles: new Set(), articles: new Map() }));
+        if (!g) groups.set(e.key, (g = { key: e.key, type: e.type, words: e.key.slice(e.key.indexOf(':') + 1).split(' '), forms: new Map(), titles: new Set(), articles: new Map() }));
         for (const a of e.aliases) g.forms.set(a, (g.forms.get(a) ?? 0) + 1);
         g.forms.set(e.canonical, (g.forms.get(e.canonical) ?? 0) + 1);
         for (const t of e.titles) g.titles.add(t);
@@ -93,7 +95,8 @@ export class EntityIndex {
       }
     }
     const all = [...groups.values()];
-    const words = (g: Group) => g.key.slice(g.key.indexOf(':') + 1).split(' ');
+    const words = (g: Group) => g.words;
+    const lastWord = (g: Group) => g.words[g.words.length - 1];
     const merge = (from: Group, into: Group) => {
       into = root(into);
       if (from === into) return;
@@ -115,7 +118,7 @@ export class EntityIndex {
     // a lone name joins the full name whose surname it is, when there is one such person
     for (const g of people.filter(p => words(p).length === 1)) {
       const w = words(g)[0];
-      const owners = [...new Set(full.filter(f => wordsMatch(words(f)[words(f).length - 1], w)).map(root))];
+      const owners = [...new Set(full.filter(f => wordsMatch(lastWord(f), w)).map(root))];
       if (owners.length === 1) merge(g, owners[0]);
       else if (owners.length > 1) merge(g, owners.reduce((a, b) => (b.articles.size > a.articles.size ? b : a)));
     }
@@ -125,7 +128,7 @@ export class EntityIndex {
       const form = [...g.forms.keys()][0] ?? '';
       if (knownAlias(form) || this.lexicon?.isPlace(form) || !/^\p{Lu}\p{Ll}/u.test(form)) continue;
       const w = words(g)[0];
-      const owners = [...new Set(full.filter(f => wordsMatch(words(f)[words(f).length - 1], w)).map(root))];
+      const owners = [...new Set(full.filter(f => wordsMatch(lastWord(f), w)).map(root))];
       if (owners.length === 1) merge(g, owners[0]);
     }
     // one name typed as an organisation in some articles and a place in others: the majority type
