@@ -150,49 +150,44 @@ export interface DocFeatures extends ExtractedFeatures {
   low: string[];
   /** 1 when the token takes document-level features (capitalised word, or any word of a headline) */
   docTok: Uint8Array;
-  /** with `liveWord`: 1 for the sentences that got features */
+  /** with `tagger`: 1 for the sentences that got features */
   live?: Uint8Array;
   /** Distinct word (token string) of each token, 0 … words - 1. */
   wordId: Int32Array;
-  /** With `forTagger`: the keys of the features split by what they depend on (see TaggerKeys). */
-  tagger?: TaggerKeys;
 }
 
 /**
- * The features of a document laid out for a tagger that sums integer weights (where the order of
- * the sum does not matter): `keys` then hold, per token, only the features that depend on more
- * than one word or on the sentence and document; the features of the token's own word and those of
- * each neighbour alone (word, shape and cluster of the words at -2 … +2) are listed once per
- * distinct word, so that their weights can be summed once per word and pass.
+ * How a tagger asks for a document's features: `keys` then hold, per token, only the features that
+ * depend on more than one word or on the sentence and document; the features of the token's own
+ * word and those of each neighbour alone (word, shape and cluster of the words at -2 … +2: see
+ * roleKeys) are left out, for the tagger to sum once per distinct word (a sum of integer weights,
+ * whose order does not matter).
  */
-export interface TaggerKeys {
-  /** Number of distinct words; word ids `words` and `words + 1` stand for the sentence start and end. */
-  words: number;
-  /** The keys of word w's own features: localKeys[localOffsets[w] … localOffsets[w + 1]). */
-  localKeys: Uint32Array;
-  localOffsets: Uint32Array;
+export interface TaggerOptions {
+  /** Only the sentences with a word for which this holds (or a capitalised word, or a headline) get features. */
+  liveWord: (word: string) => boolean;
   /**
-   * Per word id (and the two boundaries), ROLE_KEYS keys: the features of that word as the token
-   * before (ROLE_PREV, 3 keys), after (ROLE_NEXT, 3), two before (ROLE_PREV2, 1) and two after (ROLE_NEXT2, 1).
+   * The WordInfo of a token string (the tagger's cache, shared by documents): called once per
+   * distinct word of the document, in order of first appearance (the n-th call is word id n).
    */
-  roleKeys: Uint32Array;
+  infoOf: (word: string) => WordInfo;
 }
 
-/** Layout of TaggerKeys.roleKeys: offsets and counts of each neighbour role within a word's ROLE_KEYS keys. */
-export const ROLE_KEYS = 8;
-export const ROLES = [
-  { at: 0, count: 3 },
-  { at: 3, count: 3 },
-  { at: 6, count: 1 },
-  { at: 7, count: 1 },
-] as const;
+/** The roles of a word in the features of a token: the token itself, the token before, after, two before, two after. */
+export const ROLE_SELF = 0;
+export const ROLE_PREV = 1;
+export const ROLE_NEXT = 2;
+export const ROLE_PREV2 = 3;
+export const ROLE_NEXT2 = 4;
+export const ROLE_COUNT = 5;
 
 interface SentenceInfo {
   headline: boolean;
   titleCase: boolean;
 }
 
-interface WordInfo {
+/** What the features read of one word (a token string). */
+export interface WordInfo {
   norm: string;
   low: string;
   /** hashes of the word, its lower-case key, shape and short shape */
@@ -226,7 +221,7 @@ function comb(tpl: number, a: number, b = 0, c = 0): number {
   return mix(h);
 }
 
-function wordInfo(raw: string, res: NerResources): WordInfo {
+export function wordInfo(raw: string, res: NerResources): WordInfo {
   const norm = normWord(raw);
   const low = lowerKey(norm);
   const sshape = wordShape(norm, true);
@@ -275,10 +270,12 @@ export function extractFeatures(doc: FeatureDoc, res: NerResources, firstPass?: 
  * a name get features (`live` marks them): those with a token that takes document-level features
  * or for which `liveWord` holds; the others get none (the tagger labels them O without decoding).
  * Document statistics are still gathered over every sentence, so the features of live sentences
- * are the same as without `liveWord`. With `forTagger`, the same features in the layout of
- * TaggerKeys (not the trainer's order).
+ * are the same as without `liveWord`. With `tagger`, the same features in the tagger's layout
+ * (see TaggerOptions), not the trainer's order.
  */
-export function baseFeatures(doc: FeatureDoc, res: NerResources, liveWord?: (word: string) => boolean, forTagger = false): DocFeatures {
+export function baseFeatures(doc: FeatureDoc, res: NerResources, tagger?: TaggerOptions): DocFeatures {
+  const forTagger = !!tagger;
+  const liveWord = tagger?.liveWord;
   const words = doc.words;
   const n = words.length;
   const cache = new Map<string, WordInfo>();
@@ -289,7 +286,7 @@ export function baseFeatures(doc: FeatureDoc, res: NerResources, liveWord?: (wor
   for (let t = 0; t < n; t++) {
     let wi = cache.get(words[t]);
     if (!wi) {
-      cache.set(words[t], (wi = wordInfo(words[t], res)));
+      cache.set(words[t], (wi = tagger ? tagger.infoOf(words[t]) : wordInfo(words[t], res)));
       ids.set(wi, ids.size);
     }
     info[t] = wi;
@@ -420,7 +417,7 @@ export function baseFeatures(doc: FeatureDoc, res: NerResources, liveWord?: (wor
       const wi = info[t];
       const l = wi.low;
       const ss = wi.hss;
-      // (a tagger's layout lists the keys of the word alone and of each neighbour alone once per word: see TaggerKeys)
+      // (a tagger's layout lists the keys of the word alone and of each neighbour alone once per word: see TaggerOptions)
       // word-local keys first: bias, word, lower case, prefixes and suffixes, shapes
       if (!forTagger) wordLocalKeys(wi, keys, bias);
       const lp = HL(t - 1);
@@ -460,27 +457,24 @@ export function baseFeatures(doc: FeatureDoc, res: NerResources, liveWord?: (wor
     }
   }
   offsets[n] = keys.length;
-  let tagger: TaggerKeys | undefined;
-  if (forTagger) {
-    const W = ids.size;
-    const localKeys: number[] = [];
-    const localOffsets = new Uint32Array(W + 1);
-    const roleKeys = new Uint32Array((W + 2) * ROLE_KEYS);
-    for (const [wi, id] of ids) {
-      // (ids are given in order of first appearance)
-      localOffsets[id] = localKeys.length;
-      wordLocalKeys(wi, localKeys, bias);
-      wordLexiconKeys(wi, localKeys);
-      const c = coarseOf(wi);
-      roleKeys.set([comb(PREV_WORD, wi.hl), comb(PREV_SHAPE, wi.hss), comb(PREV_CLUSTER, c), comb(NEXT_WORD, wi.hl), comb(NEXT_SHAPE, wi.hss), comb(NEXT_CLUSTER, c), comb(PREV2_WORD, wi.hl), comb(NEXT2_WORD, wi.hl)], id * ROLE_KEYS);
-    }
-    localOffsets[W] = localKeys.length;
-    // the sentence start (as a word before) and end (as a word after)
-    roleKeys.set([comb(PREV_WORD, H_BOS), comb(PREV_SHAPE, H_BOS), comb(PREV_CLUSTER, 999), 0, 0, 0, comb(PREV2_WORD, H_BOS), 0], W * ROLE_KEYS);
-    roleKeys.set([0, 0, 0, comb(NEXT_WORD, H_EOS), comb(NEXT_SHAPE, H_EOS), comb(NEXT_CLUSTER, 999), 0, comb(NEXT2_WORD, H_EOS)], (W + 1) * ROLE_KEYS);
-    tagger = { words: W, localKeys: Uint32Array.from(localKeys), localOffsets, roleKeys };
-  }
-  return { keys: Uint32Array.from(keys), offsets, low, docTok, wordId, ...(live ? { live } : {}), ...(tagger ? { tagger } : {}) };
+  return { keys: Uint32Array.from(keys), offsets, low, docTok, wordId, ...(live ? { live } : {}) };
+}
+
+/**
+ * The keys of the features of word `wi` in `role` (ROLE_SELF … ROLE_NEXT2), appended to `keys`;
+ * `wi` null: the sentence boundary (the start before a token, the end after it).
+ */
+export function roleKeys(wi: WordInfo | null, role: number, keys: number[]): void {
+  const hl = wi ? wi.hl : role === ROLE_PREV || role === ROLE_PREV2 ? H_BOS : H_EOS;
+  const hss = wi ? wi.hss : role === ROLE_PREV ? H_BOS : H_EOS;
+  const c = wi ? coarseOf(wi) : 999;
+  if (role === ROLE_SELF) {
+    wordLocalKeys(wi!, keys, comb(0, 0));
+    wordLexiconKeys(wi!, keys);
+  } else if (role === ROLE_PREV) keys.push(comb(PREV_WORD, hl), comb(PREV_SHAPE, hss), comb(PREV_CLUSTER, c));
+  else if (role === ROLE_NEXT) keys.push(comb(NEXT_WORD, hl), comb(NEXT_SHAPE, hss), comb(NEXT_CLUSTER, c));
+  else if (role === ROLE_PREV2) keys.push(comb(PREV2_WORD, hl));
+  else keys.push(comb(NEXT2_WORD, hl));
 }
 
 // templates of the features of one neighbour alone

@@ -9,8 +9,8 @@
  * Pure TypeScript: no Node built-ins, no VS Code API, no downloads.
  */
 import { allowedTransitions, labelsToSpans, setSpan, viterbi } from './decode';
-import { baseFeatures, ROLE_KEYS, ROLES, secondPassFeatures, type DocFeatures, type ExtractedFeatures, type FeatureDoc, type TaggerKeys } from './features';
-import { decodeNerModel, lookup, type NerModel, type NerPass } from './model';
+import { baseFeatures, roleKeys, ROLE_COUNT, ROLE_NEXT, ROLE_NEXT2, ROLE_PREV, ROLE_PREV2, ROLE_SELF, secondPassFeatures, wordInfo, type DocFeatures, type ExtractedFeatures, type FeatureDoc, type WordInfo } from './features';
+import { decodeNerModel, lookup, lookupRecent, type NerModel, type NerPass } from './model';
 import { isDomainName, refineSpans } from './postpass';
 import { ruleEntities } from './rules';
 import { tokenise } from './tokenize';
@@ -117,57 +117,132 @@ function addRow(acc: Int32Array, at: number, row: Int8Array, o: number, L: numbe
 function addKeys(p: NerPass, keys: Uint32Array, from: number, to: number, L: number, acc: Int32Array, at: number): void {
   const w = p.weights;
   for (let k = from; k < to; k++) {
-    const r = lookup(p, keys[k]);
+    const r = lookupRecent(p, keys[k]);
     if (r >= 0) addRow(acc, at, w, r * L, L);
   }
 }
 
 /**
- * Per-word weight sums of one pass: the features of a word alone and of a word as each neighbour
- * (TaggerKeys), summed the first time a token needs them (integer sums: the same result as key by key).
+ * A word the tagger has met: what the features read of it, and the sums of the weights of its
+ * features in each role (ROLE_SELF … ROLE_NEXT2) and pass, summed the first time a token needs them
+ * (integer sums: the same result as key by key).
  */
-class WordSums {
-  private readonly sums: Int32Array;
-  private readonly done: Uint8Array;
-  private readonly stride: number;
+interface TaggerWord {
+  /** null: the sentence boundary (the start before a token, the end after it) */
+  info: WordInfo | null;
+  /** sums[(pass × ROLE_COUNT + role) × L + y]; a sum has at most 17 keys of int8 weights, so 16 bits hold it */
+  sums: Int16Array;
+  /** bit pass × ROLE_COUNT + role: that sum is computed */
+  done: number;
+}
 
-  constructor(private readonly f: TaggerKeys, private readonly L: number) {
-    this.stride = f.words + 2;
-    this.sums = new Int32Array(5 * this.stride * L);
-    this.done = new Uint8Array(5 * this.stride);
+/** Words per generation of the cache: the most frequent words of news text stay, the rest come and go. */
+const WORD_CACHE_SIZE = 8192;
+
+/**
+ * The words of the documents a model has tagged, shared by the documents (the words of news text
+ * repeat from one article to the next): two generations, the older dropped when the newer is full.
+ */
+class WordCache {
+  private cur = new Map<string, TaggerWord>();
+  private old = new Map<string, TaggerWord>();
+  readonly start: TaggerWord;
+  readonly end: TaggerWord;
+  private readonly size: number;
+
+  constructor(private readonly model: NerModel) {
+    this.size = model.passes.length * ROLE_COUNT * model.labels.length;
+    this.start = { info: null, sums: new Int16Array(this.size), done: 0 };
+    this.end = { info: null, sums: new Int16Array(this.size), done: 0 };
   }
 
-  /** Adds the sum of `role` (0: the word itself, 1 + k: neighbour role ROLES[k]) for word `id` to acc[at, at + L). */
-  add(p: NerPass, role: number, id: number, acc: Int32Array, at: number): void {
-    const L = this.L;
-    const slot = role * this.stride + id;
-    const o = slot * L;
-    const sums = this.sums;
-    if (!this.done[slot]) {
-      this.done[slot] = 1;
-      const f = this.f;
-      if (role === 0) addKeys(p, f.localKeys, f.localOffsets[id], f.localOffsets[id + 1], L, sums, o);
-      else {
-        const from = id * ROLE_KEYS + ROLES[role - 1].at;
-        addKeys(p, f.roleKeys, from, from + ROLES[role - 1].count, L, sums, o);
-      }
+  get(raw: string): TaggerWord {
+    let w = this.cur.get(raw);
+    if (w) return w;
+    w = this.old.get(raw) ?? { info: wordInfo(raw, this.model.resources), sums: new Int16Array(this.size), done: 0 };
+    if (this.cur.size >= WORD_CACHE_SIZE) {
+      this.old = this.cur;
+      this.cur = new Map();
     }
-    for (let y = 0; y < L; y++) acc[at + y] += sums[o + y];
+    this.cur.set(raw, w);
+    return w;
   }
 }
 
-/** Adds the weights of the base features of tokens [first, end) (one sentence) to acc. */
-function addBaseEmissions(p: NerPass, f: DocFeatures, first: number, end: number, L: number, acc: Int32Array, sums: WordSums): void {
+const wordCaches = new WeakMap<NerModel, WordCache>();
+
+function wordCacheOf(model: NerModel): WordCache {
+  let c = wordCaches.get(model);
+  if (!c) wordCaches.set(model, (c = new WordCache(model)));
+  return c;
+}
+
+const roleScratch: number[] = [];
+
+/** The sum of word w's features in `role` for pass `pi`: w.sums[returned offset, + L). */
+function wordSum(p: NerPass, pi: number, w: TaggerWord, role: number, L: number): number {
+  const bit = pi * ROLE_COUNT + role;
+  const o = bit * L;
+  if (!(w.done & (1 << bit))) {
+    w.done |= 1 << bit;
+    const sums = w.sums;
+    roleScratch.length = 0;
+    roleKeys(w.info, role, roleScratch);
+    const weights = p.weights;
+    for (const k of roleScratch) {
+      const r = lookup(p, k);
+      if (r >= 0) for (let y = 0; y < L; y++) sums[o + y] += weights[r * L + y];
+    }
+  }
+  return o;
+}
+
+/**
+ * The sums of a document's words in each role for one pass, side by side (what a token reads lies
+ * close together): slot (id × ROLE_COUNT + role) × L, word ids `words.length` and `+ 1` being the
+ * sentence start and end; copied from the cache when a token first needs them.
+ */
+class DocSums {
+  readonly sums: Int32Array;
+  private readonly done: Uint8Array;
+
+  constructor(private readonly p: NerPass, private readonly pi: number, private readonly words: TaggerWord[], private readonly cache: WordCache, private readonly L: number) {
+    this.sums = new Int32Array((words.length + 2) * ROLE_COUNT * L);
+    this.done = new Uint8Array((words.length + 2) * ROLE_COUNT);
+  }
+
+  /** Offset into `sums` of word `id`'s sum in `role`. */
+  at(id: number, role: number): number {
+    const slot = id * ROLE_COUNT + role;
+    const L = this.L;
+    const o = slot * L;
+    if (!this.done[slot]) {
+      this.done[slot] = 1;
+      const n = this.words.length;
+      const w = id < n ? this.words[id] : id === n ? this.cache.start : this.cache.end;
+      const from = wordSum(this.p, this.pi, w, role, L);
+      const src = w.sums;
+      const sums = this.sums;
+      for (let y = 0; y < L; y++) sums[o + y] = src[from + y];
+    }
+    return o;
+  }
+}
+
+/** Sets acc[(t - first) × L …] to the weights of the base features of tokens [first, end) (one sentence). */
+function addBaseEmissions(p: NerPass, f: DocFeatures, ds: DocSums, first: number, end: number, L: number, acc: Int32Array): void {
   const ids = f.wordId;
-  const bos = f.tagger!.words;
+  const bos = ds.sums.length / (ROLE_COUNT * L) - 2;
   const eos = bos + 1;
+  const s = ds.sums;
   for (let t = first; t < end; t++) {
     const at = (t - first) * L;
-    sums.add(p, 0, ids[t], acc, at);
-    sums.add(p, 1, t > first ? ids[t - 1] : bos, acc, at);
-    sums.add(p, 2, t + 1 < end ? ids[t + 1] : eos, acc, at);
-    sums.add(p, 3, t - 2 >= first ? ids[t - 2] : bos, acc, at);
-    sums.add(p, 4, t + 2 < end ? ids[t + 2] : eos, acc, at);
+    const o0 = ds.at(ids[t], ROLE_SELF);
+    const o1 = ds.at(t > first ? ids[t - 1] : bos, ROLE_PREV);
+    const o2 = ds.at(t + 1 < end ? ids[t + 1] : eos, ROLE_NEXT);
+    const o3 = ds.at(t - 2 >= first ? ids[t - 2] : bos, ROLE_PREV2);
+    const o4 = ds.at(t + 2 < end ? ids[t + 2] : eos, ROLE_NEXT2);
+    for (let y = 0; y < L; y++) acc[at + y] = s[o0 + y] + s[o1 + y] + s[o2 + y] + s[o3 + y] + s[o4 + y];
     addKeys(p, f.keys, f.offsets[t], f.offsets[t + 1], L, acc, at);
   }
 }
@@ -188,11 +263,21 @@ export function tagDocument(model: NerModel, doc: FeatureDoc, passes = model.pas
   const em = new Float32Array(maxLen * L);
   const out = new Int32Array(maxLen);
   const back = new Int32Array(maxLen * L);
-  const base = baseFeatures(doc, model.resources, canHoldName, true);
+  const cache = wordCacheOf(model);
+  // the cache's words in order of first appearance (word ids), then per token
+  const seen: TaggerWord[] = [];
+  const base = baseFeatures(doc, model.resources, {
+    liveWord: canHoldName,
+    infoOf: raw => {
+      const w = cache.get(raw);
+      seen.push(w);
+      return w.info!;
+    },
+  });
   const O = model.labels.indexOf('O');
   for (let pi = 0; pi < Math.min(passes, model.passes.length); pi++) {
     const p = model.passes[pi];
-    const sums = new WordSums(base.tagger!, L);
+    const sums = new DocSums(p, pi, seen, cache, L);
     const extra = pi === 0 ? null : secondPassFeatures(base, labels, model.labels);
     const next = new Int32Array(n);
     for (const [si, s] of doc.sentences.entries()) {
@@ -209,8 +294,7 @@ export function tagDocument(model: NerModel, doc: FeatureDoc, passes = model.pas
         next.set(known, s.first);
         continue;
       }
-      acc.fill(0, 0, len * L);
-      addBaseEmissions(p, base, s.first, s.end, L, acc, sums);
+      addBaseEmissions(p, base, sums, s.first, s.end, L, acc);
       if (extra) addEmissions(p, extra, s.first, s.end, L, acc);
       for (let i = 0; i < len * L; i++) em[i] = acc[i] * p.scale;
       viterbi(em, len, L, p.trans, allowed, out, back);
