@@ -65,8 +65,12 @@ export function viterbi(em: Float32Array, n: number, L: number, trans: ArrayLike
   const L1 = L + 1;
   const NEG = -1e30;
   const { from, list } = predecessors(allowed, L);
-  let prev = new Float64Array(L);
-  let cur = new Float64Array(L);
+  // the transition score of each (predecessor, label) pair in the order of `list`
+  if (scratch.length < list.length + 2 * L) scratch = new Float64Array(list.length + 2 * L);
+  const tl = scratch;
+  for (let y = 0; y < L; y++) for (let k = from[y], e = from[y + 1]; k < e; k++) tl[k] = trans[list[k] * L1 + y];
+  let prev = scratch.subarray(list.length, list.length + L);
+  let cur = scratch.subarray(list.length + L, list.length + 2 * L);
   const bp = back && back.length >= n * L ? back : new Int32Array(n * L);
   for (let y = 0; y < L; y++) prev[y] = allowed[L * L1 + y] ? trans[L * L1 + y] + em[y] : NEG;
   for (let t = 1; t < n; t++) {
@@ -76,7 +80,7 @@ export function viterbi(em: Float32Array, n: number, L: number, trans: ArrayLike
       let arg = 0;
       for (let k = from[y], e = from[y + 1]; k < e; k++) {
         const p = list[k];
-        const s = prev[p] + trans[p * L1 + y];
+        const s = prev[p] + tl[k];
         if (s > best) {
           best = s;
           arg = p;
@@ -105,6 +109,9 @@ export function viterbi(em: Float32Array, n: number, L: number, trans: ArrayLike
     out[t - 1] = arg;
   }
 }
+
+/** Viterbi's working memory (transition scores in predecessor order, two score columns), reused by the calls. */
+let scratch = new Float64Array(0);
 
 /** Entity spans [first, last] (token indices, inclusive) and types from BILOU labels. */
 export function labelsToSpans(labels: readonly string[], seq: Int32Array, from: number, to: number): { first: number; last: number; type: string }[] {

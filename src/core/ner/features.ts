@@ -148,6 +148,9 @@ export interface ExtractedFeatures {
 export interface DocFeatures extends ExtractedFeatures {
   /** lower-cased key of each token */
   low: string[];
+  /** Distinct lower-cased key of each token, 0 … lows - 1. */
+  lowId: Int32Array;
+  lows: number;
   /** 1 when the token takes document-level features (capitalised word, or any word of a headline) */
   docTok: Uint8Array;
   /** with `tagger`: 1 for the sentences that got features */
@@ -204,6 +207,9 @@ export interface WordInfo {
   sshape: string;
   /** the word's lexicon entry (0: none) */
   lx: number;
+  /** the gazetteer mask of the word alone (0: none), and whether a longer phrase of the gazetteer starts with it */
+  gaz: number;
+  gazPrefix: boolean;
 }
 
 function strHash(s: string): number {
@@ -237,7 +243,7 @@ export function wordInfo(raw: string, res: NerResources): WordInfo {
     suf.push(hq >>> 0);
   }
   const alpha = isAlpha(norm);
-  return { norm, low, hw: strHash(norm), hl: strHash(low), hsh: strHash(wordShape(norm, false)), hss: strHash(sshape), pre, suf, cap: alpha && isCapitalised(norm), alpha, lower: hasLower(norm), sshape, lx: res.lex.get(low) ?? 0 };
+  return { norm, low, hw: strHash(norm), hl: strHash(low), hsh: strHash(wordShape(norm, false)), hss: strHash(sshape), pre, suf, cap: alpha && isCapitalised(norm), alpha, lower: hasLower(norm), sshape, lx: res.lex.get(low) ?? 0, gaz: res.gaz.get(low) ?? 0, gazPrefix: !res.gazPrefixes || res.gazPrefixes.has(low) };
 }
 
 const H_BOS = strHash('<S>');
@@ -278,21 +284,33 @@ export function baseFeatures(doc: FeatureDoc, res: NerResources, tagger?: Tagger
   const liveWord = tagger?.liveWord;
   const words = doc.words;
   const n = words.length;
-  const cache = new Map<string, WordInfo>();
-  const ids = new Map<WordInfo, number>();
+  // distinct words (ids in order of first appearance) and distinct lower-case keys (the document statistics are kept by key)
+  const ids = new Map<string, number>();
+  const byId: WordInfo[] = [];
+  const lowOfId: number[] = [];
+  const lowIds = new Map<string, number>();
   const info: WordInfo[] = new Array(n);
   const low: string[] = new Array(n);
   const wordId = new Int32Array(n);
+  const lowId = new Int32Array(n);
   for (let t = 0; t < n; t++) {
-    let wi = cache.get(words[t]);
-    if (!wi) {
-      cache.set(words[t], (wi = tagger ? tagger.infoOf(words[t]) : wordInfo(words[t], res)));
-      ids.set(wi, ids.size);
+    let id = ids.get(words[t]);
+    if (id === undefined) {
+      id = byId.length;
+      ids.set(words[t], id);
+      const wi = tagger ? tagger.infoOf(words[t]) : wordInfo(words[t], res);
+      byId.push(wi);
+      let li = lowIds.get(wi.low);
+      if (li === undefined) lowIds.set(wi.low, (li = lowIds.size));
+      lowOfId.push(li);
     }
+    const wi = byId[id];
     info[t] = wi;
     low[t] = wi.low;
-    wordId[t] = ids.get(wi)!;
+    wordId[t] = id;
+    lowId[t] = lowOfId[id];
   }
+  const lows = lowIds.size;
   const sentOf = new Int32Array(n);
   const initial = new Uint8Array(n);
   const sinfo: SentenceInfo[] = [];
@@ -327,25 +345,24 @@ export function baseFeatures(doc: FeatureDoc, res: NerResources, tagger?: Tagger
   // ---- document statistics of each lower-cased word: counts of
   // [0] lower case anywhere, [1] capitalised mid-sentence, [2] all caps mid-sentence, [3] capitalised sentence-initially
   // (the last three in ordinary sentences only)
-  const docStat = new Map<string, Int32Array>();
+  // (by lower-case key id)
+  const docStat = new Int32Array(4 * lows);
   const ownSlot = new Int8Array(n).fill(-1);
-  const ctxPrev = new Map<string, Set<number>>();
-  const ctxNext = new Map<string, Set<number>>();
-  const inSeq = new Map<string, number>(); // bit 1: first of a capitalised sequence, 2: last, 4: middle
+  const ctxPrev: (Set<number> | undefined)[] = new Array(lows);
+  const ctxNext: (Set<number> | undefined)[] = new Array(lows);
+  const inSeq = new Int32Array(lows); // bit 1: first of a capitalised sequence, 2: last, 4: middle
   const H_CAP = strHash('CAP');
   const H_FIRST = strHash('FIRST');
   for (let t = 0; t < n; t++) {
     const wi = info[t];
     if (!wi.alpha) continue;
-    const l = wi.low;
+    const l = lowId[t];
     const si = sinfo[sentOf[t]];
     let slot = -1;
     if (!wi.cap) slot = 0;
     else if (!si.headline && !si.titleCase) slot = initial[t] ? 3 : wi.lower || wi.norm.length === 1 ? 1 : 2;
     if (slot >= 0) {
-      let c = docStat.get(l);
-      if (!c) docStat.set(l, (c = new Int32Array(4)));
-      c[slot]++;
+      docStat[4 * l + slot]++;
       ownSlot[t] = slot;
     }
     if (wi.cap && !si.headline) {
@@ -354,15 +371,13 @@ export function baseFeatures(doc: FeatureDoc, res: NerResources, tagger?: Tagger
       const nc = t + 1 < s.end && info[t + 1].cap;
       if (!si.titleCase) {
         const seq = (!pc && nc ? 1 : 0) | (pc && !nc ? 2 : 0) | (pc && nc ? 4 : 0);
-        if (seq) inSeq.set(l, (inSeq.get(l) ?? 0) | seq);
+        inSeq[l] |= seq;
       }
-      const pk = t === s.first ? H_BOS : pc ? ((res.gaz.get(low[t - 1]) ?? 0) & (1 << 4) ? H_FIRST : H_CAP) : info[t - 1].hl;
+      const pk = t === s.first ? H_BOS : pc ? (info[t - 1].gaz & (1 << 4) ? H_FIRST : H_CAP) : info[t - 1].hl;
       const nk = t + 1 >= s.end ? H_EOS : nc ? H_CAP : info[t + 1].hl;
-      let sp = ctxPrev.get(l);
-      if (!sp) ctxPrev.set(l, (sp = new Set()));
+      const sp = (ctxPrev[l] ??= new Set());
       if (sp.size < 8) sp.add(pk);
-      let sn = ctxNext.get(l);
-      if (!sn) ctxNext.set(l, (sn = new Set()));
+      const sn = (ctxNext[l] ??= new Set());
       if (sn.size < 8) sn.add(nk);
     }
   }
@@ -372,13 +387,15 @@ export function baseFeatures(doc: FeatureDoc, res: NerResources, tagger?: Tagger
   for (let s = 0; s < doc.sentences.length; s++) {
     const { first, end } = doc.sentences[s];
     for (let t = first; t < end; t++) {
-      if (!info[t].cap) continue;
-      let key = '';
+      const wi = info[t];
+      if (!wi.cap) continue;
+      // the word alone: from its info (most words start no longer phrase)
+      let key = wi.low;
       const maxLen = Math.min(res.gazMaxLen, end - t);
       for (let len = 1; len <= maxLen; len++) {
         const k = t + len - 1;
-        key = len === 1 ? low[t] : key + ' ' + low[k];
-        const mask = res.gaz.get(key);
+        if (len > 1) key = key + ' ' + low[k];
+        const mask = len === 1 ? wi.gaz || undefined : res.gaz.get(key);
         if (mask !== undefined) {
           for (let b = 0; b < GAZ_TYPES.length; b++) {
             if (!(mask & (1 << b))) continue;
@@ -387,7 +404,7 @@ export function baseFeatures(doc: FeatureDoc, res: NerResources, tagger?: Tagger
           }
         }
         // no longer phrase starts with these words
-        if (res.gazPrefixes && !res.gazPrefixes.has(key)) break;
+        if (len === 1 ? !wi.gazPrefix : res.gazPrefixes && !res.gazPrefixes.has(key)) break;
       }
     }
   }
@@ -415,7 +432,7 @@ export function baseFeatures(doc: FeatureDoc, res: NerResources, tagger?: Tagger
     for (let t = first; t < end; t++) {
       offsets[t] = keys.length;
       const wi = info[t];
-      const l = wi.low;
+      const l = lowId[t];
       const ss = wi.hss;
       // (a tagger's layout lists the keys of the word alone and of each neighbour alone once per word: see TaggerOptions)
       // word-local keys first: bias, word, lower case, prefixes and suffixes, shapes
@@ -444,20 +461,19 @@ export function baseFeatures(doc: FeatureDoc, res: NerResources, tagger?: Tagger
       // document-level
       if (wi.cap || (wi.alpha && ctxName === 'H')) {
         docTok[t] = 1;
-        const ds = docStat.get(l);
         let other = 0;
-        if (ds) for (let b = 0; b < 4; b++) if (ds[b] - (ownSlot[t] === b ? 1 : 0) > 0) other |= 1 << b;
+        for (let b = 0; b < 4; b++) if (docStat[4 * l + b] - (ownSlot[t] === b ? 1 : 0) > 0) other |= 1 << b;
         keys.push(comb(37, other, hctx, hpos), comb(38, other, ss));
-        const cp = ctxPrev.get(l);
+        const cp = ctxPrev[l];
         if (cp) for (const x of cp) if (x !== lp) keys.push(comb(39, x));
-        const cn = ctxNext.get(l);
+        const cn = ctxNext[l];
         if (cn) for (const x of cn) if (x !== ln) keys.push(comb(40, x));
-        keys.push(comb(41, inSeq.get(l) ?? 0, ss));
+        keys.push(comb(41, inSeq[l], ss));
       }
     }
   }
   offsets[n] = keys.length;
-  return { keys: Uint32Array.from(keys), offsets, low, docTok, wordId, ...(live ? { live } : {}) };
+  return { keys: Uint32Array.from(keys), offsets, low, lowId, lows, docTok, wordId, ...(live ? { live } : {}) };
 }
 
 /**
@@ -514,12 +530,11 @@ function wordLexiconKeys(wi: WordInfo, keys: number[]): void {
 export function secondPassFeatures(base: DocFeatures, labels: Int32Array, labelNames: readonly string[]): ExtractedFeatures {
   const n = base.low.length;
   const slotOf = labelNames.map(labelSlot);
-  const docLab = new Map<string, number[]>();
+  // per lower-case key, the labels of its mentions by slot
+  const docLab = new Int32Array(5 * base.lows);
   for (let t = 0; t < n; t++) {
     if (!base.docTok[t]) continue;
-    let arr = docLab.get(base.low[t]);
-    if (!arr) docLab.set(base.low[t], (arr = [0, 0, 0, 0, 0]));
-    arr[slotOf[labels[t]]]++;
+    docLab[5 * base.lowId[t] + slotOf[labels[t]]]++;
   }
   const keys: number[] = [];
   const offsets = new Uint32Array(n + 1);
@@ -527,8 +542,8 @@ export function secondPassFeatures(base: DocFeatures, labels: Int32Array, labelN
   for (let t = 0; t < n; t++) {
     offsets[t] = keys.length;
     if (!base.docTok[t]) continue;
-    const arr0 = docLab.get(base.low[t])!;
-    for (let k = 0; k < 5; k++) arr[k] = arr0[k];
+    const l = 5 * base.lowId[t];
+    for (let k = 0; k < 5; k++) arr[k] = docLab[l + k];
     arr[slotOf[labels[t]]]--;
     const total = arr[0] + arr[1] + arr[2] + arr[3] + arr[4];
     if (total <= 0) continue;

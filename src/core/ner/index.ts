@@ -9,7 +9,7 @@
  * Pure TypeScript: no Node built-ins, no VS Code API, no downloads.
  */
 import { allowedTransitions, labelsToSpans, setSpan, viterbi } from './decode';
-import { baseFeatures, roleKeys, ROLE_COUNT, ROLE_NEXT, ROLE_NEXT2, ROLE_PREV, ROLE_PREV2, ROLE_SELF, secondPassFeatures, wordInfo, type DocFeatures, type ExtractedFeatures, type FeatureDoc, type WordInfo } from './features';
+import { baseFeatures, roleKeys, ROLE_COUNT, ROLE_NEXT, ROLE_NEXT2, ROLE_PREV, ROLE_PREV2, ROLE_SELF, secondPassFeatures, wordInfo, type ExtractedFeatures, type FeatureDoc, type WordInfo } from './features';
 import { decodeNerModel, lookup, lookupRecent, type NerModel, type NerPass } from './model';
 import { isDomainName, refineSpans } from './postpass';
 import { ruleEntities } from './rules';
@@ -130,41 +130,54 @@ function addKeys(p: NerPass, keys: Uint32Array, from: number, to: number, L: num
 interface TaggerWord {
   /** null: the sentence boundary (the start before a token, the end after it) */
   info: WordInfo | null;
-  /** sums[(pass × ROLE_COUNT + role) × L + y]; a sum has at most 17 keys of int8 weights, so 16 bits hold it */
-  sums: Int16Array;
+  /** The word's sums in the cache's array: sums[at + (pass × ROLE_COUNT + role) × L + y]. */
+  at: number;
   /** bit pass × ROLE_COUNT + role: that sum is computed */
   done: number;
 }
 
-/** Words per generation of the cache: the most frequent words of news text stay, the rest come and go. */
-const WORD_CACHE_SIZE = 8192;
+/** Most words the cache holds; a full cache is emptied before the next document. */
+const WORD_CACHE_SIZE = 16384;
 
 /**
  * The words of the documents a model has tagged, shared by the documents (the words of news text
- * repeat from one article to the next): two generations, the older dropped when the newer is full.
+ * repeat from one article to the next), with their sums side by side in one array (a sum has at
+ * most 17 keys of int8 weights, so 16 bits hold it).
  */
 class WordCache {
-  private cur = new Map<string, TaggerWord>();
-  private old = new Map<string, TaggerWord>();
+  private readonly words = new Map<string, TaggerWord>();
+  sums: Int16Array;
+  private count = 2;
   readonly start: TaggerWord;
   readonly end: TaggerWord;
-  private readonly size: number;
+  private readonly stride: number;
 
   constructor(private readonly model: NerModel) {
-    this.size = model.passes.length * ROLE_COUNT * model.labels.length;
-    this.start = { info: null, sums: new Int16Array(this.size), done: 0 };
-    this.end = { info: null, sums: new Int16Array(this.size), done: 0 };
+    this.stride = model.passes.length * ROLE_COUNT * model.labels.length;
+    this.sums = new Int16Array(1024 * this.stride);
+    this.start = { info: null, at: 0, done: 0 };
+    this.end = { info: null, at: this.stride, done: 0 };
+  }
+
+  /** Before a document (not during one: the words of the document keep their place in `sums`). */
+  begin(): void {
+    if (this.words.size < WORD_CACHE_SIZE) return;
+    this.words.clear();
+    this.count = 2;
+    this.sums.fill(0, 2 * this.stride);
   }
 
   get(raw: string): TaggerWord {
-    let w = this.cur.get(raw);
+    let w = this.words.get(raw);
     if (w) return w;
-    w = this.old.get(raw) ?? { info: wordInfo(raw, this.model.resources), sums: new Int16Array(this.size), done: 0 };
-    if (this.cur.size >= WORD_CACHE_SIZE) {
-      this.old = this.cur;
-      this.cur = new Map();
+    const at = this.count++ * this.stride;
+    if (at + this.stride > this.sums.length) {
+      const grown = new Int16Array(2 * this.sums.length);
+      grown.set(this.sums);
+      this.sums = grown;
     }
-    this.cur.set(raw, w);
+    w = { info: wordInfo(raw, this.model.resources), at, done: 0 };
+    this.words.set(raw, w);
     return w;
   }
 }
@@ -179,69 +192,40 @@ function wordCacheOf(model: NerModel): WordCache {
 
 const roleScratch: number[] = [];
 
-/** The sum of word w's features in `role` for pass `pi`: w.sums[returned offset, + L). */
-function wordSum(p: NerPass, pi: number, w: TaggerWord, role: number, L: number): number {
+/** The sum of word w's features in `role` for pass `pi`: sums[returned offset, + L). */
+function wordSum(p: NerPass, pi: number, w: TaggerWord, role: number, L: number, sums: Int16Array): number {
   const bit = pi * ROLE_COUNT + role;
-  const o = bit * L;
+  const o = w.at + bit * L;
   if (!(w.done & (1 << bit))) {
     w.done |= 1 << bit;
-    const sums = w.sums;
-    roleScratch.length = 0;
-    roleKeys(w.info, role, roleScratch);
-    const weights = p.weights;
-    for (const k of roleScratch) {
-      const r = lookup(p, k);
-      if (r >= 0) for (let y = 0; y < L; y++) sums[o + y] += weights[r * L + y];
-    }
+    computeSum(p, w.info, role, L, sums, o);
   }
   return o;
 }
 
-/**
- * The sums of a document's words in each role for one pass, side by side (what a token reads lies
- * close together): slot (id × ROLE_COUNT + role) × L, word ids `words.length` and `+ 1` being the
- * sentence start and end; copied from the cache when a token first needs them.
- */
-class DocSums {
-  readonly sums: Int32Array;
-  private readonly done: Uint8Array;
-
-  constructor(private readonly p: NerPass, private readonly pi: number, private readonly words: TaggerWord[], private readonly cache: WordCache, private readonly L: number) {
-    this.sums = new Int32Array((words.length + 2) * ROLE_COUNT * L);
-    this.done = new Uint8Array((words.length + 2) * ROLE_COUNT);
-  }
-
-  /** Offset into `sums` of word `id`'s sum in `role`. */
-  at(id: number, role: number): number {
-    const slot = id * ROLE_COUNT + role;
-    const L = this.L;
-    const o = slot * L;
-    if (!this.done[slot]) {
-      this.done[slot] = 1;
-      const n = this.words.length;
-      const w = id < n ? this.words[id] : id === n ? this.cache.start : this.cache.end;
-      const from = wordSum(this.p, this.pi, w, role, L);
-      const src = w.sums;
-      const sums = this.sums;
-      for (let y = 0; y < L; y++) sums[o + y] = src[from + y];
-    }
-    return o;
+function computeSum(p: NerPass, info: WordInfo | null, role: number, L: number, sums: Int16Array, o: number): void {
+  roleScratch.length = 0;
+  roleKeys(info, role, roleScratch);
+  const weights = p.weights;
+  for (const k of roleScratch) {
+    const r = lookup(p, k);
+    if (r >= 0) for (let y = 0; y < L; y++) sums[o + y] += weights[r * L + y];
   }
 }
 
-/** Sets acc[(t - first) × L …] to the weights of the base features of tokens [first, end) (one sentence). */
-function addBaseEmissions(p: NerPass, f: DocFeatures, ds: DocSums, first: number, end: number, L: number, acc: Int32Array): void {
-  const ids = f.wordId;
-  const bos = ds.sums.length / (ROLE_COUNT * L) - 2;
-  const eos = bos + 1;
-  const s = ds.sums;
+/**
+ * Sets acc[(t - first) × L …] to the weights of the base features of tokens [first, end) (one
+ * sentence); words[t]: token t's word.
+ */
+function addBaseEmissions(p: NerPass, pi: number, f: ExtractedFeatures, words: TaggerWord[], cache: WordCache, first: number, end: number, L: number, acc: Int32Array): void {
+  const s = cache.sums;
   for (let t = first; t < end; t++) {
     const at = (t - first) * L;
-    const o0 = ds.at(ids[t], ROLE_SELF);
-    const o1 = ds.at(t > first ? ids[t - 1] : bos, ROLE_PREV);
-    const o2 = ds.at(t + 1 < end ? ids[t + 1] : eos, ROLE_NEXT);
-    const o3 = ds.at(t - 2 >= first ? ids[t - 2] : bos, ROLE_PREV2);
-    const o4 = ds.at(t + 2 < end ? ids[t + 2] : eos, ROLE_NEXT2);
+    const o0 = wordSum(p, pi, words[t], ROLE_SELF, L, s);
+    const o1 = wordSum(p, pi, t > first ? words[t - 1] : cache.start, ROLE_PREV, L, s);
+    const o2 = wordSum(p, pi, t + 1 < end ? words[t + 1] : cache.end, ROLE_NEXT, L, s);
+    const o3 = wordSum(p, pi, t - 2 >= first ? words[t - 2] : cache.start, ROLE_PREV2, L, s);
+    const o4 = wordSum(p, pi, t + 2 < end ? words[t + 2] : cache.end, ROLE_NEXT2, L, s);
     for (let y = 0; y < L; y++) acc[at + y] = s[o0 + y] + s[o1 + y] + s[o2 + y] + s[o3 + y] + s[o4 + y];
     addKeys(p, f.keys, f.offsets[t], f.offsets[t + 1], L, acc, at);
   }
@@ -264,6 +248,7 @@ export function tagDocument(model: NerModel, doc: FeatureDoc, passes = model.pas
   const out = new Int32Array(maxLen);
   const back = new Int32Array(maxLen * L);
   const cache = wordCacheOf(model);
+  cache.begin();
   // the cache's words in order of first appearance (word ids), then per token
   const seen: TaggerWord[] = [];
   const base = baseFeatures(doc, model.resources, {
@@ -274,10 +259,11 @@ export function tagDocument(model: NerModel, doc: FeatureDoc, passes = model.pas
       return w.info!;
     },
   });
+  const tokenWords: TaggerWord[] = new Array(n);
+  for (let t = 0; t < n; t++) tokenWords[t] = seen[base.wordId[t]];
   const O = model.labels.indexOf('O');
   for (let pi = 0; pi < Math.min(passes, model.passes.length); pi++) {
     const p = model.passes[pi];
-    const sums = new DocSums(p, pi, seen, cache, L);
     const extra = pi === 0 ? null : secondPassFeatures(base, labels, model.labels);
     const next = new Int32Array(n);
     for (const [si, s] of doc.sentences.entries()) {
@@ -294,7 +280,7 @@ export function tagDocument(model: NerModel, doc: FeatureDoc, passes = model.pas
         next.set(known, s.first);
         continue;
       }
-      addBaseEmissions(p, base, sums, s.first, s.end, L, acc);
+      addBaseEmissions(p, pi, base, tokenWords, cache, s.first, s.end, L, acc);
       if (extra) addEmissions(p, extra, s.first, s.end, L, acc);
       for (let i = 0; i < len * L; i++) em[i] = acc[i] * p.scale;
       viterbi(em, len, L, p.trans, allowed, out, back);
