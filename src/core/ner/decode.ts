@@ -113,15 +113,31 @@ export function viterbi(em: Float32Array, n: number, L: number, trans: ArrayLike
 /** Viterbi's working memory (transition scores in predecessor order, two score columns), reused by the calls. */
 let scratch = new Float64Array(0);
 
+/** Per label name list: each label's prefix letter and type ("" for O). */
+const labelParts = new WeakMap<readonly string[], { prefix: string[]; type: string[] }>();
+
+function partsOf(labels: readonly string[]): { prefix: string[]; type: string[] } {
+  let parts = labelParts.get(labels);
+  if (!parts || parts.prefix.length !== labels.length) {
+    parts = { prefix: labels.map(l => l[0]), type: labels.map(l => (l.length > 2 ? l.slice(2) : '')) };
+    labelParts.set(labels, parts);
+  }
+  return parts;
+}
+
 /** Entity spans [first, last] (token indices, inclusive) and types from BILOU labels. */
 export function labelsToSpans(labels: readonly string[], seq: Int32Array, from: number, to: number): { first: number; last: number; type: string }[] {
   const out: { first: number; last: number; type: string }[] = [];
+  const { prefix, type } = partsOf(labels);
   let open = -1;
   let openType = '';
   for (let t = from; t < to; t++) {
-    const lab = labels[seq[t]];
-    const p = lab[0];
-    const ty = lab.length > 2 ? lab.slice(2) : '';
+    const p = prefix[seq[t]];
+    if (p === 'O') {
+      open = -1;
+      continue;
+    }
+    const ty = type[seq[t]];
     if (p === 'U') {
       out.push({ first: t, last: t, type: ty });
       open = -1;
@@ -131,7 +147,7 @@ export function labelsToSpans(labels: readonly string[], seq: Int32Array, from: 
     } else if (p === 'L') {
       if (open >= 0 && openType === ty) out.push({ first: open, last: t, type: ty });
       open = -1;
-    } else if (p === 'O') open = -1;
+    }
   }
   return out;
 }

@@ -286,7 +286,7 @@ export function tagDocument(model: NerModel, doc: FeatureDoc, passes = model.pas
       viterbi(em, len, L, p.trans, allowed, out, back);
       next.set(out.subarray(0, len), s.first);
       repairSpans(model.labels, doc.words, next, s.first, s.end);
-      refineSpans(model.labels, doc.words, next, s.first, s.end, model.resources);
+      refineSpans(model.labels, doc.words, next, s.first, s.end, model.resources, base.low);
       if (memoKey) memo.set(memoKey.hash, memoKey.key, next.slice(s.first, s.end));
     }
     labels = next;
