@@ -145,10 +145,18 @@ export class EntityIndex {
       for (const g of gs) if (g !== main) merge(g, main);
     }
     // an acronym joins the one longer name of the same type it abbreviates
+    // (the initials of each form of two or more words, per form: forms are only ever added)
+    const initialsOf = new Map<string, string | null>();
+    const formInitials = (f: string) => {
+      let i = initialsOf.get(f);
+      if (i === undefined) initialsOf.set(f, (i = nameWords(f).length >= 2 ? initials(f) : null));
+      return i;
+    };
     for (const g of all.filter(x => x.type !== 'PER' && !x.mergedInto)) {
       const form = [...g.forms.keys()].find(f => /^[A-Z]{2,6}$/.test(f.replace(/\./g, '')));
       if (!form || g.forms.size > 2) continue;
-      const target = all.filter(o => o !== g && !o.mergedInto && o.type === g.type && [...o.forms.keys()].some(f => nameWords(f).length >= 2 && initials(f) === form.replace(/\./g, '')));
+      const acronym = form.replace(/\./g, '');
+      const target = all.filter(o => o !== g && !o.mergedInto && o.type === g.type && [...o.forms.keys()].some(f => formInitials(f) === acronym));
       if (target.length === 1) merge(g, target[0]);
     }
     const byDocKey = new Map<string, CorpusEntity>();
