@@ -9,7 +9,7 @@
  * Pure TypeScript: no Node built-ins, no VS Code API, no downloads.
  */
 import { allowedTransitions, labelsToSpans, setSpan, viterbi } from './decode';
-import { baseFeatures, roleKeys, ROLE_COUNT, ROLE_NEXT, ROLE_NEXT2, ROLE_PREV, ROLE_PREV2, ROLE_SELF, secondPassFeatures, wordInfo, type ExtractedFeatures, type FeatureDoc, type WordInfo } from './features';
+import { baseFeatures, roleKeys, ROLE_COUNT, ROLE_NEXT, ROLE_NEXT2, ROLE_PREV, ROLE_PREV2, ROLE_SELF, secondPassFeatures, wordInfo, type DocFeatures, type ExtractedFeatures, type FeatureDoc, type WordInfo } from './features';
 import { decodeNerModel, lookup, lookupRecent, type NerModel, type NerPass } from './model';
 import { isDomainName, refineSpans } from './postpass';
 import { ruleEntities } from './rules';
@@ -235,6 +235,43 @@ function addEmissions(p: NerPass, f: ExtractedFeatures, first: number, end: numb
   for (let t = first; t < end; t++) addKeys(p, f.keys, f.offsets[t], f.offsets[t + 1], L, acc, (t - first) * L);
 }
 
+/** The base features of a document in the tagger's layout, and each token's cached word. */
+function taggerFeatures(model: NerModel, cache: WordCache, doc: FeatureDoc): { base: DocFeatures; tokenWords: TaggerWord[] } {
+  cache.begin();
+  // the cache's words in order of first appearance (word ids), then per token
+  const seen: TaggerWord[] = [];
+  const base = baseFeatures(doc, model.resources, {
+    liveWord: canHoldName,
+    infoOf: raw => {
+      const w = cache.get(raw);
+      seen.push(w);
+      return w.info!;
+    },
+  });
+  const tokenWords: TaggerWord[] = new Array(doc.words.length);
+  for (let t = 0; t < doc.words.length; t++) tokenWords[t] = seen[base.wordId[t]];
+  return { base, tokenWords };
+}
+
+/**
+ * The summed integer weights of the base features of every token (row t × L) in pass `pi`, as the
+ * tagger computes them; 0 in the sentences it does not decode. For tests: the trainer's layout of
+ * the same features (extractFeatures) must give the same sums.
+ */
+export function baseEmissionScores(model: NerModel, doc: FeatureDoc, pi: number): Int32Array {
+  const L = model.labels.length;
+  const cache = wordCacheOf(model);
+  const { base, tokenWords } = taggerFeatures(model, cache, doc);
+  const out = new Int32Array(doc.words.length * L);
+  for (const [si, s] of doc.sentences.entries()) {
+    if (s.end <= s.first || (base.live && !base.live[si])) continue;
+    const acc = new Int32Array((s.end - s.first) * L);
+    addBaseEmissions(model.passes[pi], pi, base, tokenWords, cache, s.first, s.end, L, acc);
+    out.set(acc, s.first * L);
+  }
+  return out;
+}
+
 /** Label indices (into model.labels) for every token of a document. */
 export function tagDocument(model: NerModel, doc: FeatureDoc, passes = model.passes.length, memo?: SentenceLabelMemo): Int32Array {
   const L = model.labels.length;
@@ -248,19 +285,7 @@ export function tagDocument(model: NerModel, doc: FeatureDoc, passes = model.pas
   const out = new Int32Array(maxLen);
   const back = new Int32Array(maxLen * L);
   const cache = wordCacheOf(model);
-  cache.begin();
-  // the cache's words in order of first appearance (word ids), then per token
-  const seen: TaggerWord[] = [];
-  const base = baseFeatures(doc, model.resources, {
-    liveWord: canHoldName,
-    infoOf: raw => {
-      const w = cache.get(raw);
-      seen.push(w);
-      return w.info!;
-    },
-  });
-  const tokenWords: TaggerWord[] = new Array(n);
-  for (let t = 0; t < n; t++) tokenWords[t] = seen[base.wordId[t]];
+  const { base, tokenWords } = taggerFeatures(model, cache, doc);
   const O = model.labels.indexOf('O');
   for (let pi = 0; pi < Math.min(passes, model.passes.length); pi++) {
     const p = model.passes[pi];
