@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { baseEmissionScores, loadNerModel, ruleEntities, tagEntities, tokenise, type NerModel } from '../../src/core/ner';
+import { baseEmissionScores, setWordCacheSize, loadNerModel, ruleEntities, tagEntities, tokenise, type NerModel } from '../../src/core/ner';
 import { allowedTransitions, bilouLabels, labelsToSpans, viterbi } from '../../src/core/ner/decode';
 import { encodeNerModel, lookup, NerModelError } from '../../src/core/ner/model';
 import { extractFeatures } from '../../src/core/ner/features';
@@ -152,6 +152,32 @@ describe('NER tagger (shipped model)', function () {
         }
         if (text !== 'ok') assert.ok(decoded > 0, 'no token decoded');
       }
+    }
+  });
+
+  it('tags the same with a word cache that empties and grows between and within documents', () => {
+    const texts = [
+      'The president of France met the prime minister of Japan in Paris on Monday, officials said.',
+      Array.from({ length: 120 }, (_, i) => `Word${i} met Name${i % 17} in Place${i % 5} for Acme Corp.`).join(' '),
+      'Mr. Sato left Paris for Tokyo on Tuesday; the talks with France went well, he told reporters.',
+    ];
+    const bytes = readFileSync(modelFile);
+    // the scores of every token in both passes, and the entities
+    const tagAll = () => {
+      const m = loadNerModel(bytes);
+      return [...texts, ...texts].map(t => {
+        const tk = tokenise(t);
+        const doc = { words: tk.tokens.map(x => x.text), sentences: tk.sentences };
+        const scores = m.passes.map((_, pi) => Array.from(baseEmissionScores(m, doc, pi)).join(','));
+        return JSON.stringify([scores, tagEntities(m, t)]);
+      });
+    };
+    const want = tagAll();
+    const former = setWordCacheSize(8);
+    try {
+      assert.deepEqual(tagAll(), want);
+    } finally {
+      setWordCacheSize(former);
     }
   });
 

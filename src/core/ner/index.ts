@@ -137,7 +137,14 @@ interface TaggerWord {
 }
 
 /** Most words the cache holds; a full cache is emptied before the next document. */
-const WORD_CACHE_SIZE = 16384;
+let WORD_CACHE_SIZE = 16384;
+
+/** Sets how many words the tagger's caches hold (for tests: a tiny cache empties, shrinks and grows often); returns the former size. */
+export function setWordCacheSize(words: number): number {
+  const former = WORD_CACHE_SIZE;
+  WORD_CACHE_SIZE = Math.max(1, Math.floor(words));
+  return former;
+}
 
 /**
  * The words of the documents a model has tagged, shared by the documents (the words of news text
@@ -164,7 +171,14 @@ class WordCache {
     if (this.words.size < WORD_CACHE_SIZE) return;
     this.words.clear();
     this.count = 2;
-    this.sums.fill(0, 2 * this.stride);
+    // (a document of more distinct words than the cache holds grew the array past its size: shrunk back)
+    const full = (WORD_CACHE_SIZE + 2) * this.stride;
+    if (this.sums.length > full) {
+      // the sentence boundaries keep their sums
+      const shrunk = new Int16Array(full);
+      shrunk.set(this.sums.subarray(0, 2 * this.stride));
+      this.sums = shrunk;
+    } else this.sums.fill(0, 2 * this.stride);
   }
 
   get(raw: string): TaggerWord {
@@ -172,7 +186,10 @@ class WordCache {
     if (w) return w;
     const at = this.count++ * this.stride;
     if (at + this.stride > this.sums.length) {
-      const grown = new Int16Array(2 * this.sums.length);
+      // doubled up to the cache's size (the boundaries included), then in steps within a large document
+      const slots = this.sums.length / this.stride;
+      const cap = WORD_CACHE_SIZE + 2;
+      const grown = new Int16Array((slots < cap ? Math.min(2 * slots, cap) : slots + 1024) * this.stride);
       grown.set(this.sums);
       this.sums = grown;
     }
