@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { loadNerModel, ruleEntities, tagEntities, tokenise, type NerModel } from '../../src/core/ner';
+import { baseEmissionScores, setWordCacheSize, loadNerModel, ruleEntities, tagEntities, tokenise, type NerModel } from '../../src/core/ner';
 import { allowedTransitions, bilouLabels, labelsToSpans, viterbi } from '../../src/core/ner/decode';
-import { encodeNerModel, NerModelError } from '../../src/core/ner/model';
+import { encodeNerModel, lookup, NerModelError } from '../../src/core/ner/model';
+import { extractFeatures } from '../../src/core/ner/features';
 
 const words = (text: string) => tokenise(text).tokens.map(t => t.text);
 
@@ -119,6 +120,66 @@ describe('NER tagger (shipped model)', function () {
     model = loadNerModel(readFileSync(modelFile));
   });
   const ents = (text: string) => tagEntities(model, text, { rules: false }).map(e => `${e.type}:${e.text}`);
+
+  it('scores a token as the trainer does: per-word sums shared by documents equal the sum key by key', () => {
+    // the same words in several documents (the second reads the cache the first filled), headlines,
+    // Title Case, a document with few words and one with many
+    const texts = [
+      'PARIS TALKS END WITHOUT A DEAL\n\nThe president of France met the prime minister of Japan in Paris on Monday. "We will talk again," he said.',
+      'The Prime Minister Of Japan Visits Paris\n\nThe prime minister of Japan left Paris on Tuesday; Mr. Sato said the talks with the president of France went well.',
+      'ok',
+      Array.from({ length: 300 }, (_, i) => `Word${i} met Name${i % 17} at the Place${i % 5} Hall.`).join(' '),
+    ];
+    const L = model.labels.length;
+    for (const text of texts) {
+      const tk = tokenise(text);
+      const doc = { words: tk.tokens.map(t => t.text), sentences: tk.sentences };
+      const trainer = extractFeatures(doc, model.resources);
+      for (let pi = 0; pi < model.passes.length; pi++) {
+        const p = model.passes[pi];
+        const tagger = baseEmissionScores(model, doc, pi);
+        let decoded = 0;
+        for (let t = 0; t < doc.words.length; t++) {
+          const row = tagger.subarray(t * L, (t + 1) * L);
+          if (row.every(x => x === 0)) continue; // a sentence the tagger does not decode
+          decoded++;
+          const want = new Int32Array(L);
+          for (let k = trainer.offsets[t]; k < trainer.offsets[t + 1]; k++) {
+            const r = lookup(p, trainer.keys[k]);
+            if (r >= 0) for (let y = 0; y < L; y++) want[y] += p.weights[r * L + y];
+          }
+          assert.deepEqual(Array.from(row), Array.from(want), `pass ${pi}, token ${t} (${doc.words[t]})`);
+        }
+        if (text !== 'ok') assert.ok(decoded > 0, 'no token decoded');
+      }
+    }
+  });
+
+  it('tags the same with a word cache that empties and grows between and within documents', () => {
+    const texts = [
+      'The president of France met the prime minister of Japan in Paris on Monday, officials said.',
+      Array.from({ length: 120 }, (_, i) => `Word${i} met Name${i % 17} in Place${i % 5} for Acme Corp.`).join(' '),
+      'Mr. Sato left Paris for Tokyo on Tuesday; the talks with France went well, he told reporters.',
+    ];
+    const bytes = readFileSync(modelFile);
+    // the scores of every token in both passes, and the entities
+    const tagAll = () => {
+      const m = loadNerModel(bytes);
+      return [...texts, ...texts].map(t => {
+        const tk = tokenise(t);
+        const doc = { words: tk.tokens.map(x => x.text), sentences: tk.sentences };
+        const scores = m.passes.map((_, pi) => Array.from(baseEmissionScores(m, doc, pi)).join(','));
+        return JSON.stringify([scores, tagEntities(m, t)]);
+      });
+    };
+    const want = tagAll();
+    const former = setWordCacheSize(8);
+    try {
+      assert.deepEqual(tagAll(), want);
+    } finally {
+      setWordCacheSize(former);
+    }
+  });
 
   it('tags people, organisations and places in plain sentences', () => {
     const text = 'Angela Merkel met executives of Volkswagen AG in Berlin on Tuesday, a spokesman for the company said.';

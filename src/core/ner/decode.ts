@@ -65,8 +65,12 @@ export function viterbi(em: Float32Array, n: number, L: number, trans: ArrayLike
   const L1 = L + 1;
   const NEG = -1e30;
   const { from, list } = predecessors(allowed, L);
-  let prev = new Float64Array(L);
-  let cur = new Float64Array(L);
+  // the transition score of each (predecessor, label) pair in the order of `list`
+  if (scratch.length < list.length + 2 * L) scratch = new Float64Array(list.length + 2 * L);
+  const tl = scratch;
+  for (let y = 0; y < L; y++) for (let k = from[y], e = from[y + 1]; k < e; k++) tl[k] = trans[list[k] * L1 + y];
+  let prev = scratch.subarray(list.length, list.length + L);
+  let cur = scratch.subarray(list.length + L, list.length + 2 * L);
   const bp = back && back.length >= n * L ? back : new Int32Array(n * L);
   for (let y = 0; y < L; y++) prev[y] = allowed[L * L1 + y] ? trans[L * L1 + y] + em[y] : NEG;
   for (let t = 1; t < n; t++) {
@@ -76,7 +80,7 @@ export function viterbi(em: Float32Array, n: number, L: number, trans: ArrayLike
       let arg = 0;
       for (let k = from[y], e = from[y + 1]; k < e; k++) {
         const p = list[k];
-        const s = prev[p] + trans[p * L1 + y];
+        const s = prev[p] + tl[k];
         if (s > best) {
           best = s;
           arg = p;
@@ -106,15 +110,34 @@ export function viterbi(em: Float32Array, n: number, L: number, trans: ArrayLike
   }
 }
 
+/** Viterbi's working memory (transition scores in predecessor order, two score columns), reused by the calls. */
+let scratch = new Float64Array(0);
+
+/** Per label name list: each label's prefix letter and type ("" for O). */
+const labelParts = new WeakMap<readonly string[], { prefix: string[]; type: string[] }>();
+
+function partsOf(labels: readonly string[]): { prefix: string[]; type: string[] } {
+  let parts = labelParts.get(labels);
+  if (!parts || parts.prefix.length !== labels.length) {
+    parts = { prefix: labels.map(l => l[0]), type: labels.map(l => (l.length > 2 ? l.slice(2) : '')) };
+    labelParts.set(labels, parts);
+  }
+  return parts;
+}
+
 /** Entity spans [first, last] (token indices, inclusive) and types from BILOU labels. */
 export function labelsToSpans(labels: readonly string[], seq: Int32Array, from: number, to: number): { first: number; last: number; type: string }[] {
   const out: { first: number; last: number; type: string }[] = [];
+  const { prefix, type } = partsOf(labels);
   let open = -1;
   let openType = '';
   for (let t = from; t < to; t++) {
-    const lab = labels[seq[t]];
-    const p = lab[0];
-    const ty = lab.length > 2 ? lab.slice(2) : '';
+    const p = prefix[seq[t]];
+    if (p === 'O') {
+      open = -1;
+      continue;
+    }
+    const ty = type[seq[t]];
     if (p === 'U') {
       out.push({ first: t, last: t, type: ty });
       open = -1;
@@ -124,7 +147,7 @@ export function labelsToSpans(labels: readonly string[], seq: Int32Array, from: 
     } else if (p === 'L') {
       if (open >= 0 && openType === ty) out.push({ first: open, last: t, type: ty });
       open = -1;
-    } else if (p === 'O') open = -1;
+    }
   }
   return out;
 }

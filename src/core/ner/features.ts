@@ -148,51 +148,49 @@ export interface ExtractedFeatures {
 export interface DocFeatures extends ExtractedFeatures {
   /** lower-cased key of each token */
   low: string[];
+  /** Distinct lower-cased key of each token, 0 … lows - 1. */
+  lowId: Int32Array;
+  lows: number;
   /** 1 when the token takes document-level features (capitalised word, or any word of a headline) */
   docTok: Uint8Array;
-  /** with `liveWord`: 1 for the sentences that got features */
+  /** with `tagger`: 1 for the sentences that got features */
   live?: Uint8Array;
   /** Distinct word (token string) of each token, 0 … words - 1. */
   wordId: Int32Array;
-  /** With `forTagger`: the keys of the features split by what they depend on (see TaggerKeys). */
-  tagger?: TaggerKeys;
 }
 
 /**
- * The features of a document laid out for a tagger that sums integer weights (where the order of
- * the sum does not matter): `keys` then hold, per token, only the features that depend on more
- * than one word or on the sentence and document; the features of the token's own word and those of
- * each neighbour alone (word, shape and cluster of the words at -2 … +2) are listed once per
- * distinct word, so that their weights can be summed once per word and pass.
+ * How a tagger asks for a document's features: `keys` then hold, per token, only the features that
+ * depend on more than one word or on the sentence and document; the features of the token's own
+ * word and those of each neighbour alone (word, shape and cluster of the words at -2 … +2: see
+ * roleKeys) are left out, for the tagger to sum once per distinct word (a sum of integer weights,
+ * whose order does not matter).
  */
-export interface TaggerKeys {
-  /** Number of distinct words; word ids `words` and `words + 1` stand for the sentence start and end. */
-  words: number;
-  /** The keys of word w's own features: localKeys[localOffsets[w] … localOffsets[w + 1]). */
-  localKeys: Uint32Array;
-  localOffsets: Uint32Array;
+export interface TaggerOptions {
+  /** Only the sentences with a word for which this holds (or a capitalised word, or a headline) get features. */
+  liveWord: (word: string) => boolean;
   /**
-   * Per word id (and the two boundaries), ROLE_KEYS keys: the features of that word as the token
-   * before (ROLE_PREV, 3 keys), after (ROLE_NEXT, 3), two before (ROLE_PREV2, 1) and two after (ROLE_NEXT2, 1).
+   * The WordInfo of a token string (the tagger's cache, shared by documents): called once per
+   * distinct word of the document, in order of first appearance (the n-th call is word id n).
    */
-  roleKeys: Uint32Array;
+  infoOf: (word: string) => WordInfo;
 }
 
-/** Layout of TaggerKeys.roleKeys: offsets and counts of each neighbour role within a word's ROLE_KEYS keys. */
-export const ROLE_KEYS = 8;
-export const ROLES = [
-  { at: 0, count: 3 },
-  { at: 3, count: 3 },
-  { at: 6, count: 1 },
-  { at: 7, count: 1 },
-] as const;
+/** The roles of a word in the features of a token: the token itself, the token before, after, two before, two after. */
+export const ROLE_SELF = 0;
+export const ROLE_PREV = 1;
+export const ROLE_NEXT = 2;
+export const ROLE_PREV2 = 3;
+export const ROLE_NEXT2 = 4;
+export const ROLE_COUNT = 5;
 
 interface SentenceInfo {
   headline: boolean;
   titleCase: boolean;
 }
 
-interface WordInfo {
+/** What the features read of one word (a token string). */
+export interface WordInfo {
   norm: string;
   low: string;
   /** hashes of the word, its lower-case key, shape and short shape */
@@ -209,6 +207,9 @@ interface WordInfo {
   sshape: string;
   /** the word's lexicon entry (0: none) */
   lx: number;
+  /** the gazetteer mask of the word alone (0: none), and whether a longer phrase of the gazetteer starts with it */
+  gaz: number;
+  gazPrefix: boolean;
 }
 
 function strHash(s: string): number {
@@ -226,7 +227,7 @@ function comb(tpl: number, a: number, b = 0, c = 0): number {
   return mix(h);
 }
 
-function wordInfo(raw: string, res: NerResources): WordInfo {
+export function wordInfo(raw: string, res: NerResources): WordInfo {
   const norm = normWord(raw);
   const low = lowerKey(norm);
   const sshape = wordShape(norm, true);
@@ -242,7 +243,7 @@ function wordInfo(raw: string, res: NerResources): WordInfo {
     suf.push(hq >>> 0);
   }
   const alpha = isAlpha(norm);
-  return { norm, low, hw: strHash(norm), hl: strHash(low), hsh: strHash(wordShape(norm, false)), hss: strHash(sshape), pre, suf, cap: alpha && isCapitalised(norm), alpha, lower: hasLower(norm), sshape, lx: res.lex.get(low) ?? 0 };
+  return { norm, low, hw: strHash(norm), hl: strHash(low), hsh: strHash(wordShape(norm, false)), hss: strHash(sshape), pre, suf, cap: alpha && isCapitalised(norm), alpha, lower: hasLower(norm), sshape, lx: res.lex.get(low) ?? 0, gaz: res.gaz.get(low) ?? 0, gazPrefix: !res.gazPrefixes || res.gazPrefixes.has(low) };
 }
 
 const H_BOS = strHash('<S>');
@@ -275,27 +276,41 @@ export function extractFeatures(doc: FeatureDoc, res: NerResources, firstPass?: 
  * a name get features (`live` marks them): those with a token that takes document-level features
  * or for which `liveWord` holds; the others get none (the tagger labels them O without decoding).
  * Document statistics are still gathered over every sentence, so the features of live sentences
- * are the same as without `liveWord`. With `forTagger`, the same features in the layout of
- * TaggerKeys (not the trainer's order).
+ * are the same as without `liveWord`. With `tagger`, the same features in the tagger's layout
+ * (see TaggerOptions), not the trainer's order.
  */
-export function baseFeatures(doc: FeatureDoc, res: NerResources, liveWord?: (word: string) => boolean, forTagger = false): DocFeatures {
+export function baseFeatures(doc: FeatureDoc, res: NerResources, tagger?: TaggerOptions): DocFeatures {
+  const forTagger = !!tagger;
+  const liveWord = tagger?.liveWord;
   const words = doc.words;
   const n = words.length;
-  const cache = new Map<string, WordInfo>();
-  const ids = new Map<WordInfo, number>();
+  // distinct words (ids in order of first appearance) and distinct lower-case keys (the document statistics are kept by key)
+  const ids = new Map<string, number>();
+  const byId: WordInfo[] = [];
+  const lowOfId: number[] = [];
+  const lowIds = new Map<string, number>();
   const info: WordInfo[] = new Array(n);
   const low: string[] = new Array(n);
   const wordId = new Int32Array(n);
+  const lowId = new Int32Array(n);
   for (let t = 0; t < n; t++) {
-    let wi = cache.get(words[t]);
-    if (!wi) {
-      cache.set(words[t], (wi = wordInfo(words[t], res)));
-      ids.set(wi, ids.size);
+    let id = ids.get(words[t]);
+    if (id === undefined) {
+      id = byId.length;
+      ids.set(words[t], id);
+      const wi = tagger ? tagger.infoOf(words[t]) : wordInfo(words[t], res);
+      byId.push(wi);
+      let li = lowIds.get(wi.low);
+      if (li === undefined) lowIds.set(wi.low, (li = lowIds.size));
+      lowOfId.push(li);
     }
+    const wi = byId[id];
     info[t] = wi;
     low[t] = wi.low;
-    wordId[t] = ids.get(wi)!;
+    wordId[t] = id;
+    lowId[t] = lowOfId[id];
   }
+  const lows = lowIds.size;
   const sentOf = new Int32Array(n);
   const initial = new Uint8Array(n);
   const sinfo: SentenceInfo[] = [];
@@ -330,25 +345,24 @@ export function baseFeatures(doc: FeatureDoc, res: NerResources, liveWord?: (wor
   // ---- document statistics of each lower-cased word: counts of
   // [0] lower case anywhere, [1] capitalised mid-sentence, [2] all caps mid-sentence, [3] capitalised sentence-initially
   // (the last three in ordinary sentences only)
-  const docStat = new Map<string, Int32Array>();
+  // (by lower-case key id)
+  const docStat = new Int32Array(4 * lows);
   const ownSlot = new Int8Array(n).fill(-1);
-  const ctxPrev = new Map<string, Set<number>>();
-  const ctxNext = new Map<string, Set<number>>();
-  const inSeq = new Map<string, number>(); // bit 1: first of a capitalised sequence, 2: last, 4: middle
+  const ctxPrev: (Set<number> | undefined)[] = new Array(lows);
+  const ctxNext: (Set<number> | undefined)[] = new Array(lows);
+  const inSeq = new Int32Array(lows); // bit 1: first of a capitalised sequence, 2: last, 4: middle
   const H_CAP = strHash('CAP');
   const H_FIRST = strHash('FIRST');
   for (let t = 0; t < n; t++) {
     const wi = info[t];
     if (!wi.alpha) continue;
-    const l = wi.low;
+    const l = lowId[t];
     const si = sinfo[sentOf[t]];
     let slot = -1;
     if (!wi.cap) slot = 0;
     else if (!si.headline && !si.titleCase) slot = initial[t] ? 3 : wi.lower || wi.norm.length === 1 ? 1 : 2;
     if (slot >= 0) {
-      let c = docStat.get(l);
-      if (!c) docStat.set(l, (c = new Int32Array(4)));
-      c[slot]++;
+      docStat[4 * l + slot]++;
       ownSlot[t] = slot;
     }
     if (wi.cap && !si.headline) {
@@ -357,15 +371,13 @@ export function baseFeatures(doc: FeatureDoc, res: NerResources, liveWord?: (wor
       const nc = t + 1 < s.end && info[t + 1].cap;
       if (!si.titleCase) {
         const seq = (!pc && nc ? 1 : 0) | (pc && !nc ? 2 : 0) | (pc && nc ? 4 : 0);
-        if (seq) inSeq.set(l, (inSeq.get(l) ?? 0) | seq);
+        inSeq[l] |= seq;
       }
-      const pk = t === s.first ? H_BOS : pc ? ((res.gaz.get(low[t - 1]) ?? 0) & (1 << 4) ? H_FIRST : H_CAP) : info[t - 1].hl;
+      const pk = t === s.first ? H_BOS : pc ? (info[t - 1].gaz & (1 << 4) ? H_FIRST : H_CAP) : info[t - 1].hl;
       const nk = t + 1 >= s.end ? H_EOS : nc ? H_CAP : info[t + 1].hl;
-      let sp = ctxPrev.get(l);
-      if (!sp) ctxPrev.set(l, (sp = new Set()));
+      const sp = (ctxPrev[l] ??= new Set());
       if (sp.size < 8) sp.add(pk);
-      let sn = ctxNext.get(l);
-      if (!sn) ctxNext.set(l, (sn = new Set()));
+      const sn = (ctxNext[l] ??= new Set());
       if (sn.size < 8) sn.add(nk);
     }
   }
@@ -375,13 +387,15 @@ export function baseFeatures(doc: FeatureDoc, res: NerResources, liveWord?: (wor
   for (let s = 0; s < doc.sentences.length; s++) {
     const { first, end } = doc.sentences[s];
     for (let t = first; t < end; t++) {
-      if (!info[t].cap) continue;
-      let key = '';
+      const wi = info[t];
+      if (!wi.cap) continue;
+      // the word alone: from its info (most words start no longer phrase)
+      let key = wi.low;
       const maxLen = Math.min(res.gazMaxLen, end - t);
       for (let len = 1; len <= maxLen; len++) {
         const k = t + len - 1;
-        key = len === 1 ? low[t] : key + ' ' + low[k];
-        const mask = res.gaz.get(key);
+        if (len > 1) key = key + ' ' + low[k];
+        const mask = len === 1 ? wi.gaz || undefined : res.gaz.get(key);
         if (mask !== undefined) {
           for (let b = 0; b < GAZ_TYPES.length; b++) {
             if (!(mask & (1 << b))) continue;
@@ -390,7 +404,7 @@ export function baseFeatures(doc: FeatureDoc, res: NerResources, liveWord?: (wor
           }
         }
         // no longer phrase starts with these words
-        if (res.gazPrefixes && !res.gazPrefixes.has(key)) break;
+        if (len === 1 ? !wi.gazPrefix : res.gazPrefixes && !res.gazPrefixes.has(key)) break;
       }
     }
   }
@@ -418,9 +432,9 @@ export function baseFeatures(doc: FeatureDoc, res: NerResources, liveWord?: (wor
     for (let t = first; t < end; t++) {
       offsets[t] = keys.length;
       const wi = info[t];
-      const l = wi.low;
+      const l = lowId[t];
       const ss = wi.hss;
-      // (a tagger's layout lists the keys of the word alone and of each neighbour alone once per word: see TaggerKeys)
+      // (a tagger's layout lists the keys of the word alone and of each neighbour alone once per word: see TaggerOptions)
       // word-local keys first: bias, word, lower case, prefixes and suffixes, shapes
       if (!forTagger) wordLocalKeys(wi, keys, bias);
       const lp = HL(t - 1);
@@ -447,40 +461,36 @@ export function baseFeatures(doc: FeatureDoc, res: NerResources, liveWord?: (wor
       // document-level
       if (wi.cap || (wi.alpha && ctxName === 'H')) {
         docTok[t] = 1;
-        const ds = docStat.get(l);
         let other = 0;
-        if (ds) for (let b = 0; b < 4; b++) if (ds[b] - (ownSlot[t] === b ? 1 : 0) > 0) other |= 1 << b;
+        for (let b = 0; b < 4; b++) if (docStat[4 * l + b] - (ownSlot[t] === b ? 1 : 0) > 0) other |= 1 << b;
         keys.push(comb(37, other, hctx, hpos), comb(38, other, ss));
-        const cp = ctxPrev.get(l);
+        const cp = ctxPrev[l];
         if (cp) for (const x of cp) if (x !== lp) keys.push(comb(39, x));
-        const cn = ctxNext.get(l);
+        const cn = ctxNext[l];
         if (cn) for (const x of cn) if (x !== ln) keys.push(comb(40, x));
-        keys.push(comb(41, inSeq.get(l) ?? 0, ss));
+        keys.push(comb(41, inSeq[l], ss));
       }
     }
   }
   offsets[n] = keys.length;
-  let tagger: TaggerKeys | undefined;
-  if (forTagger) {
-    const W = ids.size;
-    const localKeys: number[] = [];
-    const localOffsets = new Uint32Array(W + 1);
-    const roleKeys = new Uint32Array((W + 2) * ROLE_KEYS);
-    for (const [wi, id] of ids) {
-      // (ids are given in order of first appearance)
-      localOffsets[id] = localKeys.length;
-      wordLocalKeys(wi, localKeys, bias);
-      wordLexiconKeys(wi, localKeys);
-      const c = coarseOf(wi);
-      roleKeys.set([comb(PREV_WORD, wi.hl), comb(PREV_SHAPE, wi.hss), comb(PREV_CLUSTER, c), comb(NEXT_WORD, wi.hl), comb(NEXT_SHAPE, wi.hss), comb(NEXT_CLUSTER, c), comb(PREV2_WORD, wi.hl), comb(NEXT2_WORD, wi.hl)], id * ROLE_KEYS);
-    }
-    localOffsets[W] = localKeys.length;
-    // the sentence start (as a word before) and end (as a word after)
-    roleKeys.set([comb(PREV_WORD, H_BOS), comb(PREV_SHAPE, H_BOS), comb(PREV_CLUSTER, 999), 0, 0, 0, comb(PREV2_WORD, H_BOS), 0], W * ROLE_KEYS);
-    roleKeys.set([0, 0, 0, comb(NEXT_WORD, H_EOS), comb(NEXT_SHAPE, H_EOS), comb(NEXT_CLUSTER, 999), 0, comb(NEXT2_WORD, H_EOS)], (W + 1) * ROLE_KEYS);
-    tagger = { words: W, localKeys: Uint32Array.from(localKeys), localOffsets, roleKeys };
-  }
-  return { keys: Uint32Array.from(keys), offsets, low, docTok, wordId, ...(live ? { live } : {}), ...(tagger ? { tagger } : {}) };
+  return { keys: Uint32Array.from(keys), offsets, low, lowId, lows, docTok, wordId, ...(live ? { live } : {}) };
+}
+
+/**
+ * The keys of the features of word `wi` in `role` (ROLE_SELF … ROLE_NEXT2), appended to `keys`;
+ * `wi` null: the sentence boundary (the start before a token, the end after it).
+ */
+export function roleKeys(wi: WordInfo | null, role: number, keys: number[]): void {
+  const hl = wi ? wi.hl : role === ROLE_PREV || role === ROLE_PREV2 ? H_BOS : H_EOS;
+  const hss = wi ? wi.hss : role === ROLE_PREV ? H_BOS : H_EOS;
+  const c = wi ? coarseOf(wi) : 999;
+  if (role === ROLE_SELF) {
+    wordLocalKeys(wi!, keys, comb(0, 0));
+    wordLexiconKeys(wi!, keys);
+  } else if (role === ROLE_PREV) keys.push(comb(PREV_WORD, hl), comb(PREV_SHAPE, hss), comb(PREV_CLUSTER, c));
+  else if (role === ROLE_NEXT) keys.push(comb(NEXT_WORD, hl), comb(NEXT_SHAPE, hss), comb(NEXT_CLUSTER, c));
+  else if (role === ROLE_PREV2) keys.push(comb(PREV2_WORD, hl));
+  else keys.push(comb(NEXT2_WORD, hl));
 }
 
 // templates of the features of one neighbour alone
@@ -520,12 +530,11 @@ function wordLexiconKeys(wi: WordInfo, keys: number[]): void {
 export function secondPassFeatures(base: DocFeatures, labels: Int32Array, labelNames: readonly string[]): ExtractedFeatures {
   const n = base.low.length;
   const slotOf = labelNames.map(labelSlot);
-  const docLab = new Map<string, number[]>();
+  // per lower-case key, the labels of its mentions by slot
+  const docLab = new Int32Array(5 * base.lows);
   for (let t = 0; t < n; t++) {
     if (!base.docTok[t]) continue;
-    let arr = docLab.get(base.low[t]);
-    if (!arr) docLab.set(base.low[t], (arr = [0, 0, 0, 0, 0]));
-    arr[slotOf[labels[t]]]++;
+    docLab[5 * base.lowId[t] + slotOf[labels[t]]]++;
   }
   const keys: number[] = [];
   const offsets = new Uint32Array(n + 1);
@@ -533,8 +542,8 @@ export function secondPassFeatures(base: DocFeatures, labels: Int32Array, labelN
   for (let t = 0; t < n; t++) {
     offsets[t] = keys.length;
     if (!base.docTok[t]) continue;
-    const arr0 = docLab.get(base.low[t])!;
-    for (let k = 0; k < 5; k++) arr[k] = arr0[k];
+    const l = 5 * base.lowId[t];
+    for (let k = 0; k < 5; k++) arr[k] = docLab[l + k];
     arr[slotOf[labels[t]]]--;
     const total = arr[0] + arr[1] + arr[2] + arr[3] + arr[4];
     if (total <= 0) continue;

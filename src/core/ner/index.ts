@@ -9,8 +9,8 @@
  * Pure TypeScript: no Node built-ins, no VS Code API, no downloads.
  */
 import { allowedTransitions, labelsToSpans, setSpan, viterbi } from './decode';
-import { baseFeatures, ROLE_KEYS, ROLES, secondPassFeatures, type DocFeatures, type ExtractedFeatures, type FeatureDoc, type TaggerKeys } from './features';
-import { decodeNerModel, lookup, type NerModel, type NerPass } from './model';
+import { baseFeatures, roleKeys, ROLE_COUNT, ROLE_NEXT, ROLE_NEXT2, ROLE_PREV, ROLE_PREV2, ROLE_SELF, secondPassFeatures, wordInfo, type DocFeatures, type ExtractedFeatures, type FeatureDoc, type WordInfo } from './features';
+import { decodeNerModel, lookup, lookupRecent, type NerModel, type NerPass } from './model';
 import { isDomainName, refineSpans } from './postpass';
 import { ruleEntities } from './rules';
 import { tokenise } from './tokenize';
@@ -117,63 +117,176 @@ function addRow(acc: Int32Array, at: number, row: Int8Array, o: number, L: numbe
 function addKeys(p: NerPass, keys: Uint32Array, from: number, to: number, L: number, acc: Int32Array, at: number): void {
   const w = p.weights;
   for (let k = from; k < to; k++) {
-    const r = lookup(p, keys[k]);
+    const r = lookupRecent(p, keys[k]);
     if (r >= 0) addRow(acc, at, w, r * L, L);
   }
 }
 
 /**
- * Per-word weight sums of one pass: the features of a word alone and of a word as each neighbour
- * (TaggerKeys), summed the first time a token needs them (integer sums: the same result as key by key).
+ * A word the tagger has met: what the features read of it, and the sums of the weights of its
+ * features in each role (ROLE_SELF … ROLE_NEXT2) and pass, summed the first time a token needs them
+ * (integer sums: the same result as key by key).
  */
-class WordSums {
-  private readonly sums: Int32Array;
-  private readonly done: Uint8Array;
+interface TaggerWord {
+  /** null: the sentence boundary (the start before a token, the end after it) */
+  info: WordInfo | null;
+  /** The word's sums in the cache's array: sums[at + (pass × ROLE_COUNT + role) × L + y]. */
+  at: number;
+  /** bit pass × ROLE_COUNT + role: that sum is computed */
+  done: number;
+}
+
+/** Most words the cache holds; a full cache is emptied before the next document. */
+let WORD_CACHE_SIZE = 16384;
+
+/** Sets how many words the tagger's caches hold (for tests: a tiny cache empties, shrinks and grows often); returns the former size. */
+export function setWordCacheSize(words: number): number {
+  const former = WORD_CACHE_SIZE;
+  WORD_CACHE_SIZE = Math.max(1, Math.floor(words));
+  return former;
+}
+
+/**
+ * The words of the documents a model has tagged, shared by the documents (the words of news text
+ * repeat from one article to the next), with their sums side by side in one array (a sum has at
+ * most 17 keys of int8 weights, so 16 bits hold it).
+ */
+class WordCache {
+  private readonly words = new Map<string, TaggerWord>();
+  sums: Int16Array;
+  private count = 2;
+  readonly start: TaggerWord;
+  readonly end: TaggerWord;
   private readonly stride: number;
 
-  constructor(private readonly f: TaggerKeys, private readonly L: number) {
-    this.stride = f.words + 2;
-    this.sums = new Int32Array(5 * this.stride * L);
-    this.done = new Uint8Array(5 * this.stride);
+  constructor(private readonly model: NerModel) {
+    this.stride = model.passes.length * ROLE_COUNT * model.labels.length;
+    this.sums = new Int16Array(1024 * this.stride);
+    this.start = { info: null, at: 0, done: 0 };
+    this.end = { info: null, at: this.stride, done: 0 };
   }
 
-  /** Adds the sum of `role` (0: the word itself, 1 + k: neighbour role ROLES[k]) for word `id` to acc[at, at + L). */
-  add(p: NerPass, role: number, id: number, acc: Int32Array, at: number): void {
-    const L = this.L;
-    const slot = role * this.stride + id;
-    const o = slot * L;
-    const sums = this.sums;
-    if (!this.done[slot]) {
-      this.done[slot] = 1;
-      const f = this.f;
-      if (role === 0) addKeys(p, f.localKeys, f.localOffsets[id], f.localOffsets[id + 1], L, sums, o);
-      else {
-        const from = id * ROLE_KEYS + ROLES[role - 1].at;
-        addKeys(p, f.roleKeys, from, from + ROLES[role - 1].count, L, sums, o);
-      }
+  /** Before a document (not during one: the words of the document keep their place in `sums`). */
+  begin(): void {
+    if (this.words.size < WORD_CACHE_SIZE) return;
+    this.words.clear();
+    this.count = 2;
+    // (a document of more distinct words than the cache holds grew the array past its size: shrunk back)
+    const full = (WORD_CACHE_SIZE + 2) * this.stride;
+    if (this.sums.length > full) {
+      // the sentence boundaries keep their sums
+      const shrunk = new Int16Array(full);
+      shrunk.set(this.sums.subarray(0, 2 * this.stride));
+      this.sums = shrunk;
+    } else this.sums.fill(0, 2 * this.stride);
+  }
+
+  get(raw: string): TaggerWord {
+    let w = this.words.get(raw);
+    if (w) return w;
+    const at = this.count++ * this.stride;
+    if (at + this.stride > this.sums.length) {
+      // doubled up to the cache's size (the boundaries included), then in steps within a large document
+      const slots = this.sums.length / this.stride;
+      const cap = WORD_CACHE_SIZE + 2;
+      const grown = new Int16Array((slots < cap ? Math.min(2 * slots, cap) : slots + 1024) * this.stride);
+      grown.set(this.sums);
+      this.sums = grown;
     }
-    for (let y = 0; y < L; y++) acc[at + y] += sums[o + y];
+    w = { info: wordInfo(raw, this.model.resources), at, done: 0 };
+    this.words.set(raw, w);
+    return w;
   }
 }
 
-/** Adds the weights of the base features of tokens [first, end) (one sentence) to acc. */
-function addBaseEmissions(p: NerPass, f: DocFeatures, first: number, end: number, L: number, acc: Int32Array, sums: WordSums): void {
-  const ids = f.wordId;
-  const bos = f.tagger!.words;
-  const eos = bos + 1;
+const wordCaches = new WeakMap<NerModel, WordCache>();
+
+function wordCacheOf(model: NerModel): WordCache {
+  let c = wordCaches.get(model);
+  if (!c) wordCaches.set(model, (c = new WordCache(model)));
+  return c;
+}
+
+const roleScratch: number[] = [];
+
+/** The sum of word w's features in `role` for pass `pi`: sums[returned offset, + L). */
+function wordSum(p: NerPass, pi: number, w: TaggerWord, role: number, L: number, sums: Int16Array): number {
+  const bit = pi * ROLE_COUNT + role;
+  const o = w.at + bit * L;
+  if (!(w.done & (1 << bit))) {
+    w.done |= 1 << bit;
+    computeSum(p, w.info, role, L, sums, o);
+  }
+  return o;
+}
+
+function computeSum(p: NerPass, info: WordInfo | null, role: number, L: number, sums: Int16Array, o: number): void {
+  roleScratch.length = 0;
+  roleKeys(info, role, roleScratch);
+  const weights = p.weights;
+  for (const k of roleScratch) {
+    const r = lookup(p, k);
+    if (r >= 0) for (let y = 0; y < L; y++) sums[o + y] += weights[r * L + y];
+  }
+}
+
+/**
+ * Sets acc[(t - first) × L …] to the weights of the base features of tokens [first, end) (one
+ * sentence); words[t]: token t's word.
+ */
+function addBaseEmissions(p: NerPass, pi: number, f: ExtractedFeatures, words: TaggerWord[], cache: WordCache, first: number, end: number, L: number, acc: Int32Array): void {
+  const s = cache.sums;
   for (let t = first; t < end; t++) {
     const at = (t - first) * L;
-    sums.add(p, 0, ids[t], acc, at);
-    sums.add(p, 1, t > first ? ids[t - 1] : bos, acc, at);
-    sums.add(p, 2, t + 1 < end ? ids[t + 1] : eos, acc, at);
-    sums.add(p, 3, t - 2 >= first ? ids[t - 2] : bos, acc, at);
-    sums.add(p, 4, t + 2 < end ? ids[t + 2] : eos, acc, at);
+    const o0 = wordSum(p, pi, words[t], ROLE_SELF, L, s);
+    const o1 = wordSum(p, pi, t > first ? words[t - 1] : cache.start, ROLE_PREV, L, s);
+    const o2 = wordSum(p, pi, t + 1 < end ? words[t + 1] : cache.end, ROLE_NEXT, L, s);
+    const o3 = wordSum(p, pi, t - 2 >= first ? words[t - 2] : cache.start, ROLE_PREV2, L, s);
+    const o4 = wordSum(p, pi, t + 2 < end ? words[t + 2] : cache.end, ROLE_NEXT2, L, s);
+    for (let y = 0; y < L; y++) acc[at + y] = s[o0 + y] + s[o1 + y] + s[o2 + y] + s[o3 + y] + s[o4 + y];
     addKeys(p, f.keys, f.offsets[t], f.offsets[t + 1], L, acc, at);
   }
 }
 
 function addEmissions(p: NerPass, f: ExtractedFeatures, first: number, end: number, L: number, acc: Int32Array): void {
   for (let t = first; t < end; t++) addKeys(p, f.keys, f.offsets[t], f.offsets[t + 1], L, acc, (t - first) * L);
+}
+
+/** The base features of a document in the tagger's layout, and each token's cached word. */
+function taggerFeatures(model: NerModel, cache: WordCache, doc: FeatureDoc): { base: DocFeatures; tokenWords: TaggerWord[] } {
+  cache.begin();
+  // the cache's words in order of first appearance (word ids), then per token
+  const seen: TaggerWord[] = [];
+  const base = baseFeatures(doc, model.resources, {
+    liveWord: canHoldName,
+    infoOf: raw => {
+      const w = cache.get(raw);
+      seen.push(w);
+      return w.info!;
+    },
+  });
+  const tokenWords: TaggerWord[] = new Array(doc.words.length);
+  for (let t = 0; t < doc.words.length; t++) tokenWords[t] = seen[base.wordId[t]];
+  return { base, tokenWords };
+}
+
+/**
+ * The summed integer weights of the base features of every token (row t × L) in pass `pi`, as the
+ * tagger computes them; 0 in the sentences it does not decode. For tests: the trainer's layout of
+ * the same features (extractFeatures) must give the same sums.
+ */
+export function baseEmissionScores(model: NerModel, doc: FeatureDoc, pi: number): Int32Array {
+  const L = model.labels.length;
+  const cache = wordCacheOf(model);
+  const { base, tokenWords } = taggerFeatures(model, cache, doc);
+  const out = new Int32Array(doc.words.length * L);
+  for (const [si, s] of doc.sentences.entries()) {
+    if (s.end <= s.first || (base.live && !base.live[si])) continue;
+    const acc = new Int32Array((s.end - s.first) * L);
+    addBaseEmissions(model.passes[pi], pi, base, tokenWords, cache, s.first, s.end, L, acc);
+    out.set(acc, s.first * L);
+  }
+  return out;
 }
 
 /** Label indices (into model.labels) for every token of a document. */
@@ -188,11 +301,11 @@ export function tagDocument(model: NerModel, doc: FeatureDoc, passes = model.pas
   const em = new Float32Array(maxLen * L);
   const out = new Int32Array(maxLen);
   const back = new Int32Array(maxLen * L);
-  const base = baseFeatures(doc, model.resources, canHoldName, true);
+  const cache = wordCacheOf(model);
+  const { base, tokenWords } = taggerFeatures(model, cache, doc);
   const O = model.labels.indexOf('O');
   for (let pi = 0; pi < Math.min(passes, model.passes.length); pi++) {
     const p = model.passes[pi];
-    const sums = new WordSums(base.tagger!, L);
     const extra = pi === 0 ? null : secondPassFeatures(base, labels, model.labels);
     const next = new Int32Array(n);
     for (const [si, s] of doc.sentences.entries()) {
@@ -209,14 +322,13 @@ export function tagDocument(model: NerModel, doc: FeatureDoc, passes = model.pas
         next.set(known, s.first);
         continue;
       }
-      acc.fill(0, 0, len * L);
-      addBaseEmissions(p, base, s.first, s.end, L, acc, sums);
+      addBaseEmissions(p, pi, base, tokenWords, cache, s.first, s.end, L, acc);
       if (extra) addEmissions(p, extra, s.first, s.end, L, acc);
       for (let i = 0; i < len * L; i++) em[i] = acc[i] * p.scale;
       viterbi(em, len, L, p.trans, allowed, out, back);
       next.set(out.subarray(0, len), s.first);
       repairSpans(model.labels, doc.words, next, s.first, s.end);
-      refineSpans(model.labels, doc.words, next, s.first, s.end, model.resources);
+      refineSpans(model.labels, doc.words, next, s.first, s.end, model.resources, base.low);
       if (memoKey) memo.set(memoKey.hash, memoKey.key, next.slice(s.first, s.end));
     }
     labels = next;

@@ -47,7 +47,16 @@ export interface NerPass {
    * cache) without a probe of the table.
    */
   filter: Uint32Array;
+  /**
+   * The answers to recent lookups, direct-mapped (recent[2h] = key or -1, recent[2h + 1] = its row
+   * or -1): the keys of a document repeat (shapes, contexts, frequent words), and this small array
+   * answers them from cache where the table would be read from memory.
+   */
+  recent: Int32Array;
 }
+
+const RECENT_BITS = 13;
+const RECENT_MASK = (1 << RECENT_BITS) - 1;
 
 const FILTER_BITS = 20;
 const FILTER_MASK = (1 << FILTER_BITS) - 1;
@@ -178,7 +187,7 @@ export function decodeNerModel(bytes: Uint8Array): NerModel {
     o += n * L + pad4(n * L);
     const trans = new Float32Array((L + 1) * (L + 1));
     for (let i = 0; i < trans.length; i++, o += 4) trans[i] = dv.getFloat32(o, true);
-    passes.push({ table, mask, weights, scale: header.scales[pi], trans, size: n, filter });
+    passes.push({ table, mask, weights, scale: header.scales[pi], trans, size: n, filter, recent: new Int32Array(2 << RECENT_BITS).fill(-1) });
   }
   return { labels: header.labels, passes, resources: buildResources(header), header };
 }
@@ -196,6 +205,17 @@ export function lookup(p: NerPass, key: number): number {
     if (table[2 * h] === k) return r;
     h = (h + 1) & mask;
   }
+}
+
+/** Row of a feature key in a pass, or -1, through the pass's cache of recent lookups (the same answer as lookup). */
+export function lookupRecent(p: NerPass, key: number): number {
+  const h = 2 * ((key ^ (key >>> RECENT_BITS)) & RECENT_MASK);
+  const recent = p.recent;
+  if (recent[h] === key) return recent[h + 1];
+  const r = lookup(p, key);
+  recent[h] = key;
+  recent[h + 1] = r;
+  return r;
 }
 
 function pad4(n: number): number {

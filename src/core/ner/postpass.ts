@@ -73,24 +73,42 @@ export function isDomainName(w: string): boolean {
   return labels.length >= 2 && labels[0].length >= 2 && /\p{L}{2}/u.test(labels[0]);
 }
 
-function gazMask(res: NerResources, words: readonly string[], first: number, last: number): number {
+/** The gazetteer's mask of tokens first..last; low: the tokens' lower-case keys (lowerKey(normWord(word))). */
+function gazMask(res: NerResources, low: readonly string[], first: number, last: number): number {
   if (last - first + 1 > res.gazMaxLen) return 0;
-  let key = '';
-  for (let t = first; t <= last; t++) key += (t > first ? ' ' : '') + lowerKey(normWord(words[t]));
+  if (first > last) return res.gaz.get('') ?? 0;
+  let key = low[first];
+  for (let t = first + 1; t <= last; t++) key += ' ' + low[t];
   return res.gaz.get(key) ?? 0;
 }
 
-/** Apply the post-pass rules to tokens [from, to) of one sentence (labels: the model's label names). */
-export function refineSpans(labels: readonly string[], words: readonly string[], seq: Int32Array, from: number, to: number, res: NerResources): void {
+/** Does a token start with an upper-case letter (/^\p{Lu}/u)? */
+function startsUpper(w: string): boolean {
+  const c = w.charCodeAt(0);
+  if (c < 128) return c >= 65 && c <= 90;
+  return /^\p{Lu}/u.test(w);
+}
+
+/**
+ * Apply the post-pass rules to tokens [from, to) of one sentence (labels: the model's label names;
+ * lowKeys: when known, the tokens' lower-case keys, lowerKey(normWord(word))).
+ */
+export function refineSpans(labels: readonly string[], words: readonly string[], seq: Int32Array, from: number, to: number, res: NerResources, lowKeys?: readonly string[]): void {
   const O = labels.indexOf('O');
+  let low = lowKeys;
+  if (!low) {
+    const keys: string[] = new Array(to);
+    for (let t = from; t < to; t++) keys[t] = lowerKey(normWord(words[t]));
+    low = keys;
+  }
   // ---- single-token shapes: domains and G-groups
   for (let t = from; t < to; t++) {
     const w = words[t];
-    if (!(isDomainName(w) || GROUP_RE.test(w))) continue;
+    if (!(isDomainName(w) || (w.charCodeAt(0) === 71 && GROUP_RE.test(w)))) continue;
     const lab = labels[seq[t]];
     if (lab === 'O' || lab.startsWith('U-')) seq[t] = labels.indexOf('U-ORG');
   }
-  tagUntaggedNames(labels, words, seq, from, to, res);
+  tagUntaggedNames(labels, words, low, seq, from, to, res);
   for (const sp of labelsToSpans(labels, seq, from, to)) {
     const { first } = sp;
     let { last } = sp;
@@ -101,17 +119,17 @@ export function refineSpans(labels: readonly string[], words: readonly string[],
     }
     let type = sp.type;
     // ---- split at connectives
-    if (last - first >= 2 && !gazMask(res, words, first, last)) {
+    if (last - first >= 2 && !gazMask(res, low, first, last)) {
       const parts: [number, number][] = [];
       let start = first;
       for (let t = first + 1; t < last; t++) {
         const w = words[t];
         if (!/^\p{Ll}+$/u.test(w) && w !== '&') continue;
         const l = w.toLowerCase();
-        const left = gazMask(res, words, start, t - 1) & PLACE;
-        const right = gazMask(res, words, t + 1, last) & PLACE;
+        const left = gazMask(res, low, start, t - 1) & PLACE;
+        const right = gazMask(res, low, t + 1, last) & PLACE;
         // "Trump for US": one word, a connective and a place are two names
-        const oneAndPlace = t - 1 === start && right && l !== 'of' && l !== 'and' && !(gazMask(res, words, start, t - 1) & ORG_GAZ);
+        const oneAndPlace = t - 1 === start && right && l !== 'of' && l !== 'and' && !(gazMask(res, low, start, t - 1) & ORG_GAZ);
         if ((JOINERS.has(l) && left && right) || oneAndPlace || (!NAME_INTERNAL.has(l) && (left || right))) {
           parts.push([start, t - 1]);
           seq[t] = O;
@@ -121,7 +139,7 @@ export function refineSpans(labels: readonly string[], words: readonly string[],
       if (parts.length) {
         parts.push([start, last]);
         for (const [a, b] of parts) {
-          const m = gazMask(res, words, a, b);
+          const m = gazMask(res, low, a, b);
           if (m & TITLE_GAZ || (a === b && CALENDAR.has(words[a]))) for (let t = a; t <= b; t++) seq[t] = O;
           else setSpan(labels, seq, a, b, m & PLACE && !(m & ORG_GAZ) ? 'LOC' : type);
         }
@@ -132,9 +150,9 @@ export function refineSpans(labels: readonly string[], words: readonly string[],
     if (last - first >= 2) {
       let done = false;
       for (let k = first + 1; k < last && !done; k++) {
-        if (!(gazMask(res, words, first, k - 1) & COUNTRY)) continue;
+        if (!(gazMask(res, low, first, k - 1) & COUNTRY)) continue;
         for (let e = Math.min(last - 1, k + 2); e >= k; e--) {
-          if (!(gazMask(res, words, k, e) & TITLE_GAZ)) continue;
+          if (!(gazMask(res, low, k, e) & TITLE_GAZ)) continue;
           setSpan(labels, seq, first, k - 1, 'LOC');
           for (let t = k; t <= e; t++) seq[t] = O;
           setSpan(labels, seq, e + 1, last, 'PER');
@@ -147,14 +165,14 @@ export function refineSpans(labels: readonly string[], words: readonly string[],
     // ---- countries and continents are places; a leading "The" goes
     let f = first;
     if (last > first && words[first] === 'The') {
-      const m = gazMask(res, words, first + 1, last);
-      if (m & (COUNTRY | CONTINENT) && !gazMask(res, words, first, last)) {
+      const m = gazMask(res, low, first + 1, last);
+      if (m & (COUNTRY | CONTINENT) && !gazMask(res, low, first, last)) {
         seq[first] = O;
         f = first + 1;
         type = 'LOC';
       }
     }
-    const m = gazMask(res, words, f, last);
+    const m = gazMask(res, low, f, last);
     if (m & (COUNTRY | CONTINENT) && type === 'ORG') type = 'LOC';
     // a body of the gazetteer is an organisation, not a miscellaneous name ("Labour", "NATO")
     else if (m & ORG_GAZ && !(m & PLACE) && type === 'MISC') type = 'ORG';
@@ -171,7 +189,7 @@ export function refineSpans(labels: readonly string[], words: readonly string[],
 }
 
 /** Untagged capitalised words that the gazetteer names exactly: places and bodies; "on X". */
-function tagUntaggedNames(labels: readonly string[], words: readonly string[], seq: Int32Array, from: number, to: number, res: NerResources): void {
+function tagUntaggedNames(labels: readonly string[], words: readonly string[], low: readonly string[], seq: Int32Array, from: number, to: number, res: NerResources): void {
   const O = labels.indexOf('O');
   for (let t = from; t < to; t++) {
     // the platform X: one capital letter after "on"/"via", not followed by a word of the same name
@@ -181,12 +199,12 @@ function tagUntaggedNames(labels: readonly string[], words: readonly string[], s
       setSpan(labels, seq, t, t, 'ORG');
       continue;
     }
-    if (seq[t] !== O || !/^\p{Lu}/u.test(words[t])) continue;
+    if (seq[t] !== O || !startsUpper(words[t])) continue;
     // the longest run of untagged capitalised words from t that the gazetteer holds
     let best = -1;
     let bestMask = 0;
     for (let e = t; e < to && e - t < res.gazMaxLen && seq[e] === O && /^(?:\p{Lu}|of$|the$|and$)/u.test(words[e]); e++) {
-      const m = gazMask(res, words, t, e);
+      const m = gazMask(res, low, t, e);
       if (m && /^\p{Lu}/u.test(words[e])) {
         best = e;
         bestMask = m;
