@@ -136,6 +136,8 @@ interface Link {
   b: number;
   /** Stems of the matched content tokens (interned ids). */
   shared: number[];
+  /** Matched words and names (not numbers, dates or words of one or two letters). */
+  words: number;
   /** Longest run of consecutive matched tokens, and the length of the shorter unit. */
   run: number;
   shorter: number;
@@ -177,6 +179,7 @@ export interface LinkStats {
 }
 
 const K_ENTITY = KINDS.indexOf('entity');
+const K_WORD = KINDS.indexOf('word');
 const K_DATE = KINDS.indexOf('date');
 const WEEKDAY = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 /** An event link (a shared name and date word) needs its shared words to weigh this much of the shorter unit. */
@@ -196,7 +199,7 @@ const MIN_COVER = 0.3;
 const SHORT_COVER = 0.6;
 const MIN_SHORT_EVIDENCE = 1.4;
 /**
- * Content words matched in order that link two units whatever their IDF, when they fill a good
+ * Words and names matched in order that link two units whatever their IDF, when they fill a good
  * part of the aligned stretches: in a corpus about one story its own words are in many units and
  * weigh little, yet four of them in the same order, close together, are the same wording.
  */
@@ -583,11 +586,18 @@ export class CompareIndex {
     // only what `judge` could accept is kept: three content words, a verbatim run, two words of a short unit, an event or a quoted word
     if (!event && !quoted && al.contentMatches < 3 && al.longestRun < 6 && !(al.contentMatches === 2 && Math.min(contentCount(x), contentCount(y)) <= 4)) return undefined;
     const shared: number[] = [];
-    for (const [i] of al.matches) if (!isStop(x, i)) shared.push(stemAt(x, i));
+    let words = 0;
+    for (const [i] of al.matches) {
+      if (isStop(x, i)) continue;
+      shared.push(stemAt(x, i));
+      const f = flagAt(x, i);
+      if (((f & 7) === K_WORD || (f & 7) === K_ENTITY) && !(f & F_SHORT)) words++;
+    }
     return {
       a: x.id,
       b: y.id,
       shared,
+      words,
       run: al.longestRun,
       shorter: Math.min(nTok(x), nTok(y)),
       aTok: al.aStart,
@@ -690,7 +700,7 @@ export class CompareIndex {
       // most of the shorter unit found, in order, with a few words between
       (evidence >= MIN_EVIDENCE && density >= 0.4 && cover >= 0.5) ||
       (cover >= SHORT_COVER && evidence >= MIN_SHORT_EVIDENCE) ||
-      (l.shared.length >= ORDERED_WORDS && density >= ORDERED_DENSITY && evidence >= ORDERED_EVIDENCE) ||
+      (l.words >= ORDERED_WORDS && density >= ORDERED_DENSITY && evidence >= ORDERED_EVIDENCE) ||
       event;
     return { a: l.a, b: l.b, evidence, cover, density, run: l.run, accepted, strong: verbatim || cover >= 0.6 };
   }
