@@ -136,7 +136,7 @@ interface Link {
   b: number;
   /** Stems of the matched content tokens (interned ids). */
   shared: number[];
-  /** Matched words and names (not numbers, dates or words of one or two letters). */
+  /** Distinct matched words and names (not numbers, dates or words of one or two letters). */
   words: number;
   /** Longest run of consecutive matched tokens, and the length of the shorter unit. */
   run: number;
@@ -586,18 +586,18 @@ export class CompareIndex {
     // only what `judge` could accept is kept: three content words, a verbatim run, two words of a short unit, an event or a quoted word
     if (!event && !quoted && al.contentMatches < 3 && al.longestRun < 6 && !(al.contentMatches === 2 && Math.min(contentCount(x), contentCount(y)) <= 4)) return undefined;
     const shared: number[] = [];
-    let words = 0;
+    const words = new Set<number>();
     for (const [i] of al.matches) {
       if (isStop(x, i)) continue;
       shared.push(stemAt(x, i));
       const f = flagAt(x, i);
-      if (((f & 7) === K_WORD || (f & 7) === K_ENTITY) && !(f & F_SHORT)) words++;
+      if (((f & 7) === K_WORD || (f & 7) === K_ENTITY) && !(f & F_SHORT)) words.add(stemAt(x, i));
     }
     return {
       a: x.id,
       b: y.id,
       shared,
-      words,
+      words: words.size,
       run: al.longestRun,
       shorter: Math.min(nTok(x), nTok(y)),
       aTok: al.aStart,
