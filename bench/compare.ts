@@ -2,7 +2,7 @@
  * npm run bench:compare — Compare sources, scored and timed.
  *
  *   node out/bench/compare.js [--seeds-only | --scale-only] [--gold FILE] [--dir DIR] [--cli PATH]
- *                             [--errors] [--why] [--sizes 1000,10000,100000] [--changes N] [--seed N] [--no-bm25] [--stats]
+ *                             [--errors] [--why [--detail]] [--intrafile] [--sizes 1000,10000,100000] [--changes N] [--seed N] [--no-bm25] [--stats]
  *
  * (a) Seeds: `node out/cli.js compare DIR --format json` against the gold groups
  *     (../shared/eval/seeds/seeds-gold.json, read where it is: nothing is copied into the repo),
@@ -148,6 +148,7 @@ function seedsBench(): void {
   }
   console.log(`  per gold group (found/pairs): ${[...byGroup].map(([id, e]) => `${id} ${e.found}/${e.all}`).join(', ')}`);
   if (flag('why')) whyMissed(dir, goldPairs.filter(gp => !found.has(gp)));
+  if (flag('intrafile')) intrafile(dir, text);
   if (flag('errors')) {
     console.log('  missed gold pairs:');
     for (const gp of goldPairs) if (!found.has(gp)) console.log(`    [${gp.group.id}] ${gp.a.file.slice(0, 3)} «${gp.a.text.slice(0, 70)}» ~ ${gp.b.file.slice(0, 3)} «${gp.b.text.slice(0, 70)}»`);
@@ -189,7 +190,17 @@ function whyMissed(dir: string, missed: { group: GoldGroup; a: PredMember; b: Pr
         const ib = new Set(ub.map(u => u.id));
         const ls = stats.filter(l => (ia.has(l.a) && ib.has(l.b)) || (ia.has(l.b) && ib.has(l.a)));
         const acc = ls.filter(l => l.accepted);
-        if (!ls.length) why = 'no candidate link';
+        if (!ls.length) {
+          why = 'no candidate link';
+          if (flag('detail'))
+            for (const x of ua)
+              for (const y of ub) {
+                const wx = index.unitWords(x.id);
+                const wy = new Map(index.unitWords(y.id).map(w => [w.stem, w]));
+                const shared = [...new Map(wx.filter(w => w.kind !== 'stop' && wy.has(w.stem)).map(w => [w.stem, w])).values()];
+                why += `\n        ${x.id}~${y.id} (${wx.filter(w => w.kind !== 'stop').length}/${wy.size} tokens) shared: ${shared.map(w => `${w.stem}:${w.kind[0]}:${w.idf.toFixed(2)}`).join(' ')}`;
+              }
+        }
         else if (!acc.length) {
           const b = ls.sort((x, y) => y.evidence - x.evidence)[0];
           why = `below threshold (evidence ${b.evidence.toFixed(2)}, cover ${b.cover.toFixed(2)}, density ${b.density.toFixed(2)}, run ${b.run})`;
@@ -203,6 +214,45 @@ function whyMissed(dir: string, missed: { group: GoldGroup; a: PredMember; b: Pr
       console.log(`        «${gp.b.text}»`);
     }
     console.log(`    by cause: ${[...counts].map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  })();
+}
+
+/**
+ * The same-file gold (seeds-gold-intrafile.json: one file that bundles several outlets' copies of
+ * a story): the index with `sameFile` on, in this process; every pair of members of one gold group
+ * is a gold pair, a predicted pair of one file counts when its spans overlap both members' spans.
+ */
+function intrafile(dir: string, text: (f: string) => string): void {
+  const goldFile = resolve(opt('intrafile-gold', join(ROOT, '..', 'shared', 'eval', 'seeds', 'seeds-gold-intrafile.json')));
+  const gold = JSON.parse(readFileSync(goldFile, 'utf8')) as GoldGroup[];
+  void (async () => {
+    const { compareFolders } = await import('../src/cli/compare');
+    const { groups } = await compareFolders([dir], { sameFile: true });
+    const goldPairs: { id: string; a: PredMember; b: PredMember }[] = [];
+    for (const g of gold) {
+      const ms = g.members.map(m => {
+        // two members may have the same text: the second is the next occurrence
+        const t = text(m.file);
+        return { file: m.file, text: m.text, start: t.indexOf(m.text), end: t.indexOf(m.text) + m.text.length };
+      });
+      for (let x = 0; x < ms.length; x++) {
+        if (ms[x].start < 0) continue;
+        for (let y = 0; y < x; y++)
+          if (ms[y].file === ms[x].file && ms[y].start === ms[x].start) {
+            const at = text(ms[x].file).indexOf(ms[x].text, ms[y].end);
+            Object.assign(ms[x], { start: at, end: at + ms[x].text.length });
+          }
+      }
+      for (let x = 0; x < ms.length; x++) for (let y = x + 1; y < ms.length; y++) if (ms[x].file === ms[y].file && ms[x].start >= 0 && ms[y].start >= 0) goldPairs.push({ id: g.id, a: ms[x], b: ms[y] });
+    }
+    const pred: { a: PredMember; b: PredMember }[] = [];
+    for (const g of groups)
+      for (let x = 0; x < g.members.length; x++)
+        for (let y = x + 1; y < g.members.length; y++) if (g.members[x].file === g.members[y].file && !overlaps(g.members[x], g.members[y])) pred.push({ a: g.members[x], b: g.members[y] });
+    const hit = (p: { a: PredMember; b: PredMember }, gp: { a: PredMember; b: PredMember }) => p.a.file === gp.a.file && ((overlaps(p.a, gp.a) && overlaps(p.b, gp.b)) || (overlaps(p.a, gp.b) && overlaps(p.b, gp.a)));
+    const found = goldPairs.filter(gp => pred.some(p => hit(p, gp)));
+    const tp = pred.filter(p => goldPairs.some(gp => hit(p, gp))).length;
+    console.log(`  same-file gold: ${gold.length} groups, ${goldPairs.length} pairs; found ${found.length} (${goldPairs.map(gp => `${gp.id} ${found.includes(gp) ? 'yes' : 'no'}`).join(', ')}); predicted same-file pairs ${pred.length}, ${tp} of them on a gold pair`);
   })();
 }
 

@@ -26,7 +26,7 @@ const tagger = () => loadCliTagger('names are compared as written');
 const filePath = (uri: string) => path.resolve(uri);
 
 /** The groups of the articles under `roots` (files or folders), `file` relative to the root given. */
-export async function compareFolders(roots: string[], options: { window?: number; tagger?: Tagger } = {}): Promise<{ groups: CompareGroup[]; articles: number; index: CompareIndex }> {
+export async function compareFolders(roots: string[], options: { window?: number; tagger?: Tagger; sameFile?: boolean } = {}): Promise<{ groups: CompareGroup[]; articles: number; index: CompareIndex }> {
   const ws = new NodeWorkspace(roots);
   const corpus = new Corpus(ws);
   const t = options.tagger ?? tagger();
@@ -60,7 +60,7 @@ export async function compareFolders(roots: string[], options: { window?: number
     const entities = await corpus.entities(e);
     loaded.push({ e, entities });
   }
-  const index = new CompareIndex(options.window !== undefined ? { dateWindowDays: options.window } : {});
+  const index = new CompareIndex({ ...(options.window !== undefined ? { dateWindowDays: options.window } : {}), ...(options.sameFile ? { sameFile: true } : {}) });
   for (const { e, entities } of loaded) {
     const quotes = await corpus.quotes(e);
     index.set(e.uri, {

@@ -245,6 +245,52 @@ describe('compare: the index', () => {
     assert.equal(plainWord.groups().length, 0);
   });
 
+  it('links four words of a story in the same order, close together, whatever their weight', () => {
+    // the story's words are in every article, so each weighs little
+    const background = [
+      'Ruritania said licences for new mines will wait until the copper price recovers and export demand returns.',
+      'Export figures from Ruritania show copper sales fell while the mines cut licences for foreign crews.',
+      'Mines across Ruritania reported that export licences and copper permits were delayed again this spring.',
+      'Licences, copper quotas and export duties dominate every debate about the mines of Ruritania this year.',
+      'In Ruritania the copper mines depend on export markets, and licences are issued once a year by the ministry.',
+    ];
+    const build = (a: string, b: string) => {
+      const index = new CompareIndex();
+      background.forEach((t, k) => index.set(`bg${k}`, input(t)));
+      index.set('a', input(a));
+      index.set('b', input(b));
+      return index.groups().filter(g => g.members.some(m => m.uri === 'a') && g.members.some(m => m.uri === 'b'));
+    };
+    const stats = (index: CompareIndex) => index.linkStats().find(l => [l.aUri, l.bUri].sort().join() === 'a,b');
+    const shared = build(
+      'Tomas Lind said the northern copper mines need export licences from Ruritania before the winter shutdown begins next month.',
+      'Union leaders warned on Monday that the copper mines want export licences from Ruritania, according to a statement.',
+    );
+    assert.equal(shared.length, 1);
+    // three of them are not enough
+    assert.equal(build('Tomas Lind said the northern copper mines need new licences before the winter shutdown begins next month.', 'Union leaders warned on Monday that the copper mines lost their licences last winter, according to a statement.').length, 0);
+    // the words weigh less than the other rules ask for (the rule of four is what links them)
+    const index = new CompareIndex();
+    background.forEach((t, k) => index.set(`bg${k}`, input(t)));
+    index.set('a', input('Tomas Lind said the northern copper mines need export licences from Ruritania before the winter shutdown begins next month.'));
+    index.set('b', input('Union leaders warned on Monday that the copper mines want export licences from Ruritania, according to a statement.'));
+    const l = stats(index)!;
+    assert.ok(l.accepted && l.evidence < 1.9, JSON.stringify(l));
+  });
+
+  it('compares the units of one file with each other when asked', () => {
+    const text = 'Anna Berg said the copper mines of Ruritania will reopen in the spring after a long strike. Weather delayed the harvest. Later that day Anna Berg repeated that the copper mines of Ruritania would reopen in the spring after the strike.';
+    const index = new CompareIndex({ sameFile: true });
+    index.set('a', input(text));
+    const groups = index.groups();
+    assert.equal(groups.length, 1);
+    assert.equal(groups[0].members.length, 2);
+    assert.equal(groups[0].sources, 1);
+    const off = new CompareIndex();
+    off.set('a', input(text));
+    assert.equal(off.groups().length, 0);
+  });
+
   it('leaves articles far apart in time uncompared', () => {
     const index = new CompareIndex({ dateWindowDays: 30 });
     index.set('a', input(CORPUS[0][1], '2031-01-01'));

@@ -136,6 +136,8 @@ interface Link {
   b: number;
   /** Stems of the matched content tokens (interned ids). */
   shared: number[];
+  /** Distinct matched words and names (not numbers, dates or words of one or two letters). */
+  words: number;
   /** Longest run of consecutive matched tokens, and the length of the shorter unit. */
   run: number;
   shorter: number;
@@ -177,6 +179,7 @@ export interface LinkStats {
 }
 
 const K_ENTITY = KINDS.indexOf('entity');
+const K_WORD = KINDS.indexOf('word');
 const K_DATE = KINDS.indexOf('date');
 const WEEKDAY = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 /** An event link (a shared name and date word) needs its shared words to weigh this much of the shorter unit. */
@@ -195,6 +198,14 @@ const MIN_DENSITY = 0.5;
 const MIN_COVER = 0.3;
 const SHORT_COVER = 0.6;
 const MIN_SHORT_EVIDENCE = 1.4;
+/**
+ * Words and names matched in order that link two units whatever their IDF, when they fill a good
+ * part of the aligned stretches: in a corpus about one story its own words are in many units and
+ * weigh little, yet four of them in the same order, close together, are the same wording.
+ */
+const ORDERED_WORDS = 4;
+const ORDERED_DENSITY = 0.5;
+const ORDERED_EVIDENCE = 1.2;
 
 function hashInts(seed: number, ids: ArrayLike<number>, from: number, to: number): number {
   let h = seed | 0;
@@ -318,6 +329,13 @@ export class CompareIndex {
     return (doc?.units ?? []).map(id => this.units.get(id)!).map(s => ({ id: s.id, kind: s.kind, start: s.start, end: s.end }));
   }
 
+  /** The tokens of a unit with the weight of each in the corpus (diagnostics). */
+  unitWords(id: number): { word: string; stem: string; kind: TokenKind; idf: number }[] {
+    const s = this.units.get(id);
+    if (!s) return [];
+    return this.tokens(s).map((t, k) => ({ word: t.key, stem: t.stem, kind: t.kind, idf: this.idf(stemAt(s, k)) }));
+  }
+
   has(uri: string): boolean {
     return this.docs.has(uri);
   }
@@ -364,8 +382,10 @@ export class CompareIndex {
         const link = this.verify(s, other, (ps ??= packed(s, PACK_NEW)));
         if (link) this.addLink(link);
       }
+      // compared with the same file too: each unit is found by the article's units after it
+      if (this.opt.sameFile) this.index(s, anchors.get(s)!);
     }
-    for (const s of stored) this.index(s, anchors.get(s)!);
+    if (!this.opt.sameFile) for (const s of stored) this.index(s, anchors.get(s)!);
     this.cached = undefined;
   }
 
@@ -566,11 +586,18 @@ export class CompareIndex {
     // only what `judge` could accept is kept: three content words, a verbatim run, two words of a short unit, an event or a quoted word
     if (!event && !quoted && al.contentMatches < 3 && al.longestRun < 6 && !(al.contentMatches === 2 && Math.min(contentCount(x), contentCount(y)) <= 4)) return undefined;
     const shared: number[] = [];
-    for (const [i] of al.matches) if (!isStop(x, i)) shared.push(stemAt(x, i));
+    const words = new Set<number>();
+    for (const [i] of al.matches) {
+      if (isStop(x, i)) continue;
+      shared.push(stemAt(x, i));
+      const f = flagAt(x, i);
+      if (((f & 7) === K_WORD || (f & 7) === K_ENTITY) && !(f & F_SHORT)) words.add(stemAt(x, i));
+    }
     return {
       a: x.id,
       b: y.id,
       shared,
+      words: words.size,
       run: al.longestRun,
       shorter: Math.min(nTok(x), nTok(y)),
       aTok: al.aStart,
@@ -673,6 +700,7 @@ export class CompareIndex {
       // most of the shorter unit found, in order, with a few words between
       (evidence >= MIN_EVIDENCE && density >= 0.4 && cover >= 0.5) ||
       (cover >= SHORT_COVER && evidence >= MIN_SHORT_EVIDENCE) ||
+      (l.words >= ORDERED_WORDS && density >= ORDERED_DENSITY && evidence >= ORDERED_EVIDENCE) ||
       event;
     return { a: l.a, b: l.b, evidence, cover, density, run: l.run, accepted, strong: verbatim || cover >= 0.6 };
   }
@@ -806,7 +834,8 @@ export class CompareIndex {
     const described = new Map<string, CompareGroup>();
     for (const ids of members.values()) {
       const files = new Set(ids.map(id => this.units.get(unitOfNode(id))!.doc.uri));
-      if (files.size < 2) continue;
+      // two files at least, or two units of one file when the same file is compared too
+      if (files.size < 2 && !(this.opt.sameFile && new Set(ids.map(unitOfNode)).size >= 2)) continue;
       // a group is described again only when its members or the links between them changed:
       // unit ids (so node ids) are new whenever a file is set again, so the key names exactly what `describe` reads
       ids.sort((a, b) => a - b);
