@@ -156,17 +156,22 @@ describe('article model, general cases', () => {
     this.timeout(30000);
     const page = seed('003').text;
     const big = page.repeat(Math.ceil((10 * 1024 * 1024) / page.length));
-    let t0 = performance.now();
+    // CPU time of this process, so that other jobs on a shared machine do not count
+    const cpuMs = (since: NodeJS.CpuUsage) => {
+      const u = process.cpuUsage(since);
+      return (u.user + u.system) / 1000;
+    };
+    let t0 = process.cpuUsage();
     const { model } = analyzeArticle(big);
-    const bigMs = performance.now() - t0;
+    const bigMs = cpuMs(t0);
     assert.ok(model.sentences.length > 10000);
-    assert.ok(bigMs < 15000, `10 MB took ${bigMs.toFixed(0)} ms`);
+    assert.ok(bigMs < 15000, `10 MB took ${bigMs.toFixed(0)} ms CPU`);
     const line = 'All work and no play makes a dull day. '.repeat(Math.ceil((2 * 1024 * 1024) / 39));
-    t0 = performance.now();
+    t0 = process.cpuUsage();
     const m2 = analyzeArticle(line).model;
-    const lineMs = performance.now() - t0;
+    const lineMs = cpuMs(t0);
     assert.equal(m2.paragraphs.length, 1);
     assert.ok(m2.sentences.length > 50000);
-    assert.ok(lineMs < 5000, `2 MB line took ${lineMs.toFixed(0)} ms`);
+    assert.ok(lineMs < 5000, `2 MB line took ${lineMs.toFixed(0)} ms CPU`);
   });
 });
