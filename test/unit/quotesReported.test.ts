@@ -3,7 +3,7 @@ import { extractQuotes, hasReportedModel, installReportedModel, quoteRecords, ty
 import { decodeReportedModel, encodeReportedModel, featureHash, groupAttributions, lexClass, quantizeReportedModel, reportedFeatures, ReportedModelError, reportedWeights, NL } from '../../src/core/quotes/reported';
 import { paragraphTokens, tokenize, type Token } from '../../src/core/quotes/text';
 import { paragraphsOf, scanQuoteMarks } from '../../src/core/quotes/marks';
-import { sentenceStarts } from '../../src/core/quotes/reported';
+import { sentenceStarts, tagReported, viterbiBio } from '../../src/core/quotes/reported';
 import { REPORTED_MODEL_BYTES } from './helpers';
 
 const speakerOf = (text: string, q: Quote) => (q.speakerStart === undefined ? null : text.slice(q.speakerStart, q.speakerEnd));
@@ -302,6 +302,33 @@ describe('reported-speech model internals', () => {
         reportedFeatures(toks, starts, cueWords, (i, h) => got[i].push(h));
         const want = featureStrings(toks, starts, cueWords);
         for (let i = 0; i < toks.length; i++) assert.deepEqual(got[i], want[i].map(featureHash), `paragraph ${p}, token ${i} (${toks[i].t}): ${want[i].join(' ')}`);
+      }
+    }
+  });
+
+  it('tags with the weights of each feature added in the order of the features (the rows of word types cached per model)', () => {
+    const model = decodeReportedModel(REPORTED_MODEL_BYTES);
+    const text = [
+      'The minister told reporters the talks were going well, a senior official said on Monday.',
+      '“We will not back down,” she said, adding that the plan, according to the agency, would cost more.',
+      'Officials warned that prices would rise (as they did in 2024), the bank said.',
+    ].join('\n\n');
+    const paragraphs = paragraphsOf(text);
+    const regions = scanQuoteMarks(text, paragraphs);
+    for (let run = 0; run < 2; run++) {
+      for (let p = 0; p < paragraphs.length; p++) {
+        const { toks, sentTok } = paragraphTokens(text, paragraphs[p], regions.filter(r => r.paragraph === p));
+        const starts = sentenceStarts(toks.length, sentTok);
+        const em = new Float32Array(toks.length * NL);
+        reportedFeatures(toks, starts, model.cueWords, (i, h) => {
+          const row = reportedWeights(model, h);
+          if (row) for (let y = 0; y < NL; y++) em[i * NL + y] += row[y];
+        });
+        const labels = new Int32Array(toks.length);
+        viterbiBio(em, toks.length, model.trans, labels);
+        const want = groupAttributions(labels, toks.length, starts);
+        assert.ok(want.length > 0, `paragraph ${p}: the model finds attributions`);
+        assert.deepEqual(tagReported(model, toks, starts), want, `run ${run}, paragraph ${p}`);
       }
     }
   });

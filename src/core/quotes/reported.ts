@@ -194,25 +194,46 @@ interface TypeInfo {
   sh: number;
   /** A quotation-mark character. */
   qm: number;
-  /** Keys of w=, p1=, n1=, p2=, n2=, sh= with this word. */
-  hw: number;
-  hp1: number;
-  hn1: number;
-  hp2: number;
-  hn2: number;
-  hsh: number;
+  /** Keys of the features of this word alone: K_W … K_S2 (w=, p1=, n1=, p2=, n2=, sh=, s3=, s2=). */
+  keys: Uint32Array;
+  /** Whether it has the suffix features (a word of more than three letters). */
+  suffix: boolean;
   /** States after "p1=WORD|" and "wn1=WORD|". */
   p1w: number;
   wn1: number;
-  /** Keys of the suffix features s3= and s2= (-1: none, a word of up to three letters or punctuation). */
-  s3: number;
-  s2: number;
+  /**
+   * The model's weight levels of `keys`, 8 bytes each (the NL levels, then 1 when the model has the
+   * feature), for the model `rowsOf`: one cache line instead of eight probes of the model's table.
+   */
+  rows?: Int8Array;
+  rowsOf?: ReportedModel;
 }
+
+const K_W = 0;
+const K_P1 = 1;
+const K_N1 = 2;
+const K_P2 = 3;
+const K_N2 = 4;
+const K_SH = 5;
+const K_S3 = 6;
+const K_S2 = 7;
+const NTYPE_KEYS = 8;
 
 function typeInfo(t: string, l: string, w: boolean, cap: boolean, cueWords: ReadonlySet<string>): TypeInfo {
   const sh = shape({ t, l, w, cap } as Token).charCodeAt(0);
   const m = l.length;
   const suffix = w && m > 3;
+  const keys = new Uint32Array(NTYPE_KEYS);
+  keys[K_W] = fin(P.w, l);
+  keys[K_P1] = fin(P.p1, l);
+  keys[K_N1] = fin(P.n1, l);
+  keys[K_P2] = fin(P.p2, l);
+  keys[K_N2] = fin(P.n2, l);
+  keys[K_SH] = step(P.sh, sh) >>> 0;
+  if (suffix) {
+    keys[K_S3] = fin(P.s3, l.slice(-3));
+    keys[K_S2] = fin(P.s2, l.slice(-2));
+  }
   return {
     l,
     w,
@@ -220,16 +241,10 @@ function typeInfo(t: string, l: string, w: boolean, cap: boolean, cueWords: Read
     cls: w ? CLS_ID.get(lexClass(l, cueWords))! : 0,
     sh,
     qm: QUOTE_CHAR.test(t) ? 1 : 0,
-    hw: fin(P.w, l),
-    hp1: fin(P.p1, l),
-    hn1: fin(P.n1, l),
-    hp2: fin(P.p2, l),
-    hn2: fin(P.n2, l),
-    hsh: step(P.sh, sh) >>> 0,
+    keys,
+    suffix,
     p1w: hashMore(hashMore(P.p1w, l), '|'),
     wn1: hashMore(hashMore(P.wn1, l), '|'),
-    s3: suffix ? fin(P.s3, l.slice(-3)) : -1,
-    s2: suffix ? fin(P.s2, l.slice(-2)) : -1,
   };
 }
 
@@ -263,6 +278,11 @@ const EOS = { hn1: fin(P.n1, '</s>'), hn2: fin(P.n2, '</s>'), l: '</s>' };
  * type (TypeInfo), those of small value sets once (T), the rest continued from a hash state.
  */
 export function reportedFeatures(toks: Token[], sentStart: Uint8Array, cueWords: ReadonlySet<string>, emit: (token: number, hash: number) => void): void {
+  features(toks, sentStart, cueWords, emit, (i, ty, k) => emit(i, ty.keys[k]));
+}
+
+/** reportedFeatures, the features of a word alone given as (token, its type, K_…): emitType(i, ty, k) stands for emit(i, ty.keys[k]). */
+function features(toks: Token[], sentStart: Uint8Array, cueWords: ReadonlySet<string>, emit: (token: number, hash: number) => void, emitType: (token: number, ty: TypeInfo, k: number) => void): void {
   const n = toks.length;
   let cache = typeCache.get(cueWords);
   if (!cache) typeCache.set(cueWords, (cache = new Map()));
@@ -342,19 +362,23 @@ export function reportedFeatures(toks: Token[], sentStart: Uint8Array, cueWords:
     const prev = i > 0 ? types[i - 1] : undefined;
     const next = i + 1 < n ? types[i + 1] : undefined;
     emit(i, BIAS);
-    emit(i, ty.hw);
-    emit(i, prev ? prev.hp1 : BOS.hp1);
-    emit(i, next ? next.hn1 : EOS.hn1);
-    emit(i, i >= 2 ? types[i - 2].hp2 : BOS.hp2);
-    emit(i, i + 2 < n ? types[i + 2].hn2 : EOS.hn2);
+    emitType(i, ty, K_W);
+    if (prev) emitType(i, prev, K_P1);
+    else emit(i, BOS.hp1);
+    if (next) emitType(i, next, K_N1);
+    else emit(i, EOS.hn1);
+    if (i >= 2) emitType(i, types[i - 2], K_P2);
+    else emit(i, BOS.hp2);
+    if (i + 2 < n) emitType(i, types[i + 2], K_N2);
+    else emit(i, EOS.hn2);
     emit(i, hashMore(prev ? prev.p1w : BOS.p1w, ty.l) >>> 0);
     emit(i, hashMore(ty.wn1, next ? next.l : EOS.l) >>> 0);
     const sh = ty.sh;
-    emit(i, ty.hsh);
+    emitType(i, ty, K_SH);
     emit(i, step(step(step(step(step(P.shp, prev ? prev.sh : 94 /* ^ */), BAR), sh), BAR), next ? next.sh : 36 /* $ */) >>> 0);
-    if (ty.s3 >= 0) {
-      emit(i, ty.s3);
-      emit(i, ty.s2);
+    if (ty.suffix) {
+      emitType(i, ty, K_S3);
+      emitType(i, ty, K_S2);
     }
     const c = ty.cls;
     if (c) emit(i, T.c[c]);
@@ -590,26 +614,61 @@ export function viterbiBio(em: Float32Array, n: number, trans: ArrayLike<number>
   viterbi(em, n, NL, trans, ALLOWED, out);
 }
 
+/** The weight levels of a type's own features in `model` (TypeInfo.rows). */
+function typeRows(model: ReportedModel, ty: TypeInfo): Int8Array {
+  const rows = new Int8Array(NTYPE_KEYS * 8);
+  const bytes = model.tableBytes;
+  for (let k = 0; k < NTYPE_KEYS; k++) {
+    if ((k === K_S3 || k === K_S2) && !ty.suffix) continue;
+    const o = slotOf(model, ty.keys[k]);
+    if (o < 0) continue;
+    for (let y = 0; y < NL; y++) rows[k * 8 + y] = bytes[o + 4 + y];
+    rows[k * 8 + 7] = 1;
+  }
+  ty.rowsOf = model;
+  ty.rows = rows;
+  return rows;
+}
+
 /** Tags one paragraph and groups the result. */
 export function tagReported(model: ReportedModel, toks: Token[], sentStart: Uint8Array): TaggedAttribution[] {
   const n = toks.length;
   const em = new Float32Array(n * NL);
   const bytes = model.tableBytes;
   const levels = model.levels;
-  reportedFeatures(toks, sentStart, model.cueWords, (i, h) => {
-    const o = slotOf(model, h);
-    if (o < 0) return;
-    const a = i * NL;
-    const q = o + 4;
-    // the seven labels written out (V8 does not unroll the loop; this is the tagger's inner loop)
-    em[a] += levels[bytes[q] + 128];
-    em[a + 1] += levels[bytes[q + 1] + 128];
-    em[a + 2] += levels[bytes[q + 2] + 128];
-    em[a + 3] += levels[bytes[q + 3] + 128];
-    em[a + 4] += levels[bytes[q + 4] + 128];
-    em[a + 5] += levels[bytes[q + 5] + 128];
-    em[a + 6] += levels[bytes[q + 6] + 128];
-  });
+  // the weights added in the order of the features (float sums: the same order, the same emissions)
+  features(
+    toks,
+    sentStart,
+    model.cueWords,
+    (i, h) => {
+      const o = slotOf(model, h);
+      if (o < 0) return;
+      const a = i * NL;
+      const q = o + 4;
+      // the seven labels written out (V8 does not unroll the loop; this is the tagger's inner loop)
+      em[a] += levels[bytes[q] + 128];
+      em[a + 1] += levels[bytes[q + 1] + 128];
+      em[a + 2] += levels[bytes[q + 2] + 128];
+      em[a + 3] += levels[bytes[q + 3] + 128];
+      em[a + 4] += levels[bytes[q + 4] + 128];
+      em[a + 5] += levels[bytes[q + 5] + 128];
+      em[a + 6] += levels[bytes[q + 6] + 128];
+    },
+    (i, ty, k) => {
+      const rows = ty.rowsOf === model ? ty.rows! : typeRows(model, ty);
+      const q = k * 8;
+      if (!rows[q + 7]) return;
+      const a = i * NL;
+      em[a] += levels[rows[q] + 128];
+      em[a + 1] += levels[rows[q + 1] + 128];
+      em[a + 2] += levels[rows[q + 2] + 128];
+      em[a + 3] += levels[rows[q + 3] + 128];
+      em[a + 4] += levels[rows[q + 4] + 128];
+      em[a + 5] += levels[rows[q + 5] + 128];
+      em[a + 6] += levels[rows[q + 6] + 128];
+    },
+  );
   const labels = new Int32Array(n);
   viterbiBio(em, n, model.trans, labels);
   return groupAttributions(labels, n, sentStart);
