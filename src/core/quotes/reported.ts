@@ -630,6 +630,18 @@ function typeRows(model: ReportedModel, ty: TypeInfo): Int8Array {
   return rows;
 }
 
+/** em[a … a + NL) += the weights of the NL int8 levels at w[q …]. */
+function addLevels(em: Float32Array, a: number, levels: Float32Array, w: Int8Array, q: number): void {
+  // the seven labels written out (V8 does not unroll the loop; this is the tagger's inner loop)
+  em[a] += levels[w[q] + 128];
+  em[a + 1] += levels[w[q + 1] + 128];
+  em[a + 2] += levels[w[q + 2] + 128];
+  em[a + 3] += levels[w[q + 3] + 128];
+  em[a + 4] += levels[w[q + 4] + 128];
+  em[a + 5] += levels[w[q + 5] + 128];
+  em[a + 6] += levels[w[q + 6] + 128];
+}
+
 /** Tags one paragraph and groups the result. */
 export function tagReported(model: ReportedModel, toks: Token[], sentStart: Uint8Array): TaggedAttribution[] {
   const n = toks.length;
@@ -643,30 +655,11 @@ export function tagReported(model: ReportedModel, toks: Token[], sentStart: Uint
     model.cueWords,
     (i, h) => {
       const o = slotOf(model, h);
-      if (o < 0) return;
-      const a = i * NL;
-      const q = o + 4;
-      // the seven labels written out (V8 does not unroll the loop; this is the tagger's inner loop)
-      em[a] += levels[bytes[q] + 128];
-      em[a + 1] += levels[bytes[q + 1] + 128];
-      em[a + 2] += levels[bytes[q + 2] + 128];
-      em[a + 3] += levels[bytes[q + 3] + 128];
-      em[a + 4] += levels[bytes[q + 4] + 128];
-      em[a + 5] += levels[bytes[q + 5] + 128];
-      em[a + 6] += levels[bytes[q + 6] + 128];
+      if (o >= 0) addLevels(em, i * NL, levels, bytes, o + 4);
     },
     (i, ty, k) => {
       const rows = ty.rowsOf === model ? ty.rows! : typeRows(model, ty);
-      const q = k * 8;
-      if (!rows[q + 7]) return;
-      const a = i * NL;
-      em[a] += levels[rows[q] + 128];
-      em[a + 1] += levels[rows[q + 1] + 128];
-      em[a + 2] += levels[rows[q + 2] + 128];
-      em[a + 3] += levels[rows[q + 3] + 128];
-      em[a + 4] += levels[rows[q + 4] + 128];
-      em[a + 5] += levels[rows[q + 5] + 128];
-      em[a + 6] += levels[rows[q + 6] + 128];
+      if (rows[k * 8 + 7]) addLevels(em, i * NL, levels, rows, k * 8);
     },
   );
   const labels = new Int32Array(n);
