@@ -147,9 +147,17 @@ const BIAS = P.b >>> 0;
 
 /** The final hash of a feature made of constant parts (what featureHash gives for the joined string). */
 const fin = (h: number, ...parts: string[]) => parts.reduce(hashMore, h) >>> 0;
+/** The keys of the features made of constant parts only (CONST_KEYS[T.x + index]: the key of a feature string). */
+const CONST_KEYS_LIST: number[] = [];
+/** Appends a table of keys to CONST_KEYS; its offset. */
+function constTable(keys: ArrayLike<number>): number {
+  const at = CONST_KEYS_LIST.length;
+  for (let i = 0; i < keys.length; i++) CONST_KEYS_LIST.push(keys[i]);
+  return at;
+}
 /**
  * The features whose parts take a few values only (distance buckets, digits, word classes), hashed
- * once: T.x[index] is the key of the feature string. The same keys, no hashing per token.
+ * once: CONST_KEYS[T.x + index] is the key of the feature string. The same keys, no hashing per token.
  */
 const T = (() => {
   const nb = BUCKETS.length;
@@ -170,15 +178,33 @@ const T = (() => {
   const Lt: number[] = [];
   for (let t = 0; t < 2; t++) for (let c = 0; c < 3; c++) Lt.push(fin(P.Lt, DIGITS[t], ':c=', DIGITS[c]));
   const digits = (h: number, k: number) => DIGITS.slice(0, k).map(d => fin(h, d));
-  const q = [fin(P.q, '0'), fin(P.q, '0', 'm'), fin(P.q, '1'), fin(P.q, '1', 'm')];
   // word classes: c= (class), cp= (class or ^), cn= (class or $), cpn= (cp|c|cn)
-  const c = CLASSES.map(x => fin(P.c, x));
-  const cp = CLASSES.map(x => fin(P.cp, x));
-  const cn = CLASSES.map(x => fin(P.cn, x));
   const cpn = new Uint32Array(NCLS * NCLS * NCLS);
   for (let a = 0; a < NCLS; a++) for (let b = 0; b < NCLS; b++) for (let d = 0; d < NCLS; d++) cpn[(a * NCLS + b) * NCLS + d] = fin(P.cpn, CLASSES[a], '|', CLASSES[b], '|', CLASSES[d]);
-  return { L, R, sp, se, Ld, Rd, Lt, Rc: digits(P.Rc, 3), acc: digits(P.acc, 3), par: digits(P.par, 2), q, c, cp, cn, cpn };
+  return {
+    b: constTable([BIAS]),
+    ss: constTable([P.ss >>> 0]),
+    sentEnd: constTable([P.sentEnd >>> 0]),
+    Lnone: constTable([P.Lnone >>> 0]),
+    Rnone: constTable([P.Rnone >>> 0]),
+    L: constTable(L),
+    R: constTable(R),
+    sp: constTable(sp),
+    se: constTable(se),
+    Ld: constTable(Ld),
+    Rd: constTable(Rd),
+    Lt: constTable(Lt),
+    Rc: constTable(digits(P.Rc, 3)),
+    acc: constTable(digits(P.acc, 3)),
+    par: constTable(digits(P.par, 2)),
+    q: constTable([fin(P.q, '0'), fin(P.q, '0', 'm'), fin(P.q, '1'), fin(P.q, '1', 'm')]),
+    c: constTable(CLASSES.map(x => fin(P.c, x))),
+    cp: constTable(CLASSES.map(x => fin(P.cp, x))),
+    cn: constTable(CLASSES.map(x => fin(P.cn, x))),
+    cpn: constTable(cpn),
+  };
 })();
+const CONST_KEYS = Uint32Array.from(CONST_KEYS_LIST);
 
 /**
  * What the features need of one word type (a token's text as written, with its lower case, word and
@@ -278,11 +304,29 @@ const EOS = { hn1: fin(P.n1, '</s>'), hn2: fin(P.n2, '</s>'), l: '</s>' };
  * type (TypeInfo), those of small value sets once (T), the rest continued from a hash state.
  */
 export function reportedFeatures(toks: Token[], sentStart: Uint8Array, cueWords: ReadonlySet<string>, emit: (token: number, hash: number) => void): void {
-  features(toks, sentStart, cueWords, emit, (i, ty, k) => emit(i, ty.keys[k]));
+  features(
+    toks,
+    sentStart,
+    cueWords,
+    emit,
+    (i, ty, k) => emit(i, ty.keys[k]),
+    (i, k) => emit(i, CONST_KEYS[k]),
+  );
 }
 
-/** reportedFeatures, the features of a word alone given as (token, its type, K_…): emitType(i, ty, k) stands for emit(i, ty.keys[k]). */
-function features(toks: Token[], sentStart: Uint8Array, cueWords: ReadonlySet<string>, emit: (token: number, hash: number) => void, emitType: (token: number, ty: TypeInfo, k: number) => void): void {
+/**
+ * reportedFeatures, the features of a word alone given as (token, its type, K_…) and those of constant
+ * parts as (token, index into CONST_KEYS): emitType(i, ty, k) stands for emit(i, ty.keys[k]),
+ * emitConst(i, k) for emit(i, CONST_KEYS[k]).
+ */
+function features(
+  toks: Token[],
+  sentStart: Uint8Array,
+  cueWords: ReadonlySet<string>,
+  emit: (token: number, hash: number) => void,
+  emitType: (token: number, ty: TypeInfo, k: number) => void,
+  emitConst: (token: number, k: number) => void,
+): void {
   const n = toks.length;
   let cache = typeCache.get(cueWords);
   if (!cache) typeCache.set(cueWords, (cache = new Map()));
@@ -361,7 +405,7 @@ function features(toks: Token[], sentStart: Uint8Array, cueWords: ReadonlySet<st
     const ty = types[i];
     const prev = i > 0 ? types[i - 1] : undefined;
     const next = i + 1 < n ? types[i + 1] : undefined;
-    emit(i, BIAS);
+    emitConst(i, T.b);
     emitType(i, ty, K_W);
     if (prev) emitType(i, prev, K_P1);
     else emit(i, BOS.hp1);
@@ -381,16 +425,16 @@ function features(toks: Token[], sentStart: Uint8Array, cueWords: ReadonlySet<st
       emitType(i, ty, K_S2);
     }
     const c = ty.cls;
-    if (c) emit(i, T.c[c]);
+    if (c) emitConst(i, T.c + c);
     const cp = prev ? prev.cls : CLS_START;
     const cn = next ? next.cls : CLS_END;
-    emit(i, T.cp[cp]);
-    emit(i, T.cn[cn]);
-    emit(i, T.cpn[(cp * NCLS + c) * NCLS + cn]);
+    emitConst(i, T.cp + cp);
+    emitConst(i, T.cn + cn);
+    emitConst(i, T.cpn + (cp * NCLS + c) * NCLS + cn);
     const qi = t.q >= 0 ? 1 : 0;
-    emit(i, T.q[qi * 2 + ty.qm]);
-    if (sentStart[i]) emit(i, P.ss >>> 0);
-    if (i + 1 >= n || sentStart[i + 1]) emit(i, P.sentEnd >>> 0);
+    emitConst(i, T.q + qi * 2 + ty.qm);
+    if (sentStart[i]) emitConst(i, T.ss);
+    if (i + 1 >= n || sentStart[i + 1]) emitConst(i, T.sentEnd);
     // the nearest cue to the left and what separates it from this token (the parts that depend on the
     // cue alone are hashed once per cue: the tokens after one cue are consecutive)
     const lc = leftCue[i];
@@ -406,12 +450,12 @@ function features(toks: Token[], sentStart: Uint8Array, cueWords: ReadonlySet<st
       }
       const lt = leftThat[i];
       const lcm = leftComma[i];
-      emit(i, T.L[lb]);
-      emit(i, T.Lt[lt * 3 + lcm]);
+      emitConst(i, T.L + lb);
+      emitConst(i, T.Lt + lt * 3 + lcm);
       emit(i, lvHash);
-      emit(i, T.Ld[((lb * 2 + lt) * 3 + lcm) * 2 + qi]);
+      emitConst(i, T.Ld + ((lb * 2 + lt) * 3 + lcm) * 2 + qi);
       emit(i, (c ? hashMore(lwState, CLASSES[c]) : step(lwState, sh)) >>> 0);
-    } else emit(i, P.Lnone >>> 0);
+    } else emitConst(i, T.Lnone);
     const rc = rightCue[i];
     const rb = rc >= 0 ? bucketIx(rc - i) : 0;
     if (rc >= 0) {
@@ -424,13 +468,13 @@ function features(toks: Token[], sentStart: Uint8Array, cueWords: ReadonlySet<st
         rclState = hashMore(hashMore(P.Rcl, CLASSES[types[rc].cls]), ':');
       }
       const rcm = rightComma[i];
-      emit(i, T.R[rb]);
-      emit(i, T.Rc[rcm]);
+      emitConst(i, T.R + rb);
+      emitConst(i, T.Rc + rcm);
       emit(i, rvHash);
-      emit(i, T.Rd[(rb * 3 + rcm) * 2 + qi]);
+      emitConst(i, T.Rd + (rb * 3 + rcm) * 2 + qi);
       emit(i, (c ? hashMore(rwState, CLASSES[c]) : step(rwState, sh)) >>> 0);
-    } else emit(i, P.Rnone >>> 0);
-    if (accL[i]) emit(i, T.acc[leftComma[i]]);
+    } else emitConst(i, T.Rnone);
+    if (accL[i]) emitConst(i, T.acc + leftComma[i]);
     if (lc >= 0) {
       emit(i, hashMore(laState, BUCKETS[lb]) >>> 0);
       emit(i, step(step(hashMore(lclState, BUCKETS[lb]), COLON), sh) >>> 0);
@@ -439,9 +483,9 @@ function features(toks: Token[], sentStart: Uint8Array, cueWords: ReadonlySet<st
       emit(i, hashMore(rbState, BUCKETS[rb]) >>> 0);
       emit(i, step(step(hashMore(rclState, BUCKETS[rb]), COLON), sh) >>> 0);
     }
-    emit(i, T.sp[bucketIx(i - sIdx[i])]);
-    emit(i, T.se[bucketIx(sEnd[i] - i)]);
-    emit(i, T.par[paren[i]]);
+    emitConst(i, T.sp + bucketIx(i - sIdx[i]));
+    emitConst(i, T.se + bucketIx(sEnd[i] - i));
+    emitConst(i, T.par + paren[i]);
     if (lc < 0 && rc < 0) emit(i, step(step(step(P.nocue, sh), COLON), 48 + qi) >>> 0);
   }
 }
@@ -614,19 +658,30 @@ export function viterbiBio(em: Float32Array, n: number, trans: ArrayLike<number>
   viterbi(em, n, NL, trans, ALLOWED, out);
 }
 
-/** The weight levels of a type's own features in `model` (TypeInfo.rows). */
-function typeRows(model: ReportedModel, ty: TypeInfo): Int8Array {
-  const rows = new Int8Array(NTYPE_KEYS * 8);
+/** The weight levels of features in `model`, 8 bytes each: the NL levels, then 1 when the model has the feature. */
+function rowsOf(model: ReportedModel, keys: ArrayLike<number>, count: number): Int8Array {
+  const rows = new Int8Array(keys.length * 8);
   const bytes = model.tableBytes;
-  for (let k = 0; k < NTYPE_KEYS; k++) {
-    if ((k === K_S3 || k === K_S2) && !ty.suffix) continue;
-    const o = slotOf(model, ty.keys[k]);
+  for (let k = 0; k < count; k++) {
+    const o = slotOf(model, keys[k]);
     if (o < 0) continue;
     for (let y = 0; y < NL; y++) rows[k * 8 + y] = bytes[o + 4 + y];
     rows[k * 8 + 7] = 1;
   }
+  return rows;
+}
+
+/** The weight levels of a type's own features in `model` (TypeInfo.rows; no suffix features for a short word). */
+function typeRows(model: ReportedModel, ty: TypeInfo): Int8Array {
   ty.rowsOf = model;
-  ty.rows = rows;
+  return (ty.rows = rowsOf(model, ty.keys, ty.suffix ? NTYPE_KEYS : K_S3));
+}
+
+/** The weight levels of CONST_KEYS in each model. */
+const constRowCache = new WeakMap<ReportedModel, Int8Array>();
+function constRowsOf(model: ReportedModel): Int8Array {
+  let rows = constRowCache.get(model);
+  if (!rows) constRowCache.set(model, (rows = rowsOf(model, CONST_KEYS, CONST_KEYS.length)));
   return rows;
 }
 
@@ -648,6 +703,7 @@ export function tagReported(model: ReportedModel, toks: Token[], sentStart: Uint
   const em = new Float32Array(n * NL);
   const bytes = model.tableBytes;
   const levels = model.levels;
+  const constRows = constRowsOf(model);
   // the weights added in the order of the features (float sums: the same order, the same emissions)
   features(
     toks,
@@ -660,6 +716,9 @@ export function tagReported(model: ReportedModel, toks: Token[], sentStart: Uint
     (i, ty, k) => {
       const rows = ty.rowsOf === model ? ty.rows! : typeRows(model, ty);
       if (rows[k * 8 + 7]) addLevels(em, i * NL, levels, rows, k * 8);
+    },
+    (i, k) => {
+      if (constRows[k * 8 + 7]) addLevels(em, i * NL, levels, constRows, k * 8);
     },
   );
   const labels = new Int32Array(n);
