@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { extractQuotes, hasReportedModel, installReportedModel, quoteRecords, type Quote } from '../../src/core/quotes';
-import { decodeReportedModel, encodeReportedModel, featureHash, groupAttributions, quantizeReportedModel, reportedFeatures, ReportedModelError, reportedWeights, NL } from '../../src/core/quotes/reported';
-import { tokenize } from '../../src/core/quotes/text';
+import { decodeReportedModel, encodeReportedModel, featureHash, groupAttributions, lexClass, quantizeReportedModel, reportedFeatures, ReportedModelError, reportedWeights, NL } from '../../src/core/quotes/reported';
+import { paragraphTokens, tokenize, type Token } from '../../src/core/quotes/text';
+import { paragraphsOf, scanQuoteMarks } from '../../src/core/quotes/marks';
+import { sentenceStarts, tagReported, viterbiBio } from '../../src/core/quotes/reported';
 import { REPORTED_MODEL_BYTES } from './helpers';
 
 const speakerOf = (text: string, q: Quote) => (q.speakerStart === undefined ? null : text.slice(q.speakerStart, q.speakerEnd));
@@ -181,6 +183,81 @@ describe('quote records: pieces and attributions', () => {
   });
 });
 
+/**
+ * The reported-speech features as strings, in the order the tagger was trained with (featureHash of
+ * each): what reportedFeatures must give, key for key, without building them.
+ */
+function featureStrings(toks: Token[], sentStart: Uint8Array, cueWords: ReadonlySet<string>): string[][] {
+  const n = toks.length;
+  const bucket = (d: number) => (d <= 0 ? '0' : d === 1 ? '1' : d === 2 ? '2' : d <= 4 ? '3' : d <= 8 ? '5' : d <= 16 ? '9' : d <= 32 ? '17' : 'far');
+  const cls = toks.map(t => (t.w ? lexClass(t.l, cueWords) : ''));
+  const isCue = (i: number) => (cls[i] === 'SP' || cls[i] === 'RP' || cls[i] === 'CW') && toks[i].q < 0;
+  const sentOf = (i: number) => {
+    let s = i;
+    while (s > 0 && !sentStart[s]) s--;
+    let e = i;
+    while (e + 1 < n && !sentStart[e + 1]) e++;
+    return [s, e];
+  };
+  const shape = (t: Token) => (!t.w ? (t.t.length === 1 ? t.t : 'P') : /^\d/.test(t.t) ? 'd' : t.t === t.t.toUpperCase() && t.t.length > 1 && /\p{Lu}/u.test(t.t) ? 'A' : t.cap ? 'X' : 'x');
+  const w = (i: number) => (i < 0 ? '<s>' : i >= n ? '</s>' : toks[i].l);
+  const out: string[][] = [];
+  for (let i = 0; i < n; i++) {
+    const f: string[] = [];
+    const t = toks[i];
+    const [ss, se] = sentOf(i);
+    // the nearest cue on each side within the sentence, and what lies between it and the token
+    let lc = -1;
+    for (let k = i - 1; k >= ss; k--) if (isCue(k)) {
+      lc = k;
+      break;
+    }
+    let rc = -1;
+    for (let k = i + 1; k <= se; k++) if (isCue(k)) {
+      rc = k;
+      break;
+    }
+    const between = (a: number, b: number) => toks.slice(a, b).map(x => x.l);
+    const lThat = lc >= 0 && between(lc + 1, i).includes('that') ? '1' : '0';
+    const commas = (list: string[]) => String(Math.min(2, list.filter(x => x === ',').length));
+    const lComma = commas(between(lc >= 0 ? lc + 1 : ss, i));
+    const rComma = commas(between(i + 1, rc >= 0 ? rc : se + 1));
+    let acc = false;
+    for (let k = ss; k < i; k++) if (toks[k].l === 'according' && toks[k + 1]?.l === 'to') acc = true;
+    let paren = '0';
+    for (let k = i; k >= 0; k--) {
+      if (toks[k].t === '(') {
+        paren = '1';
+        break;
+      }
+      if (toks[k].t === ')' && k < i) break;
+    }
+    const sh = shape(t);
+    const c = cls[i];
+    const cp = i > 0 ? cls[i - 1] : '^';
+    const cn = i + 1 < n ? cls[i + 1] : '$';
+    const q = t.q >= 0 ? '1' : '0';
+    f.push('b', `w=${t.l}`, `p1=${w(i - 1)}`, `n1=${w(i + 1)}`, `p2=${w(i - 2)}`, `n2=${w(i + 2)}`, `p1w=${w(i - 1)}|${t.l}`, `wn1=${t.l}|${w(i + 1)}`, `sh=${sh}`);
+    f.push(`shp=${i > 0 ? shape(toks[i - 1]) : '^'}|${sh}|${i + 1 < n ? shape(toks[i + 1]) : '$'}`);
+    if (t.w && t.l.length > 3) f.push(`s3=${t.l.slice(-3)}`, `s2=${t.l.slice(-2)}`);
+    if (c) f.push(`c=${c}`);
+    f.push(`cp=${cp}`, `cn=${cn}`, `cpn=${cp}|${c}|${cn}`, `q=${q}${/^["“”‘’'«»„]$/.test(t.t) ? 'm' : ''}`);
+    if (sentStart[i]) f.push('ss');
+    if (i === se) f.push('se');
+    if (lc >= 0) f.push(`L=${bucket(i - lc)}`, `Lt=${lThat}:c=${lComma}`, `Lv=${toks[lc].l}`, `Ld=${bucket(i - lc)}:t=${lThat}:c=${lComma}:q=${q}`, `Lw=${toks[lc].l}|${c || sh}`);
+    else f.push('L=none');
+    if (rc >= 0) f.push(`R=${bucket(rc - i)}`, `Rc=${rComma}`, `Rv=${toks[rc].l}`, `Rd=${bucket(rc - i)}:c=${rComma}:q=${q}`, `Rw=${toks[rc].l}|${c || sh}`);
+    else f.push('R=none');
+    if (acc) f.push(`acc:c=${lComma}`);
+    if (lc >= 0) f.push(`La=${w(lc + 1)}:${bucket(i - lc)}`, `Lcl=${cls[lc]}:${bucket(i - lc)}:${sh}`);
+    if (rc >= 0) f.push(`Rb=${w(rc - 1)}:${bucket(rc - i)}`, `Rcl=${cls[rc]}:${bucket(rc - i)}:${sh}`);
+    f.push(`sp=${bucket(i - ss)}`, `se=${bucket(se - i)}`, `par=${paren}`);
+    if (lc < 0 && rc < 0) f.push(`nocue:${sh}:${q}`);
+    out.push(f);
+  }
+  return out;
+}
+
 describe('reported-speech model internals', () => {
   it('hashes features without building strings: the same keys as the joined string', () => {
     const toks = tokenize('Officials said the plan would work.', 0, 35);
@@ -203,6 +280,57 @@ describe('reported-speech model internals', () => {
     const accHashes = new Set<number>();
     reportedFeatures(acc, accStarts, new Set(), (_i, h) => accHashes.add(h));
     assert.ok(['acc:c=0', 'acc:c=1', 'acc:c=2'].some(k => accHashes.has(featureHash(k))));
+  });
+
+  it('gives the keys of the feature strings, in their order, token for token (word types cached across paragraphs)', () => {
+    const text = [
+      'Officials said on Monday that the plan, which "nobody" liked, would work, according to the ministry.',
+      'According to a senior U.S. official (who spoke on condition of anonymity), prices rose 3.5% in 2024 — the talks, he warned, would fail.',
+      '“We will not back down,” said ANOTHER official, adding: ‘It is over.’ The BBC reported it; she denied it, told reporters, and left.',
+      'said said said , , , that that (x) y … 😀 «Bonjour» ok',
+    ].join('\n\n');
+    const paragraphs = paragraphsOf(text);
+    const regions = scanQuoteMarks(text, paragraphs);
+    const cueWords = new Set(['denied', 'warned']);
+    for (let p = 0; p < paragraphs.length; p++) {
+      const { toks, sentTok } = paragraphTokens(text, paragraphs[p], regions.filter(r => r.paragraph === p));
+      const starts = sentenceStarts(toks.length, sentTok);
+      const got: number[][] = toks.map(() => []);
+      // twice: the second run reads the cached word types
+      for (let run = 0; run < 2; run++) {
+        for (const g of got) g.length = 0;
+        reportedFeatures(toks, starts, cueWords, (i, h) => got[i].push(h));
+        const want = featureStrings(toks, starts, cueWords);
+        for (let i = 0; i < toks.length; i++) assert.deepEqual(got[i], want[i].map(featureHash), `paragraph ${p}, token ${i} (${toks[i].t}): ${want[i].join(' ')}`);
+      }
+    }
+  });
+
+  it('tags with the weights of each feature added in the order of the features (the rows of word types cached per model)', () => {
+    const model = decodeReportedModel(REPORTED_MODEL_BYTES);
+    const text = [
+      'The minister told reporters the talks were going well, a senior official said on Monday.',
+      '“We will not back down,” she said, adding that the plan, according to the agency, would cost more.',
+      'Officials warned that prices would rise (as they did in 2024), the bank said.',
+    ].join('\n\n');
+    const paragraphs = paragraphsOf(text);
+    const regions = scanQuoteMarks(text, paragraphs);
+    for (let run = 0; run < 2; run++) {
+      for (let p = 0; p < paragraphs.length; p++) {
+        const { toks, sentTok } = paragraphTokens(text, paragraphs[p], regions.filter(r => r.paragraph === p));
+        const starts = sentenceStarts(toks.length, sentTok);
+        const em = new Float32Array(toks.length * NL);
+        reportedFeatures(toks, starts, model.cueWords, (i, h) => {
+          const row = reportedWeights(model, h);
+          if (row) for (let y = 0; y < NL; y++) em[i * NL + y] += row[y];
+        });
+        const labels = new Int32Array(toks.length);
+        viterbiBio(em, toks.length, model.trans, labels);
+        const want = groupAttributions(labels, toks.length, starts);
+        assert.ok(want.length > 0, `paragraph ${p}: the model finds attributions`);
+        assert.deepEqual(tagReported(model, toks, starts), want, `run ${run}, paragraph ${p}`);
+      }
+    }
   });
 
   it('encodes and decodes the asset (int8 weights, sorted varint keys, cue words), byte for byte', () => {

@@ -374,6 +374,8 @@ function learnedQuotes(text: string, ctxs: (ParaCtx | undefined)[], resolver: Sp
     if (!ctx?.tagged) continue;
     const { toks } = ctx;
     const attrTok = attributionTokens(ctx);
+    // the rules' cues of the paragraph in order, flattened once (not once per attribution)
+    let ruleCues: SentenceCue[] | undefined;
     for (const a of ctx.tagged) {
       // the complementiser is not part of what was said ("said that the talks …")
       const first = a.content[0];
@@ -394,7 +396,7 @@ function learnedQuotes(text: string, ctxs: (ParaCtx | undefined)[], resolver: Sp
       let cueS = a.cue ? toks[a.cue.s].s : -1;
       let cueE = a.cue ? toks[a.cue.e - 1].e : -1;
       // the rules' cue at the same place carries its audience and medium ("told the BBC", "said in a statement")
-      const ruleCue = a.cue ? ctx.cues.flat().find(c => c.cueStart < cueE && cueS < c.cueEnd) : undefined;
+      const ruleCue = a.cue ? (ruleCues ??= ctx.cues.flat()).find(c => c.cueStart < cueE && cueS < c.cueEnd) : undefined;
       if (ruleCue && ruleCue.cueEnd > cueE && (ruleCue.cueEnd <= start || cueS >= end)) cueE = ruleCue.cueEnd;
       if (ruleCue && ruleCue.cueStart < cueS) cueS = ruleCue.cueStart;
       if (a.source) {

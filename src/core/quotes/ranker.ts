@@ -139,6 +139,10 @@ export function neighbourClass(t: Token | undefined, end: boolean): string {
   return 'w';
 }
 
+/** Pronouns that do not open a subject mention. */
+const OBJECT_PRONOUNS = new Set(['his', 'her', 'its', 'their', 'him', 'them']);
+const ARTICLES = new Set(['the', 'a', 'an']);
+
 /** Noun-phrase mentions in toks[from, to) outside quotations: names, pronouns, descriptions. */
 export function mentionsIn(toks: Token[], from = 0, to = toks.length): Phrase[] {
   const out: Phrase[] = [];
@@ -151,7 +155,7 @@ export function mentionsIn(toks: Token[], from = 0, to = toks.length): Phrase[] 
       continue;
     }
     const pr = PRONOUNS[t.l];
-    const starts = pr !== undefined ? !/^(?:his|her|its|their|him|them)$/.test(t.l) : isNameToken(t) || /^(?:the|a|an)$/.test(t.l);
+    const starts = pr !== undefined ? !OBJECT_PRONOUNS.has(t.l) : isNameToken(t) || ARTICLES.has(t.l);
     if (!starts) continue;
     const ph = phraseAfter(toks, i, Math.min(to, i + 14));
     if (!ph) continue;

@@ -58,23 +58,8 @@ export function featureHash(s: string): number {
   return hashMore(FNV0, s) >>> 0;
 }
 
-/** lexClass of the words seen so far, per set of cue words (bounded: cleared when it grows large). */
-const classCache = new WeakMap<ReadonlySet<string>, Map<string, string>>();
-const CLASS_CACHE_WORDS = 50_000;
-
-function cachedLexClass(l: string, cueWords: ReadonlySet<string>): string {
-  let cache = classCache.get(cueWords);
-  if (!cache) classCache.set(cueWords, (cache = new Map()));
-  let c = cache.get(l);
-  if (c === undefined) {
-    if (cache.size >= CLASS_CACHE_WORDS) cache.clear();
-    cache.set(l, (c = lexClass(l, cueWords)));
-  }
-  return c;
-}
-
 /** Word classes from the general lexicon (and the learned cue words). */
-function lexClass(l: string, cueWords: ReadonlySet<string>): string {
+export function lexClass(l: string, cueWords: ReadonlySet<string>): string {
   if (SPEECH_FORMS.has(l)) return 'SP';
   if (REPORT_FORMS.has(l)) return 'RP';
   if (cueWords.has(l)) return 'CW';
@@ -85,6 +70,16 @@ function lexClass(l: string, cueWords: ReadonlySet<string>): string {
   return '';
 }
 
+/** The classes of lexClass as small integers (0: none), then the start and end markers of cp / cn. */
+const CLASSES = ['', 'SP', 'RP', 'CW', 'ST', 'PR', 'RO', 'HO', '^', '$'];
+const NCLS = CLASSES.length;
+const CLS_START = 8;
+const CLS_END = 9;
+const CLS_ID = new Map(CLASSES.map((c, i) => [c, i]));
+/** A cue word: a verb of speech, a reporting verb or a learned cue word. */
+const isCueClass = (c: number) => c === 1 || c === 2 || c === 3;
+
+/** A token's shape: always one UTF-16 code unit. */
 function shape(t: Token): string {
   if (!t.w) return t.t.length === 1 ? t.t : 'P';
   if (/^\d/.test(t.t)) return 'd';
@@ -99,7 +94,12 @@ const QUOTE_CHAR = /^["“”‘’'«»„]$/;
 
 const DIGITS = ['0', '1', '2', '3'];
 
-/** FNV-1a states after the constant first part of each feature (F continues from them). */
+/** One FNV-1a step (a UTF-16 code unit). */
+const step = (h: number, c: number) => Math.imul(h ^ c, 0x01000193);
+const BAR = 124; // '|'
+const COLON = 58; // ':'
+
+/** FNV-1a states after the constant first part of each feature. */
 const P = {
   b: hashMore(FNV0, 'b'),
   w: hashMore(FNV0, 'w='),
@@ -145,11 +145,19 @@ const P = {
 
 const BIAS = P.b >>> 0;
 
-/** The final hash of a feature made of constant parts (what F emits for them). */
+/** The final hash of a feature made of constant parts (what featureHash gives for the joined string). */
 const fin = (h: number, ...parts: string[]) => parts.reduce(hashMore, h) >>> 0;
+/** The keys of the features made of constant parts only (CONST_KEYS[T.x + index]: the key of a feature string). */
+const CONST_KEYS_LIST: number[] = [];
+/** Appends a table of keys to CONST_KEYS; its offset. */
+function constTable(keys: ArrayLike<number>): number {
+  const at = CONST_KEYS_LIST.length;
+  for (let i = 0; i < keys.length; i++) CONST_KEYS_LIST.push(keys[i]);
+  return at;
+}
 /**
- * The features whose parts take a few values only (distance buckets, digits), hashed once:
- * T.x[index] is what F(P.x, …) emits. The same keys, no hashing per token.
+ * The features whose parts take a few values only (distance buckets, digits, word classes), hashed
+ * once: CONST_KEYS[T.x + index] is the key of the feature string. The same keys, no hashing per token.
  */
 const T = (() => {
   const nb = BUCKETS.length;
@@ -170,19 +178,160 @@ const T = (() => {
   const Lt: number[] = [];
   for (let t = 0; t < 2; t++) for (let c = 0; c < 3; c++) Lt.push(fin(P.Lt, DIGITS[t], ':c=', DIGITS[c]));
   const digits = (h: number, k: number) => DIGITS.slice(0, k).map(d => fin(h, d));
-  const q = [fin(P.q, '0'), fin(P.q, '0', 'm'), fin(P.q, '1'), fin(P.q, '1', 'm')];
-  return { L, R, sp, se, Ld, Rd, Lt, Rc: digits(P.Rc, 3), acc: digits(P.acc, 3), par: digits(P.par, 2), q };
+  // word classes: c= (class), cp= (class or ^), cn= (class or $), cpn= (cp|c|cn)
+  const cpn = new Uint32Array(NCLS * NCLS * NCLS);
+  for (let a = 0; a < NCLS; a++) for (let b = 0; b < NCLS; b++) for (let d = 0; d < NCLS; d++) cpn[(a * NCLS + b) * NCLS + d] = fin(P.cpn, CLASSES[a], '|', CLASSES[b], '|', CLASSES[d]);
+  return {
+    b: constTable([BIAS]),
+    ss: constTable([P.ss >>> 0]),
+    sentEnd: constTable([P.sentEnd >>> 0]),
+    Lnone: constTable([P.Lnone >>> 0]),
+    Rnone: constTable([P.Rnone >>> 0]),
+    L: constTable(L),
+    R: constTable(R),
+    sp: constTable(sp),
+    se: constTable(se),
+    Ld: constTable(Ld),
+    Rd: constTable(Rd),
+    Lt: constTable(Lt),
+    Rc: constTable(digits(P.Rc, 3)),
+    acc: constTable(digits(P.acc, 3)),
+    par: constTable(digits(P.par, 2)),
+    q: constTable([fin(P.q, '0'), fin(P.q, '0', 'm'), fin(P.q, '1'), fin(P.q, '1', 'm')]),
+    c: constTable(CLASSES.map(x => fin(P.c, x))),
+    cp: constTable(CLASSES.map(x => fin(P.cp, x))),
+    cn: constTable(CLASSES.map(x => fin(P.cn, x))),
+    cpn: constTable(cpn),
+  };
 })();
+const CONST_KEYS = Uint32Array.from(CONST_KEYS_LIST);
+
+/**
+ * What the features need of one word type (a token's text as written, with its lower case, word and
+ * capital flags): its class, shape and the keys of the features made of it alone, hashed once.
+ */
+interface TypeInfo {
+  l: string;
+  w: boolean;
+  cap: boolean;
+  /** Class id (CLASSES). */
+  cls: number;
+  /** The shape (one code unit). */
+  sh: number;
+  /** A quotation-mark character. */
+  qm: number;
+  /** Keys of the features of this word alone: K_W … K_S2 (w=, p1=, n1=, p2=, n2=, sh=, s3=, s2=). */
+  keys: Uint32Array;
+  /** Whether it has the suffix features (a word of more than three letters). */
+  suffix: boolean;
+  /** States after "p1=WORD|" and "wn1=WORD|". */
+  p1w: number;
+  wn1: number;
+  /**
+   * The model's weight levels of `keys`, 8 bytes each (the NL levels, then 1 when the model has the
+   * feature), for the model `rowsOf`: one cache line instead of eight probes of the model's table.
+   */
+  rows?: Int8Array;
+  rowsOf?: ReportedModel;
+}
+
+const K_W = 0;
+const K_P1 = 1;
+const K_N1 = 2;
+const K_P2 = 3;
+const K_N2 = 4;
+const K_SH = 5;
+const K_S3 = 6;
+const K_S2 = 7;
+const NTYPE_KEYS = 8;
+
+function typeInfo(t: string, l: string, w: boolean, cap: boolean, cueWords: ReadonlySet<string>): TypeInfo {
+  const sh = shape({ t, l, w, cap } as Token).charCodeAt(0);
+  const m = l.length;
+  const suffix = w && m > 3;
+  const keys = new Uint32Array(NTYPE_KEYS);
+  keys[K_W] = fin(P.w, l);
+  keys[K_P1] = fin(P.p1, l);
+  keys[K_N1] = fin(P.n1, l);
+  keys[K_P2] = fin(P.p2, l);
+  keys[K_N2] = fin(P.n2, l);
+  keys[K_SH] = step(P.sh, sh) >>> 0;
+  if (suffix) {
+    keys[K_S3] = fin(P.s3, l.slice(-3));
+    keys[K_S2] = fin(P.s2, l.slice(-2));
+  }
+  return {
+    l,
+    w,
+    cap,
+    cls: w ? CLS_ID.get(lexClass(l, cueWords))! : 0,
+    sh,
+    qm: QUOTE_CHAR.test(t) ? 1 : 0,
+    keys,
+    suffix,
+    p1w: hashMore(hashMore(P.p1w, l), '|'),
+    wn1: hashMore(hashMore(P.wn1, l), '|'),
+  };
+}
+
+/** The word types seen so far, per set of cue words (bounded: cleared when it grows large). */
+const typeCache = new WeakMap<ReadonlySet<string>, Map<string, TypeInfo>>();
+const TYPE_CACHE_WORDS = 50_000;
+
+function typeOf(tok: Token, cache: Map<string, TypeInfo>, cueWords: ReadonlySet<string>): TypeInfo {
+  let info = cache.get(tok.t);
+  if (info === undefined) {
+    if (cache.size >= TYPE_CACHE_WORDS) cache.clear();
+    cache.set(tok.t, (info = typeInfo(tok.t, tok.l, tok.w, tok.cap, cueWords)));
+  } else if (info.l !== tok.l || info.w !== tok.w || info.cap !== tok.cap) {
+    // a token made elsewhere than tokenize: its own flags (not cached)
+    info = typeInfo(tok.t, tok.l, tok.w, tok.cap, cueWords);
+  }
+  return info;
+}
+
+/** The sentence boundaries as words (w(i) out of the paragraph): their keys and states. */
+const BOS = { hp1: fin(P.p1, '<s>'), hp2: fin(P.p2, '<s>'), p1w: hashMore(hashMore(P.p1w, '<s>'), '|') };
+const EOS = { hn1: fin(P.n1, '</s>'), hn2: fin(P.n2, '</s>'), l: '</s>' };
 
 /**
  * The features of every token of a paragraph, as hashes: emit(token index, hash). `sentStart[i]`:
  * whether token i opens a sentence; `cueWords`: cue words learned at training time (part of the model;
  * the set must not change once used: word classes are cached per set).
+ *
+ * Each key is the 32-bit FNV-1a hash (featureHash) of a feature string ("w=said", "p1w=the|minister",
+ * "Ld=3:t=0:c=1:q=0", …); the strings are never built: the parts of a word type are hashed once per
+ * type (TypeInfo), those of small value sets once (T), the rest continued from a hash state.
  */
 export function reportedFeatures(toks: Token[], sentStart: Uint8Array, cueWords: ReadonlySet<string>, emit: (token: number, hash: number) => void): void {
+  features(
+    toks,
+    sentStart,
+    cueWords,
+    emit,
+    (i, ty, k) => emit(i, ty.keys[k]),
+    (i, k) => emit(i, CONST_KEYS[k]),
+  );
+}
+
+/**
+ * reportedFeatures, the features of a word alone given as (token, its type, K_…) and those of constant
+ * parts as (token, index into CONST_KEYS): emitType(i, ty, k) stands for emit(i, ty.keys[k]),
+ * emitConst(i, k) for emit(i, CONST_KEYS[k]).
+ */
+function features(
+  toks: Token[],
+  sentStart: Uint8Array,
+  cueWords: ReadonlySet<string>,
+  emit: (token: number, hash: number) => void,
+  emitType: (token: number, ty: TypeInfo, k: number) => void,
+  emitConst: (token: number, k: number) => void,
+): void {
   const n = toks.length;
-  const cls = toks.map(t => (t.w ? cachedLexClass(t.l, cueWords) : ''));
-  const isCue = cls.map(c => c === 'SP' || c === 'RP' || c === 'CW');
+  let cache = typeCache.get(cueWords);
+  if (!cache) typeCache.set(cueWords, (cache = new Map()));
+  const types: TypeInfo[] = new Array(n);
+  for (let i = 0; i < n; i++) types[i] = typeOf(toks[i], cache, cueWords);
   // nearest cue to the left / right in the sentence, and what lies between
   const leftCue = new Int32Array(n).fill(-1);
   const leftThat = new Uint8Array(n);
@@ -207,7 +356,7 @@ export function reportedFeatures(toks: Token[], sentStart: Uint8Array, cueWords:
       leftComma[i] = comma;
       accL[i] = acc;
       const l = toks[i].l;
-      if (isCue[i] && toks[i].q < 0) {
+      if (isCueClass(types[i].cls) && toks[i].q < 0) {
         cue = i;
         that = 0;
         comma = 0;
@@ -220,7 +369,7 @@ export function reportedFeatures(toks: Token[], sentStart: Uint8Array, cueWords:
     for (let i = n - 1; i >= 0; i--) {
       rightCue[i] = cue;
       rightComma[i] = comma;
-      if (isCue[i] && toks[i].q < 0) {
+      if (isCueClass(types[i].cls) && toks[i].q < 0) {
         cue = i;
         comma = 0;
       } else if (toks[i].l === ',') comma = Math.min(comma + 1, 2);
@@ -241,9 +390,6 @@ export function reportedFeatures(toks: Token[], sentStart: Uint8Array, cueWords:
     if (toks[i].t === ')') depth = 0;
   }
   for (let i = n - 1; i >= 0; i--) sEnd[i] = i === n - 1 || sentStart[i + 1] ? i : sEnd[i + 1];
-  const w = (i: number) => (i < 0 ? '<s>' : i >= n ? '</s>' : toks[i].l);
-  const shapes = toks.map(shape);
-  let at = 0;
   let lastLc = -1;
   let lastRc = -1;
   let lvHash = 0;
@@ -254,55 +400,41 @@ export function reportedFeatures(toks: Token[], sentStart: Uint8Array, cueWords:
   let rwState = 0;
   let rbState = 0;
   let rclState = 0;
-  // the hash of the concatenated parts (the same as featureHash of the joined string), no string
-  // built; the first part, a constant, as its hash state (FEATURE_PREFIX)
-  const F = (a: number, b?: string, c?: string, d?: string, e?: string, f?: string, g?: string, h?: string, k?: string): void => {
-    let x = a;
-    if (b !== undefined) x = hashMore(x, b);
-    if (c !== undefined) x = hashMore(x, c);
-    if (d !== undefined) x = hashMore(x, d);
-    if (e !== undefined) x = hashMore(x, e);
-    if (f !== undefined) x = hashMore(x, f);
-    if (g !== undefined) x = hashMore(x, g);
-    if (h !== undefined) x = hashMore(x, h);
-    if (k !== undefined) x = hashMore(x, k);
-    emit(at, x >>> 0);
-  };
   for (let i = 0; i < n; i++) {
-    at = i;
     const t = toks[i];
-    const l = t.l;
-    emit(i, BIAS);
-    F(P.w, l);
-    F(P.p1, w(i - 1));
-    F(P.n1, w(i + 1));
-    F(P.p2, w(i - 2));
-    F(P.n2, w(i + 2));
-    F(P.p1w, w(i - 1), '|', l);
-    F(P.wn1, l, '|', w(i + 1));
-    const sh = shapes[i];
-    F(P.sh, sh);
-    F(P.shp, i > 0 ? shapes[i - 1] : '^', '|', sh, '|', i + 1 < n ? shapes[i + 1] : '$');
-    if (t.w && l.length > 3) {
-      // the suffixes hashed in place (hashMore of l.slice(-3), l.slice(-2))
-      const m = l.length;
-      const s2 = Math.imul(Math.imul(P.s2 ^ l.charCodeAt(m - 2), 0x01000193) ^ l.charCodeAt(m - 1), 0x01000193);
-      const s3 = Math.imul(Math.imul(Math.imul(P.s3 ^ l.charCodeAt(m - 3), 0x01000193) ^ l.charCodeAt(m - 2), 0x01000193) ^ l.charCodeAt(m - 1), 0x01000193);
-      emit(i, s3 >>> 0);
-      emit(i, s2 >>> 0);
+    const ty = types[i];
+    const prev = i > 0 ? types[i - 1] : undefined;
+    const next = i + 1 < n ? types[i + 1] : undefined;
+    emitConst(i, T.b);
+    emitType(i, ty, K_W);
+    if (prev) emitType(i, prev, K_P1);
+    else emit(i, BOS.hp1);
+    if (next) emitType(i, next, K_N1);
+    else emit(i, EOS.hn1);
+    if (i >= 2) emitType(i, types[i - 2], K_P2);
+    else emit(i, BOS.hp2);
+    if (i + 2 < n) emitType(i, types[i + 2], K_N2);
+    else emit(i, EOS.hn2);
+    emit(i, hashMore(prev ? prev.p1w : BOS.p1w, ty.l) >>> 0);
+    emit(i, hashMore(ty.wn1, next ? next.l : EOS.l) >>> 0);
+    const sh = ty.sh;
+    emitType(i, ty, K_SH);
+    emit(i, step(step(step(step(step(P.shp, prev ? prev.sh : 94 /* ^ */), BAR), sh), BAR), next ? next.sh : 36 /* $ */) >>> 0);
+    if (ty.suffix) {
+      emitType(i, ty, K_S3);
+      emitType(i, ty, K_S2);
     }
-    const c = cls[i];
-    if (c) F(P.c, c);
-    const cp = i > 0 ? cls[i - 1] : '^';
-    const cn = i + 1 < n ? cls[i + 1] : '$';
-    F(P.cp, cp);
-    F(P.cn, cn);
-    F(P.cpn, cp, '|', c, '|', cn);
+    const c = ty.cls;
+    if (c) emitConst(i, T.c + c);
+    const cp = prev ? prev.cls : CLS_START;
+    const cn = next ? next.cls : CLS_END;
+    emitConst(i, T.cp + cp);
+    emitConst(i, T.cn + cn);
+    emitConst(i, T.cpn + (cp * NCLS + c) * NCLS + cn);
     const qi = t.q >= 0 ? 1 : 0;
-    const q = DIGITS[qi];
-    emit(i, T.q[qi * 2 + (QUOTE_CHAR.test(t.t) ? 1 : 0)]);
-    if (sentStart[i]) F(P.ss);
-    if (i + 1 >= n || sentStart[i + 1]) F(P.sentEnd);
+    emitConst(i, T.q + qi * 2 + ty.qm);
+    if (sentStart[i]) emitConst(i, T.ss);
+    if (i + 1 >= n || sentStart[i + 1]) emitConst(i, T.sentEnd);
     // the nearest cue to the left and what separates it from this token (the parts that depend on the
     // cue alone are hashed once per cue: the tokens after one cue are consecutive)
     const lc = leftCue[i];
@@ -313,17 +445,17 @@ export function reportedFeatures(toks: Token[], sentStart: Uint8Array, cueWords:
         const lv = toks[lc].l;
         lvHash = fin(P.Lv, lv);
         lwState = hashMore(hashMore(P.Lw, lv), '|');
-        laState = hashMore(hashMore(P.La, w(lc + 1)), ':');
-        lclState = hashMore(hashMore(P.Lcl, cls[lc]), ':');
+        laState = hashMore(hashMore(P.La, lc + 1 < n ? toks[lc + 1].l : EOS.l), ':');
+        lclState = hashMore(hashMore(P.Lcl, CLASSES[types[lc].cls]), ':');
       }
       const lt = leftThat[i];
       const lcm = leftComma[i];
-      emit(i, T.L[lb]);
-      emit(i, T.Lt[lt * 3 + lcm]);
+      emitConst(i, T.L + lb);
+      emitConst(i, T.Lt + lt * 3 + lcm);
       emit(i, lvHash);
-      emit(i, T.Ld[((lb * 2 + lt) * 3 + lcm) * 2 + qi]);
-      F(lwState, c || sh);
-    } else F(P.Lnone);
+      emitConst(i, T.Ld + ((lb * 2 + lt) * 3 + lcm) * 2 + qi);
+      emit(i, (c ? hashMore(lwState, CLASSES[c]) : step(lwState, sh)) >>> 0);
+    } else emitConst(i, T.Lnone);
     const rc = rightCue[i];
     const rb = rc >= 0 ? bucketIx(rc - i) : 0;
     if (rc >= 0) {
@@ -332,29 +464,29 @@ export function reportedFeatures(toks: Token[], sentStart: Uint8Array, cueWords:
         const rv = toks[rc].l;
         rvHash = fin(P.Rv, rv);
         rwState = hashMore(hashMore(P.Rw, rv), '|');
-        rbState = hashMore(hashMore(P.Rb, w(rc - 1)), ':');
-        rclState = hashMore(hashMore(P.Rcl, cls[rc]), ':');
+        rbState = hashMore(hashMore(P.Rb, rc - 1 >= 0 ? toks[rc - 1].l : '<s>'), ':');
+        rclState = hashMore(hashMore(P.Rcl, CLASSES[types[rc].cls]), ':');
       }
       const rcm = rightComma[i];
-      emit(i, T.R[rb]);
-      emit(i, T.Rc[rcm]);
+      emitConst(i, T.R + rb);
+      emitConst(i, T.Rc + rcm);
       emit(i, rvHash);
-      emit(i, T.Rd[(rb * 3 + rcm) * 2 + qi]);
-      F(rwState, c || sh);
-    } else F(P.Rnone);
-    if (accL[i]) emit(i, T.acc[leftComma[i]]);
+      emitConst(i, T.Rd + (rb * 3 + rcm) * 2 + qi);
+      emit(i, (c ? hashMore(rwState, CLASSES[c]) : step(rwState, sh)) >>> 0);
+    } else emitConst(i, T.Rnone);
+    if (accL[i]) emitConst(i, T.acc + leftComma[i]);
     if (lc >= 0) {
-      F(laState, BUCKETS[lb]);
-      F(lclState, BUCKETS[lb], ':', sh);
+      emit(i, hashMore(laState, BUCKETS[lb]) >>> 0);
+      emit(i, step(step(hashMore(lclState, BUCKETS[lb]), COLON), sh) >>> 0);
     }
     if (rc >= 0) {
-      F(rbState, BUCKETS[rb]);
-      F(rclState, BUCKETS[rb], ':', sh);
+      emit(i, hashMore(rbState, BUCKETS[rb]) >>> 0);
+      emit(i, step(step(hashMore(rclState, BUCKETS[rb]), COLON), sh) >>> 0);
     }
-    emit(i, T.sp[bucketIx(i - sIdx[i])]);
-    emit(i, T.se[bucketIx(sEnd[i] - i)]);
-    emit(i, T.par[paren[i]]);
-    if (leftCue[i] < 0 && rightCue[i] < 0) F(P.nocue, sh, ':', q);
+    emitConst(i, T.sp + bucketIx(i - sIdx[i]));
+    emitConst(i, T.se + bucketIx(sEnd[i] - i));
+    emitConst(i, T.par + paren[i]);
+    if (lc < 0 && rc < 0) emit(i, step(step(step(P.nocue, sh), COLON), 48 + qi) >>> 0);
   }
 }
 
@@ -526,26 +658,69 @@ export function viterbiBio(em: Float32Array, n: number, trans: ArrayLike<number>
   viterbi(em, n, NL, trans, ALLOWED, out);
 }
 
+/** The weight levels of features in `model`, 8 bytes each: the NL levels, then 1 when the model has the feature. */
+function rowsOf(model: ReportedModel, keys: ArrayLike<number>, count: number): Int8Array {
+  const rows = new Int8Array(keys.length * 8);
+  const bytes = model.tableBytes;
+  for (let k = 0; k < count; k++) {
+    const o = slotOf(model, keys[k]);
+    if (o < 0) continue;
+    for (let y = 0; y < NL; y++) rows[k * 8 + y] = bytes[o + 4 + y];
+    rows[k * 8 + 7] = 1;
+  }
+  return rows;
+}
+
+/** The weight levels of a type's own features in `model` (TypeInfo.rows; no suffix features for a short word). */
+function typeRows(model: ReportedModel, ty: TypeInfo): Int8Array {
+  ty.rowsOf = model;
+  return (ty.rows = rowsOf(model, ty.keys, ty.suffix ? NTYPE_KEYS : K_S3));
+}
+
+/** The weight levels of CONST_KEYS in each model. */
+const constRowCache = new WeakMap<ReportedModel, Int8Array>();
+function constRowsOf(model: ReportedModel): Int8Array {
+  let rows = constRowCache.get(model);
+  if (!rows) constRowCache.set(model, (rows = rowsOf(model, CONST_KEYS, CONST_KEYS.length)));
+  return rows;
+}
+
+/** em[a … a + NL) += the weights of the NL int8 levels at w[q …]. */
+function addLevels(em: Float32Array, a: number, levels: Float32Array, w: Int8Array, q: number): void {
+  // the seven labels written out (V8 does not unroll the loop; this is the tagger's inner loop)
+  em[a] += levels[w[q] + 128];
+  em[a + 1] += levels[w[q + 1] + 128];
+  em[a + 2] += levels[w[q + 2] + 128];
+  em[a + 3] += levels[w[q + 3] + 128];
+  em[a + 4] += levels[w[q + 4] + 128];
+  em[a + 5] += levels[w[q + 5] + 128];
+  em[a + 6] += levels[w[q + 6] + 128];
+}
+
 /** Tags one paragraph and groups the result. */
 export function tagReported(model: ReportedModel, toks: Token[], sentStart: Uint8Array): TaggedAttribution[] {
   const n = toks.length;
   const em = new Float32Array(n * NL);
   const bytes = model.tableBytes;
   const levels = model.levels;
-  reportedFeatures(toks, sentStart, model.cueWords, (i, h) => {
-    const o = slotOf(model, h);
-    if (o < 0) return;
-    const a = i * NL;
-    const q = o + 4;
-    // the seven labels written out (V8 does not unroll the loop; this is the tagger's inner loop)
-    em[a] += levels[bytes[q] + 128];
-    em[a + 1] += levels[bytes[q + 1] + 128];
-    em[a + 2] += levels[bytes[q + 2] + 128];
-    em[a + 3] += levels[bytes[q + 3] + 128];
-    em[a + 4] += levels[bytes[q + 4] + 128];
-    em[a + 5] += levels[bytes[q + 5] + 128];
-    em[a + 6] += levels[bytes[q + 6] + 128];
-  });
+  const constRows = constRowsOf(model);
+  // the weights added in the order of the features (float sums: the same order, the same emissions)
+  features(
+    toks,
+    sentStart,
+    model.cueWords,
+    (i, h) => {
+      const o = slotOf(model, h);
+      if (o >= 0) addLevels(em, i * NL, levels, bytes, o + 4);
+    },
+    (i, ty, k) => {
+      const rows = ty.rowsOf === model ? ty.rows! : typeRows(model, ty);
+      if (rows[k * 8 + 7]) addLevels(em, i * NL, levels, rows, k * 8);
+    },
+    (i, k) => {
+      if (constRows[k * 8 + 7]) addLevels(em, i * NL, levels, constRows, k * 8);
+    },
+  );
   const labels = new Int32Array(n);
   viterbiBio(em, n, model.trans, labels);
   return groupAttributions(labels, n, sentStart);

@@ -30,8 +30,13 @@ export function tokenize(text: string, from: number, to: number, regionOf?: (at:
     if (m.index >= to) break;
     let t = m[0];
     if (m.index + t.length > to) t = t.slice(0, to - m.index);
-    const w = LETTER_OR_DIGIT.test(t);
-    out.push({ s: m.index, e: m.index + t.length, t, l: t.toLowerCase(), w, cap: w && UPPER.test(t), q: regionOf ? regionOf(m.index) : -1 });
+    // ASCII letters and digits answered without the Unicode expressions
+    const c = t.charCodeAt(0);
+    const lower = c >= 97 && c <= 122;
+    const upper = c >= 65 && c <= 90;
+    const w = lower || upper || (c >= 48 && c <= 57) || (c > 127 && LETTER_OR_DIGIT.test(t));
+    const cap = upper || (w && c > 127 && UPPER.test(t));
+    out.push({ s: m.index, e: m.index + t.length, t, l: t.toLowerCase(), w, cap, q: regionOf ? regionOf(m.index) : -1 });
   }
   return out;
 }
