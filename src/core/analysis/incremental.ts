@@ -4,10 +4,12 @@
  * input changed; the document-level passes (entity merging, speaker resolution, carrying speakers
  * across paragraphs) always run in full. The result is the same as a fresh analysis (property test
  * in test/unit/incremental.test.ts):
- *   - the entity tagger's decoding of a sentence, keyed by the sentence's words and all its feature
- *     keys — the tagger's features are not sentence-local (whether a word is written lower case
- *     elsewhere in the document, its other contexts, the first pass's labels of its other mentions),
- *     so the key holds them: a sentence whose document statistics changed is decoded again;
+ *   - the entity tagger's features and decoding of a sentence, keyed by the sentence's words and
+ *     the document statistics its features read — they are not sentence-local (whether a word is
+ *     written lower case elsewhere in the document, its other contexts, whether it starts or ends a
+ *     longer name elsewhere, in the second pass the first pass's labels of its other mentions), so
+ *     the key holds those of the sentence's own words (ner/features.ts `documentDigest`): a sentence
+ *     whose statistics changed is featurised and decoded again, the others are neither;
  *   - the attribution tagger's run on a paragraph, keyed by the paragraph's tokens (text, spacing,
  *     quotation regions) and sentence starts.
  * Entries used by one version are kept for the next; the others are dropped (two generations).
