@@ -60,7 +60,7 @@ export interface SentenceKey {
  * What a sentence's decoding in pass `pi` reads beyond its words, and its hash: the base features
  * are a function of the words and the digest (features.ts), the second-pass ones are `extra`'s keys.
  */
-function sentenceKey(pi: number, digest: Uint32Array, extra: ExtractedFeatures | null, words: readonly string[], first: number, end: number): { hash: string; key: SentenceKey } {
+function sentenceKey(pi: number, digest: Uint32Array, extra: ExtractedFeatures | null, words: readonly string[], slots: readonly TaggerWord[], first: number, end: number): { hash: string; key: SentenceKey } {
   let size = 2 + digest.length;
   if (extra) size += extra.offsets[end] - extra.offsets[first] + (end - first);
   const keys = new Uint32Array(size);
@@ -79,11 +79,8 @@ function sentenceKey(pi: number, digest: Uint32Array, extra: ExtractedFeatures |
     h1 = Math.imul(h1 ^ keys[i], 2654435761);
     h2 = Math.imul(h2 ^ keys[i], 1597334677);
   }
-  for (let t = first; t < end; t++) {
-    const w = words[t];
-    for (let i = 0; i < w.length && i < 16; i++) h1 = Math.imul(h1 ^ w.charCodeAt(i), 2654435761);
-    h2 = Math.imul(h2 ^ w.length, 1597334677);
-  }
+  // the words by their places in the word cache (the same word, the same place while the cache is not emptied: the hash only spreads keys, they are compared in full)
+  for (let t = first; t < end; t++) h1 = Math.imul(h1 ^ slots[t].at, 2654435761);
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   return { hash: `${(h1 >>> 0).toString(36)}.${(h2 >>> 0).toString(36)}`, key: { keys, words: words.slice(first, end) } };
 }
@@ -347,7 +344,7 @@ export function tagDocument(model: NerModel, doc: FeatureDoc, passes = model.pas
         next.fill(O, s.first, s.end);
         continue;
       }
-      const memoKey = memo && sentenceKey(pi, (digests[si] ??= digestOf(st, si)), extra, doc.words, s.first, s.end);
+      const memoKey = memo && sentenceKey(pi, (digests[si] ??= digestOf(st, si)), extra, doc.words, tokenWords, s.first, s.end);
       const known = memoKey && memo.get(memoKey.hash, memoKey.key);
       if (known) {
         next.set(known, s.first);
