@@ -4,7 +4,7 @@
  * stage, the rest of the stage (heading and outlet passes, resolveEntities), the whole stage; also the tokeniser and the value
  * rules alone. CPU time (process.cpuUsage), min and median over the edits.
  *
- *   node esbuild.mjs --only=bench && node out/bench/editEntities.js [--edits 30] [--words 5000]
+ *   node esbuild.mjs --only=bench && node out/bench/editEntities.js [--edits 30] [--words 5000] [--stage-only]
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -21,6 +21,7 @@ const args = process.argv.slice(2);
 const opt = (name: string, d: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : d);
 const edits = opt('--edits', 30);
 const words = opt('--words', 5000);
+const stageOnly = args.includes('--stage-only');
 
 const tagger = createNerTagger(readFileSync(join(root, 'media', 'models', 'ner.bin')));
 const memo = new DocumentMemo();
@@ -43,8 +44,9 @@ for (let k = -1; k < edits; k++) {
   }
   const [analysis, tModel] = cpu(() => analyzeArticle(text, { uri: 'file:///bench.txt', format: 'text', warnings: [] }));
   const plain = analysis.plain.text;
-  const [, tTok] = cpu(() => tokenise(plain));
-  const [, tRules] = cpu(() => ruleEntities(plain));
+  // (--stage-only: the entity stage alone, for a profile)
+  const [, tTok] = stageOnly ? [0, 0] : cpu(() => tokenise(plain));
+  const [, tRules] = stageOnly ? [0, 0] : cpu(() => ruleEntities(plain));
   // the whole stage, the tagger's share timed within it
   let tTag = 0;
   const timed = Object.assign((t: string) => {
