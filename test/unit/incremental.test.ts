@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createNerTagger } from '../../src/core/entities/nerTagger';
 import { createAnalyzer, runAnalysis, type AnalyzeRequest } from '../../src/core/analysis/pipeline';
 import { DocumentMemo } from '../../src/core/analysis/incremental';
-import { loadNerModel, tagEntities, tokenise, type SentenceKey } from '../../src/core/ner';
+import { loadNerModel, tagEntities, tokenise, type SentenceKey, type Tokenised } from '../../src/core/ner';
 import { documentDigest, documentStats, sentenceFeatures } from '../../src/core/ner/features';
 import { mulberry32 } from '../../src/core/random';
 import { ROOT, seeds } from './helpers';
@@ -69,8 +69,12 @@ describe('incremental analysis', () => {
     let sentences = 0;
     let changedDigests = 0;
     /** Checks every sentence of a version; `before`: the digests of the previous versions' sentences, by words. */
+    // the tokeniser with a memo of blocks, kept over all versions (never emptied): the same tokens and sentences
+    const blocks = new Map<string, Tokenised>();
+    const blockMemo = { get: (b: string) => blocks.get(b), set: (b: string, t: Tokenised) => void blocks.set(b, t) };
     const check = (text: string, before: Map<string, string>, where: string) => {
       const { tokens, sentences: sents } = tokenise(text);
+      assert.deepEqual(tokenise(text, blockMemo), { tokens, sentences: sents }, `${where}: tokens with the memo of blocks`);
       const doc = { words: tokens.map(t => t.text), sentences: sents };
       const st = documentStats(doc, model.resources);
       for (let s = 0; s < sents.length; s++) {
@@ -156,6 +160,7 @@ describe('incremental analysis', () => {
         checked++;
       }
       const st = memo.stats;
+      assert.ok(st.blockHits > st.blockMisses, `${seed.name}: blocks reused ${st.blockHits}, tokenised ${st.blockMisses}`);
       assert.ok(st.sentenceHits > st.sentenceMisses, `${seed.name}: sentences reused ${st.sentenceHits}, decoded ${st.sentenceMisses}`);
       assert.ok(st.paragraphHits > st.paragraphMisses, `${seed.name}: paragraphs reused ${st.paragraphHits}, tagged ${st.paragraphMisses}`);
     }

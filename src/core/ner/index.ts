@@ -13,9 +13,9 @@ import { documentDigest, documentStats, roleKeys, ROLE_COUNT, ROLE_NEXT, ROLE_NE
 import { decodeNerModel, lookup, lookupRecent, type NerModel, type NerPass } from './model';
 import { isDomainName, refineSpans } from './postpass';
 import { ruleEntities } from './rules';
-import { tokenise } from './tokenize';
+import { tokenise, type BlockMemo } from './tokenize';
 
-export { tokenise, type NerToken, type NerSentence, type Tokenised } from './tokenize';
+export { tokenise, type BlockMemo, type NerToken, type NerSentence, type Tokenised } from './tokenize';
 export { ruleEntities, type RuleEntity } from './rules';
 export { NerModelError, type NerModel } from './model';
 
@@ -48,6 +48,8 @@ export interface TagOptions {
 export interface SentenceLabelMemo {
   get(hash: string, key: SentenceKey): Int32Array | undefined;
   set(hash: string, key: SentenceKey, labels: Int32Array): void;
+  /** The tokeniser's blocks (lines, paragraphs) of earlier versions, by their text. */
+  blocks?: BlockMemo;
 }
 
 export interface SentenceKey {
@@ -442,7 +444,7 @@ export function tagEntities(model: NerModel, text: string, options: TagOptions =
 
 function tagPiece(model: NerModel, text: string, from: number, to: number, options: TagOptions, out: NerEntity[]): void {
   const piece = from === 0 && to === text.length ? text : text.slice(from, to);
-  const { tokens, sentences } = tokenise(piece);
+  const { tokens, sentences } = tokenise(piece, options.memo?.blocks);
   if (!tokens.length) return;
   const doc: FeatureDoc = { words: tokens.map(t => t.text), sentences };
   const seq = tagDocument(model, doc, model.passes.length, options.memo);
