@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { createNerTagger } from '../../src/core/entities/nerTagger';
 import { createAnalyzer, runAnalysis, type AnalyzeRequest } from '../../src/core/analysis/pipeline';
 import { DocumentMemo } from '../../src/core/analysis/incremental';
+import { loadNerModel, tagEntities, tokenise, type SentenceKey, type Tokenised } from '../../src/core/ner';
+import { documentDigest, documentStats, sentenceFeatures } from '../../src/core/ner/features';
 import { mulberry32 } from '../../src/core/random';
 import { ROOT, seeds } from './helpers';
 
@@ -23,7 +25,15 @@ function edit(text: string, r: () => number): string {
   // the next capitalised word after `at` (its other mentions elsewhere read its labels and statistics)
   const cap = /\b\p{Lu}\p{Ll}+/u.exec(text.slice(at));
   const capAt = cap ? at + cap.index : -1;
-  switch (Math.floor(r() * 10)) {
+  switch (Math.floor(r() * 12)) {
+    case 10: { // the word before a capitalised word replaced: the context of one of its mentions changes, not the count
+      const before = /\b\p{Ll}+ (?=\p{Lu}\p{Ll})/u.exec(text.slice(at));
+      return before ? `${text.slice(0, at + before.index)}${pick(['near', 'with', 'told', 'from'])} ${text.slice(at + before.index + before[0].length)}` : text;
+    }
+    case 11: { // the word after a capitalised word replaced, or a capitalised word put after it (a longer name)
+      const after = /(?<=\b\p{Lu}\p{Ll}+ )\p{Ll}+\b/u.exec(text.slice(at));
+      return after ? `${text.slice(0, at + after.index)}${pick(['met', 'and', 'Ross', 'Lima'])}${text.slice(at + after.index + after[0].length)}` : text;
+    }
     case 8: // a title before a capitalised word: its label here changes, so do the second-pass features of its other mentions
       return capAt < 0 ? text : `${text.slice(0, capAt)}${pick(['Mr ', 'President ', 'the city of ', 'Minister '])}${text.slice(capAt)}`;
     case 9: // a capitalised word written in lower case: the document statistics of every mention change
@@ -49,7 +59,92 @@ function edit(text: string, r: () => number): string {
   }
 }
 
+const model = loadNerModel(readFileSync(join(ROOT, 'media', 'models', 'ner.bin')));
+
 describe('incremental analysis', () => {
+  it("a sentence's words and its digest of the document statistics determine its features (the entity memo's key)", function () {
+    this.timeout(120_000);
+    // every (words, digest) pair met, in any version of any document, with the features it gave
+    const seen = new Map<string, string>();
+    let sentences = 0;
+    let changedDigests = 0;
+    /** Checks every sentence of a version; `before`: the digests of the previous versions' sentences, by words. */
+    // the tokeniser with a memo of blocks, kept over all versions (never emptied): the same tokens and sentences
+    const blocks = new Map<string, Tokenised>();
+    const blockMemo = { get: (b: string) => blocks.get(b), set: (b: string, t: Tokenised) => void blocks.set(b, t) };
+    const check = (text: string, before: Map<string, string>, where: string) => {
+      const { tokens, sentences: sents } = tokenise(text);
+      assert.deepEqual(tokenise(text, blockMemo), { tokens, sentences: sents }, `${where}: tokens with the memo of blocks`);
+      const doc = { words: tokens.map(t => t.text), sentences: sents };
+      const st = documentStats(doc, model.resources);
+      for (let s = 0; s < sents.length; s++) {
+        const digest: number[] = [];
+        documentDigest(st, s, digest);
+        const words = doc.words.slice(sents[s].first, sents[s].end).join('\u0001');
+        const keys: number[] = [];
+        sentenceFeatures(st, s, false, keys, new Uint32Array(sents[s].end - sents[s].first + 1), sents[s].first);
+        const key = `${words}\u0002${digest.join(',')}`;
+        const features = keys.join(',');
+        const known = seen.get(key);
+        if (known === undefined) seen.set(key, features);
+        else assert.equal(features, known, `${where}, sentence ${s}: same words and digest, other features`);
+        // the same sentence with another digest: a change elsewhere that its features read
+        const d = before.get(words);
+        if (d !== undefined && d !== digest.join(',')) changedDigests++;
+        before.set(words, digest.join(','));
+        sentences++;
+      }
+    };
+    for (const [i, seed] of seeds().slice(0, 4).entries()) {
+      const r = mulberry32(300 + i);
+      let text = seed.text;
+      const before = new Map<string, string>();
+      for (let k = 0; k < 40; k++) {
+        if (k > 0) text = edit(text, r);
+        check(text, before, `${seed.name}, edit ${k}`);
+      }
+    }
+    // a word met in more contexts than the statistics keep (8): a longer name elsewhere changes only
+    // whether it starts a sequence of capitalised words, which its other sentences read
+    const contexts = ['with', 'from', 'told', 'near', 'after', 'before', 'beside', 'behind', 'against', 'about'];
+    const mentions = contexts.map((w, i) => `The talks ${w} Ross ${contexts[(i + 3) % contexts.length]} them went on.`).join(' ');
+    const before = new Map<string, string>();
+    for (const added of ['', ' Later Ross Lima arrived.', ' Later Ross Lima Quay arrived.', ' Later Anna Ross arrived.']) check(`${mentions}${added}`, before, `added "${added}"`);
+    assert.ok(sentences > 5000, `${sentences} sentences`);
+    assert.ok(changedDigests > 20, `digests changed by edits elsewhere: ${changedDigests}`);
+  });
+
+  it("the tagger's memo key of a sentence determines its labels, in either pass", function () {
+    this.timeout(120_000);
+    // a memo that answers nothing and records every key the tagger stores: one key, one result
+    const seen = new Map<string, string>();
+    let stored = 0;
+    const recorder = {
+      get: () => undefined,
+      set: (_hash: string, key: SentenceKey, labels: Int32Array) => {
+        const k = `${key.words.join('\u0001')}\u0002${key.keys.join(',')}`;
+        const known = seen.get(k);
+        if (known === undefined) seen.set(k, labels.join(','));
+        else assert.equal(labels.join(','), known, `same key, other labels: ${key.words.join(' ')}`);
+        stored++;
+      },
+    };
+    for (const [i, seed] of seeds().slice(0, 4).entries()) {
+      const r = mulberry32(500 + i);
+      let text = seed.text;
+      for (let k = 0; k < 30; k++) {
+        if (k > 0) text = edit(text, r);
+        tagEntities(model, text, { memo: recorder });
+      }
+    }
+    // the same sentence where the other mentions of its name are places, people or a company: in the
+    // second pass (the first pass's labels of the other mentions) it is decoded anew
+    const line = 'Officials said Corvo would respond.';
+    const others = ['', 'Talks were held in Corvo on Monday. The weather in Corvo was fine.', 'Mr Corvo said he was pleased. Mr Corvo told reporters.', 'Corvo Inc. reported profits. Shares in Corvo Inc. rose.'];
+    for (const o of others) tagEntities(model, `${line} ${o}`, { memo: recorder });
+    assert.ok(stored > 1000, `${stored} sentences decoded`);
+  });
+
   it('gives what a fresh analysis gives, edit after edit, and reuses the unchanged sentences and paragraphs', function () {
     this.timeout(120_000);
     const all = seeds();
@@ -65,6 +160,7 @@ describe('incremental analysis', () => {
         checked++;
       }
       const st = memo.stats;
+      assert.ok(st.blockHits > st.blockMisses, `${seed.name}: blocks reused ${st.blockHits}, tokenised ${st.blockMisses}`);
       assert.ok(st.sentenceHits > st.sentenceMisses, `${seed.name}: sentences reused ${st.sentenceHits}, decoded ${st.sentenceMisses}`);
       assert.ok(st.paragraphHits > st.paragraphMisses, `${seed.name}: paragraphs reused ${st.paragraphHits}, tagged ${st.paragraphMisses}`);
     }

@@ -4,15 +4,19 @@
  * input changed; the document-level passes (entity merging, speaker resolution, carrying speakers
  * across paragraphs) always run in full. The result is the same as a fresh analysis (property test
  * in test/unit/incremental.test.ts):
- *   - the entity tagger's decoding of a sentence, keyed by the sentence's words and all its feature
- *     keys — the tagger's features are not sentence-local (whether a word is written lower case
- *     elsewhere in the document, its other contexts, the first pass's labels of its other mentions),
- *     so the key holds them: a sentence whose document statistics changed is decoded again;
+ *   - the entity tagger's features and decoding of a sentence, keyed by the sentence's words and
+ *     the document statistics its features read — they are not sentence-local (whether a word is
+ *     written lower case elsewhere in the document, its other contexts, whether it starts or ends a
+ *     longer name elsewhere, in the second pass the first pass's labels of its other mentions), so
+ *     the key holds those of the sentence's own words (ner/features.ts `documentDigest`): a sentence
+ *     whose statistics changed is featurised and decoded again, the others are neither;
+ *   - the entity tagger's tokens and sentences of a block of text (a line or paragraph), keyed by
+ *     its text (no token crosses the line break that ends a block: ner/tokenize.ts);
  *   - the attribution tagger's run on a paragraph, keyed by the paragraph's tokens (text, spacing,
  *     quotation regions) and sentence starts.
  * Entries used by one version are kept for the next; the others are dropped (two generations).
  */
-import type { SentenceKey, SentenceLabelMemo } from '../ner';
+import type { SentenceKey, SentenceLabelMemo, Tokenised } from '../ner';
 import type { ReportedModel, TaggedAttribution } from '../quotes/reported';
 import type { Token } from '../quotes/text';
 import type { ExtractOptions } from '../quotes';
@@ -94,6 +98,7 @@ function copyAttributions(list: TaggedAttribution[]): TaggedAttribution[] {
 /** The memo of one document across its versions. */
 export class DocumentMemo {
   private readonly sentences = new GenerationMemo<SentenceKey, Int32Array>(sameSentence);
+  private readonly blocks = new GenerationMemo<string, Tokenised>((a, b) => a === b);
   private readonly paragraphs = new GenerationMemo<string, TaggedAttribution[]>((a, b) => a === b);
   private reportedModel: ReportedModel | undefined;
 
@@ -101,6 +106,10 @@ export class DocumentMemo {
   readonly sentenceLabels: SentenceLabelMemo = {
     get: (hash, key) => this.sentences.get(hash, key),
     set: (hash, key, labels) => this.sentences.set(hash, key, labels),
+    blocks: {
+      get: block => this.blocks.get(block, block),
+      set: (block, tokenised) => this.blocks.set(block, block, tokenised),
+    },
   };
 
   /** For the quote engine (`ExtractOptions.tagParagraph`). */
@@ -121,12 +130,13 @@ export class DocumentMemo {
   /** Called after each analysis of the document. */
   done(): void {
     this.sentences.nextGeneration();
+    this.blocks.nextGeneration();
     this.paragraphs.nextGeneration();
   }
 
   /** Reuse counts, for tests and benchmarks. */
-  get stats(): { sentenceHits: number; sentenceMisses: number; paragraphHits: number; paragraphMisses: number } {
-    return { sentenceHits: this.sentences.hits, sentenceMisses: this.sentences.misses, paragraphHits: this.paragraphs.hits, paragraphMisses: this.paragraphs.misses };
+  get stats(): { sentenceHits: number; sentenceMisses: number; blockHits: number; blockMisses: number; paragraphHits: number; paragraphMisses: number } {
+    return { sentenceHits: this.sentences.hits, sentenceMisses: this.sentences.misses, blockHits: this.blocks.hits, blockMisses: this.blocks.misses, paragraphHits: this.paragraphs.hits, paragraphMisses: this.paragraphs.misses };
   }
 }
 

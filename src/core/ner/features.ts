@@ -184,7 +184,7 @@ export const ROLE_PREV2 = 3;
 export const ROLE_NEXT2 = 4;
 export const ROLE_COUNT = 5;
 
-interface SentenceInfo {
+export interface SentenceInfo {
   headline: boolean;
   titleCase: boolean;
 }
@@ -280,7 +280,56 @@ export function extractFeatures(doc: FeatureDoc, res: NerResources, firstPass?: 
  * (see TaggerOptions), not the trainer's order.
  */
 export function baseFeatures(doc: FeatureDoc, res: NerResources, tagger?: TaggerOptions): DocFeatures {
-  const forTagger = !!tagger;
+  const st = documentStats(doc, res, tagger);
+  const n = doc.words.length;
+  const keys: number[] = [];
+  const offsets = new Uint32Array(n + 1);
+  for (let s = 0; s < doc.sentences.length; s++) {
+    const { first, end } = doc.sentences[s];
+    if (st.live && !st.live[s]) {
+      for (let t = first; t < end; t++) offsets[t] = keys.length;
+      continue;
+    }
+    sentenceFeatures(st, s, !!tagger, keys, offsets, 0);
+  }
+  offsets[n] = keys.length;
+  const { low, lowId, lows, docTok, wordId, live } = st;
+  return { keys: Uint32Array.from(keys), offsets, low, lowId, lows, docTok, wordId, ...(live ? { live } : {}) };
+}
+
+/**
+ * What the base features of a document read beyond each sentence's own words: per token its word's
+ * information and ids, per sentence its kind, and the document statistics of each lower-cased word.
+ * The features of sentence s (`sentenceFeatures`) are a function of its words and of the statistics
+ * `documentDigest` lists for it (the resources fixed).
+ */
+export interface DocStats {
+  doc: FeatureDoc;
+  res: NerResources;
+  info: WordInfo[];
+  low: string[];
+  lowId: Int32Array;
+  lows: number;
+  wordId: Int32Array;
+  /** 1: the first alphabetic token of its sentence */
+  initial: Uint8Array;
+  sinfo: SentenceInfo[];
+  /** per lower-case key id: counts of [0] lower case anywhere, [1] capitalised mid-sentence, [2] all caps mid-sentence, [3] capitalised sentence-initially */
+  docStat: Int32Array;
+  /** the slot of docStat each token counts in (-1: none) */
+  ownSlot: Int8Array;
+  /** per lower-case key id: the contexts (hashes) before and after its capitalised mentions, at most 8 each */
+  ctxPrev: (Set<number> | undefined)[];
+  ctxNext: (Set<number> | undefined)[];
+  /** per lower-case key id: bit 1: first of a capitalised sequence, 2: last, 4: middle */
+  inSeq: Int32Array;
+  /** 1 when the token takes document-level features (capitalised word, or any word of a headline) */
+  docTok: Uint8Array;
+  /** with `tagger`: 1 for the sentences that get features */
+  live?: Uint8Array;
+}
+
+export function documentStats(doc: FeatureDoc, res: NerResources, tagger?: TaggerOptions): DocStats {
   const liveWord = tagger?.liveWord;
   const words = doc.words;
   const n = words.length;
@@ -314,6 +363,8 @@ export function baseFeatures(doc: FeatureDoc, res: NerResources, tagger?: Tagger
   const sentOf = new Int32Array(n);
   const initial = new Uint8Array(n);
   const sinfo: SentenceInfo[] = [];
+  const docTok = new Uint8Array(n);
+  const live = liveWord ? new Uint8Array(doc.sentences.length) : undefined;
   for (let s = 0; s < doc.sentences.length; s++) {
     const { first, end } = doc.sentences[s];
     let lowerWords = 0;
@@ -340,6 +391,8 @@ export function baseFeatures(doc: FeatureDoc, res: NerResources, tagger?: Tagger
     const headline = lowerWords === 0 && upperWords > 0;
     const titleCase = !headline && longWords >= 3 && capLong >= 0.8 * longWords && end - first <= 40;
     sinfo.push({ headline, titleCase });
+    for (let t = first; t < end; t++) if (info[t].cap || (info[t].alpha && headline)) docTok[t] = 1;
+    if (live) for (let t = first; t < end && !live[s]; t++) if (docTok[t] || liveWord!(words[t])) live[s] = 1;
   }
 
   // ---- document statistics of each lower-cased word: counts of
@@ -350,7 +403,7 @@ export function baseFeatures(doc: FeatureDoc, res: NerResources, tagger?: Tagger
   const ownSlot = new Int8Array(n).fill(-1);
   const ctxPrev: (Set<number> | undefined)[] = new Array(lows);
   const ctxNext: (Set<number> | undefined)[] = new Array(lows);
-  const inSeq = new Int32Array(lows); // bit 1: first of a capitalised sequence, 2: last, 4: middle
+  const inSeq = new Int32Array(lows);
   const H_CAP = strHash('CAP');
   const H_FIRST = strHash('FIRST');
   for (let t = 0; t < n; t++) {
@@ -381,99 +434,119 @@ export function baseFeatures(doc: FeatureDoc, res: NerResources, tagger?: Tagger
       if (sn.size < 8) sn.add(nk);
     }
   }
+  return { doc, res, info, low, lowId, lows, wordId, initial, sinfo, docStat, ownSlot, ctxPrev, ctxNext, inSeq, docTok, ...(live ? { live } : {}) };
+}
 
+/** Bit b: the document has another mention of token t's word counted in docStat slot b. */
+function otherMentions(st: DocStats, t: number): number {
+  const l = st.lowId[t];
+  let other = 0;
+  for (let b = 0; b < 4; b++) if (st.docStat[4 * l + b] - (st.ownSlot[t] === b ? 1 : 0) > 0) other |= 1 << b;
+  return other;
+}
+
+/**
+ * Everything the features of sentence s read of the document beyond its own words, appended to
+ * `out`: per token, 0 for a token without document-level features, else (marked) its other
+ * mentions, its word's sequence bits and the contexts of its word's capitalised mentions — the
+ * very values `sentenceFeatures` reads (`otherMentions`, inSeq, ctxPrev, ctxNext).
+ */
+export function documentDigest(st: DocStats, s: number, out: number[]): void {
+  const { first, end } = st.doc.sentences[s];
+  for (let t = first; t < end; t++) {
+    if (!st.docTok[t]) {
+      out.push(0);
+      continue;
+    }
+    const l = st.lowId[t];
+    out.push(16 | otherMentions(st, t), st.inSeq[l]);
+    const cp = st.ctxPrev[l];
+    out.push(cp ? cp.size : 0);
+    if (cp) for (const x of cp) out.push(x);
+    const cn = st.ctxNext[l];
+    out.push(cn ? cn.size : 0);
+    if (cn) for (const x of cn) out.push(x);
+  }
+}
+
+/**
+ * The base features of sentence s appended to `keys`: token t's start in keys at offsets[t - base]
+ * (the end of the sentence's last token is left for the caller to write).
+ */
+export function sentenceFeatures(st: DocStats, s: number, forTagger: boolean, keys: number[], offsets: Uint32Array, base: number): void {
+  const { res, info, sinfo, initial, low, docTok } = st;
+  const { first, end } = st.doc.sentences[s];
+  const si = sinfo[s];
   // ---- gazetteer matches (all matches starting at capitalised words), as BILU + type features
-  const gazFeat: number[][] = new Array(n);
-  for (let s = 0; s < doc.sentences.length; s++) {
-    const { first, end } = doc.sentences[s];
-    for (let t = first; t < end; t++) {
-      const wi = info[t];
-      if (!wi.cap) continue;
-      // the word alone: from its info (most words start no longer phrase)
-      let key = wi.low;
-      const maxLen = Math.min(res.gazMaxLen, end - t);
-      for (let len = 1; len <= maxLen; len++) {
-        const k = t + len - 1;
-        if (len > 1) key = key + ' ' + low[k];
-        const mask = len === 1 ? wi.gaz || undefined : res.gaz.get(key);
-        if (mask !== undefined) {
-          for (let b = 0; b < GAZ_TYPES.length; b++) {
-            if (!(mask & (1 << b))) continue;
-            if (len === 1) (gazFeat[t] ??= []).push(b * 4 + 3);
-            else for (let j = t; j <= k; j++) (gazFeat[j] ??= []).push(b * 4 + (j === t ? 0 : j === k ? 2 : 1));
-          }
+  const gazFeat: number[][] = [];
+  for (let t = first; t < end; t++) {
+    const wi = info[t];
+    if (!wi.cap) continue;
+    // the word alone: from its info (most words start no longer phrase)
+    let key = wi.low;
+    const maxLen = Math.min(res.gazMaxLen, end - t);
+    for (let len = 1; len <= maxLen; len++) {
+      const k = t + len - 1;
+      if (len > 1) key = key + ' ' + low[k];
+      const mask = len === 1 ? wi.gaz || undefined : res.gaz.get(key);
+      if (mask !== undefined) {
+        for (let b = 0; b < GAZ_TYPES.length; b++) {
+          if (!(mask & (1 << b))) continue;
+          if (len === 1) (gazFeat[t - first] ??= []).push(b * 4 + 3);
+          else for (let j = t; j <= k; j++) (gazFeat[j - first] ??= []).push(b * 4 + (j === t ? 0 : j === k ? 2 : 1));
         }
-        // no longer phrase starts with these words
-        if (len === 1 ? !wi.gazPrefix : res.gazPrefixes && !res.gazPrefixes.has(key)) break;
       }
+      // no longer phrase starts with these words
+      if (len === 1 ? !wi.gazPrefix : res.gazPrefixes && !res.gazPrefixes.has(key)) break;
     }
   }
 
   // ---- emit
-  const keys: number[] = [];
-  const offsets = new Uint32Array(n + 1);
-  const docTok = new Uint8Array(n);
   const bias = comb(0, 0);
-  const live = liveWord ? new Uint8Array(doc.sentences.length) : undefined;
-  for (let s = 0; s < doc.sentences.length; s++) {
-    const { first, end } = doc.sentences[s];
-    const si = sinfo[s];
-    if (live) {
-      for (let t = first; t < end && !live[s]; t++) if (info[t].cap || (info[t].alpha && si.headline) || liveWord!(words[t])) live[s] = 1;
-      if (!live[s]) {
-        for (let t = first; t < end; t++) offsets[t] = keys.length;
-        continue;
-      }
+  const ctxName = si.headline ? 'H' : si.titleCase ? 'T' : 'N';
+  const hctx = CTX_H[ctxName];
+  const HL = (t: number) => (t < first ? H_BOS : t >= end ? H_EOS : info[t].hl);
+  const HS = (t: number) => (t < first ? H_BOS : t >= end ? H_EOS : info[t].hss);
+  for (let t = first; t < end; t++) {
+    offsets[t - base] = keys.length;
+    const wi = info[t];
+    const l = st.lowId[t];
+    const ss = wi.hss;
+    // (a tagger's layout lists the keys of the word alone and of each neighbour alone once per word: see TaggerOptions)
+    // word-local keys first: bias, word, lower case, prefixes and suffixes, shapes
+    if (!forTagger) wordLocalKeys(wi, keys, bias);
+    const lp = HL(t - 1);
+    const ln = HL(t + 1);
+    if (!forTagger) keys.push(comb(PREV_WORD, lp), comb(NEXT_WORD, ln), comb(PREV2_WORD, HL(t - 2)), comb(NEXT2_WORD, HL(t + 2)));
+    keys.push(comb(17, lp, wi.hl), comb(18, wi.hl, ln));
+    const sp = HS(t - 1);
+    const sn = HS(t + 1);
+    if (!forTagger) keys.push(comb(PREV_SHAPE, sp), comb(NEXT_SHAPE, sn));
+    keys.push(comb(21, sp, ss), comb(22, ss, sn), comb(23, sp, ss, sn), comb(24, lp, ss), comb(25, ss, ln));
+    const hpos = initial[t] ? CTX_H.I : CTX_H.M;
+    keys.push(comb(26, hctx, hpos, ss));
+    if (ctxName !== 'N') keys.push(comb(27, hctx, wi.hl));
+    const g = gazFeat[t - first];
+    if (g) {
+      for (const f of g) keys.push(comb(28, f), comb(29, f, ctxName === 'N' ? hpos : hctx));
     }
-    const ctxName = si.headline ? 'H' : si.titleCase ? 'T' : 'N';
-    const hctx = CTX_H[ctxName];
-    const HL = (t: number) => (t < first ? H_BOS : t >= end ? H_EOS : info[t].hl);
-    const HS = (t: number) => (t < first ? H_BOS : t >= end ? H_EOS : info[t].hss);
-    for (let t = first; t < end; t++) {
-      offsets[t] = keys.length;
-      const wi = info[t];
-      const l = lowId[t];
-      const ss = wi.hss;
-      // (a tagger's layout lists the keys of the word alone and of each neighbour alone once per word: see TaggerOptions)
-      // word-local keys first: bias, word, lower case, prefixes and suffixes, shapes
-      if (!forTagger) wordLocalKeys(wi, keys, bias);
-      const lp = HL(t - 1);
-      const ln = HL(t + 1);
-      if (!forTagger) keys.push(comb(PREV_WORD, lp), comb(NEXT_WORD, ln), comb(PREV2_WORD, HL(t - 2)), comb(NEXT2_WORD, HL(t + 2)));
-      keys.push(comb(17, lp, wi.hl), comb(18, wi.hl, ln));
-      const sp = HS(t - 1);
-      const sn = HS(t + 1);
-      if (!forTagger) keys.push(comb(PREV_SHAPE, sp), comb(NEXT_SHAPE, sn));
-      keys.push(comb(21, sp, ss), comb(22, ss, sn), comb(23, sp, ss, sn), comb(24, lp, ss), comb(25, ss, ln));
-      const hpos = initial[t] ? CTX_H.I : CTX_H.M;
-      keys.push(comb(26, hctx, hpos, ss));
-      if (ctxName !== 'N') keys.push(comb(27, hctx, wi.hl));
-      const g = gazFeat[t];
-      if (g) {
-        for (const f of g) keys.push(comb(28, f), comb(29, f, ctxName === 'N' ? hpos : hctx));
-      }
-      if (wi.cap) keys.push(comb(30, wi.lx & 15, hctx, hpos));
-      if (!forTagger) {
-        wordLexiconKeys(wi, keys);
-        // coarse clusters of the neighbours (999 = sentence boundary; 0 = no cluster)
-        keys.push(comb(PREV_CLUSTER, t > first ? coarseOf(info[t - 1]) : 999), comb(NEXT_CLUSTER, t + 1 < end ? coarseOf(info[t + 1]) : 999));
-      }
-      // document-level
-      if (wi.cap || (wi.alpha && ctxName === 'H')) {
-        docTok[t] = 1;
-        let other = 0;
-        for (let b = 0; b < 4; b++) if (docStat[4 * l + b] - (ownSlot[t] === b ? 1 : 0) > 0) other |= 1 << b;
-        keys.push(comb(37, other, hctx, hpos), comb(38, other, ss));
-        const cp = ctxPrev[l];
-        if (cp) for (const x of cp) if (x !== lp) keys.push(comb(39, x));
-        const cn = ctxNext[l];
-        if (cn) for (const x of cn) if (x !== ln) keys.push(comb(40, x));
-        keys.push(comb(41, inSeq[l], ss));
-      }
+    if (wi.cap) keys.push(comb(30, wi.lx & 15, hctx, hpos));
+    if (!forTagger) {
+      wordLexiconKeys(wi, keys);
+      // coarse clusters of the neighbours (999 = sentence boundary; 0 = no cluster)
+      keys.push(comb(PREV_CLUSTER, t > first ? coarseOf(info[t - 1]) : 999), comb(NEXT_CLUSTER, t + 1 < end ? coarseOf(info[t + 1]) : 999));
+    }
+    // document-level (what documentDigest lists)
+    if (docTok[t]) {
+      const other = otherMentions(st, t);
+      keys.push(comb(37, other, hctx, hpos), comb(38, other, ss));
+      const cp = st.ctxPrev[l];
+      if (cp) for (const x of cp) if (x !== lp) keys.push(comb(39, x));
+      const cn = st.ctxNext[l];
+      if (cn) for (const x of cn) if (x !== ln) keys.push(comb(40, x));
+      keys.push(comb(41, st.inSeq[l], ss));
     }
   }
-  offsets[n] = keys.length;
-  return { keys: Uint32Array.from(keys), offsets, low, lowId, lows, docTok, wordId, ...(live ? { live } : {}) };
 }
 
 /**
@@ -527,7 +600,7 @@ function wordLexiconKeys(wi: WordInfo, keys: number[]): void {
 }
 
 /** Second-pass features: the labels the first pass gave to the other mentions of each word. */
-export function secondPassFeatures(base: DocFeatures, labels: Int32Array, labelNames: readonly string[]): ExtractedFeatures {
+export function secondPassFeatures(base: Pick<DocFeatures, 'low' | 'lowId' | 'lows' | 'docTok'>, labels: Int32Array, labelNames: readonly string[]): ExtractedFeatures {
   const n = base.low.length;
   const slotOf = labelNames.map(labelSlot);
   // per lower-case key, the labels of its mentions by slot

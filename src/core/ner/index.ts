@@ -9,13 +9,13 @@
  * Pure TypeScript: no Node built-ins, no VS Code API, no downloads.
  */
 import { allowedTransitions, labelsToSpans, setSpan, viterbi } from './decode';
-import { baseFeatures, roleKeys, ROLE_COUNT, ROLE_NEXT, ROLE_NEXT2, ROLE_PREV, ROLE_PREV2, ROLE_SELF, secondPassFeatures, wordInfo, type DocFeatures, type ExtractedFeatures, type FeatureDoc, type WordInfo } from './features';
+import { documentDigest, documentStats, roleKeys, ROLE_COUNT, ROLE_NEXT, ROLE_NEXT2, ROLE_PREV, ROLE_PREV2, ROLE_SELF, secondPassFeatures, sentenceFeatures, wordInfo, type DocStats, type ExtractedFeatures, type FeatureDoc, type WordInfo } from './features';
 import { decodeNerModel, lookup, lookupRecent, type NerModel, type NerPass } from './model';
 import { isDomainName, refineSpans } from './postpass';
 import { ruleEntities } from './rules';
-import { tokenise } from './tokenize';
+import { tokenise, type BlockMemo } from './tokenize';
 
-export { tokenise, type NerToken, type NerSentence, type Tokenised } from './tokenize';
+export { tokenise, type BlockMemo, type NerToken, type NerSentence, type Tokenised } from './tokenize';
 export { ruleEntities, type RuleEntity } from './rules';
 export { NerModelError, type NerModel } from './model';
 
@@ -38,35 +38,42 @@ export interface TagOptions {
 }
 
 /**
- * Decoded labels of sentences, by everything their decoding reads: the pass, the sentence's words
- * and its feature keys (document-level ones included, so a sentence whose document statistics
- * changed is decoded again). A store for incremental analysis (src/core/analysis/incremental.ts);
- * it compares keys in full, never trusting the hash alone.
+ * Decoded labels of sentences, by everything their decoding reads: the pass, the sentence's words,
+ * the document statistics its features read (`documentDigest`: only those of its own words) and,
+ * in the second pass, its second-pass feature keys (the first pass's labels of its words' other
+ * mentions). A sentence whose key is in the memo is neither featurised nor decoded again. A store
+ * for incremental analysis (src/core/analysis/incremental.ts); it compares keys in full, never
+ * trusting the hash alone.
  */
 export interface SentenceLabelMemo {
   get(hash: string, key: SentenceKey): Int32Array | undefined;
   set(hash: string, key: SentenceKey, labels: Int32Array): void;
+  /** The tokeniser's blocks (lines, paragraphs) of earlier versions, by their text. */
+  blocks?: BlockMemo;
 }
 
 export interface SentenceKey {
-  /** The pass, then per feature set (base, second pass) the sentence's keys and each token's count of keys. */
+  /** The pass, the length of the sentence's digest and the digest, then its second-pass keys and each token's count of them. */
   keys: Uint32Array;
   words: readonly string[];
 }
 
-/** What a sentence's decoding in pass `pi` reads, and its hash. */
-function sentenceKey(pi: number, base: ExtractedFeatures, extra: ExtractedFeatures | null, words: readonly string[], first: number, end: number): { hash: string; key: SentenceKey } {
-  const fs = extra ? [base, extra] : [base];
-  let size = 1;
-  for (const f of fs) size += f.offsets[end] - f.offsets[first] + (end - first);
-  // the pass; per feature set, the keys of the sentence's tokens, then each token's count of keys
+/**
+ * What a sentence's decoding in pass `pi` reads beyond its words, and its hash: the base features
+ * are a function of the words and the digest (features.ts), the second-pass ones are `extra`'s keys.
+ */
+function sentenceKey(pi: number, digest: Uint32Array, extra: ExtractedFeatures | null, words: readonly string[], slots: readonly TaggerWord[], first: number, end: number): { hash: string; key: SentenceKey } {
+  let size = 2 + digest.length;
+  if (extra) size += extra.offsets[end] - extra.offsets[first] + (end - first);
   const keys = new Uint32Array(size);
   keys[0] = pi;
-  let at = 1;
-  for (const f of fs) {
-    keys.set(f.keys.subarray(f.offsets[first], f.offsets[end]), at);
-    at += f.offsets[end] - f.offsets[first];
-    for (let t = first; t < end; t++) keys[at++] = f.offsets[t + 1] - f.offsets[t];
+  keys[1] = digest.length;
+  keys.set(digest, 2);
+  let at = 2 + digest.length;
+  if (extra) {
+    keys.set(extra.keys.subarray(extra.offsets[first], extra.offsets[end]), at);
+    at += extra.offsets[end] - extra.offsets[first];
+    for (let t = first; t < end; t++) keys[at++] = extra.offsets[t + 1] - extra.offsets[t];
   }
   let h1 = 0x811c9dc5 ^ size;
   let h2 = 0x01000193 ^ (end - first);
@@ -74,8 +81,18 @@ function sentenceKey(pi: number, base: ExtractedFeatures, extra: ExtractedFeatur
     h1 = Math.imul(h1 ^ keys[i], 2654435761);
     h2 = Math.imul(h2 ^ keys[i], 1597334677);
   }
+  // the words by their places in the word cache (the same word, the same place while the cache is not emptied: the hash only spreads keys, they are compared in full)
+  for (let t = first; t < end; t++) h1 = Math.imul(h1 ^ slots[t].at, 2654435761);
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   return { hash: `${(h1 >>> 0).toString(36)}.${(h2 >>> 0).toString(36)}`, key: { keys, words: words.slice(first, end) } };
+}
+
+const digestScratch: number[] = [];
+
+function digestOf(st: DocStats, s: number): Uint32Array {
+  digestScratch.length = 0;
+  documentDigest(st, s, digestScratch);
+  return Uint32Array.from(digestScratch);
 }
 
 const allowedCache = new WeakMap<NerModel, Uint8Array>();
@@ -232,7 +249,7 @@ function computeSum(p: NerPass, info: WordInfo | null, role: number, L: number, 
 
 /**
  * Sets acc[(t - first) × L …] to the weights of the base features of tokens [first, end) (one
- * sentence); words[t]: token t's word.
+ * sentence; f: its features, token t's at f.offsets[t - first]); words[t]: token t's word.
  */
 function addBaseEmissions(p: NerPass, pi: number, f: ExtractedFeatures, words: TaggerWord[], cache: WordCache, first: number, end: number, L: number, acc: Int32Array): void {
   const s = cache.sums;
@@ -244,7 +261,7 @@ function addBaseEmissions(p: NerPass, pi: number, f: ExtractedFeatures, words: T
     const o3 = wordSum(p, pi, t - 2 >= first ? words[t - 2] : cache.start, ROLE_PREV2, L, s);
     const o4 = wordSum(p, pi, t + 2 < end ? words[t + 2] : cache.end, ROLE_NEXT2, L, s);
     for (let y = 0; y < L; y++) acc[at + y] = s[o0 + y] + s[o1 + y] + s[o2 + y] + s[o3 + y] + s[o4 + y];
-    addKeys(p, f.keys, f.offsets[t], f.offsets[t + 1], L, acc, at);
+    addKeys(p, f.keys, f.offsets[t - first], f.offsets[t - first + 1], L, acc, at);
   }
 }
 
@@ -252,12 +269,12 @@ function addEmissions(p: NerPass, f: ExtractedFeatures, first: number, end: numb
   for (let t = first; t < end; t++) addKeys(p, f.keys, f.offsets[t], f.offsets[t + 1], L, acc, (t - first) * L);
 }
 
-/** The base features of a document in the tagger's layout, and each token's cached word. */
-function taggerFeatures(model: NerModel, cache: WordCache, doc: FeatureDoc): { base: DocFeatures; tokenWords: TaggerWord[] } {
+/** The document statistics of a document in the tagger's layout, and each token's cached word. */
+function taggerStats(model: NerModel, cache: WordCache, doc: FeatureDoc): { st: DocStats; tokenWords: TaggerWord[] } {
   cache.begin();
   // the cache's words in order of first appearance (word ids), then per token
   const seen: TaggerWord[] = [];
-  const base = baseFeatures(doc, model.resources, {
+  const st = documentStats(doc, model.resources, {
     liveWord: canHoldName,
     infoOf: raw => {
       const w = cache.get(raw);
@@ -266,8 +283,18 @@ function taggerFeatures(model: NerModel, cache: WordCache, doc: FeatureDoc): { b
     },
   });
   const tokenWords: TaggerWord[] = new Array(doc.words.length);
-  for (let t = 0; t < doc.words.length; t++) tokenWords[t] = seen[base.wordId[t]];
-  return { base, tokenWords };
+  for (let t = 0; t < doc.words.length; t++) tokenWords[t] = seen[st.wordId[t]];
+  return { st, tokenWords };
+}
+
+/** The base features of sentence s in the tagger's layout, token t's at offsets[t - first]. */
+function sentenceBase(st: DocStats, s: number): ExtractedFeatures {
+  const { first, end } = st.doc.sentences[s];
+  const keys: number[] = [];
+  const offsets = new Uint32Array(end - first + 1);
+  sentenceFeatures(st, s, true, keys, offsets, first);
+  offsets[end - first] = keys.length;
+  return { keys: Uint32Array.from(keys), offsets };
 }
 
 /**
@@ -278,12 +305,12 @@ function taggerFeatures(model: NerModel, cache: WordCache, doc: FeatureDoc): { b
 export function baseEmissionScores(model: NerModel, doc: FeatureDoc, pi: number): Int32Array {
   const L = model.labels.length;
   const cache = wordCacheOf(model);
-  const { base, tokenWords } = taggerFeatures(model, cache, doc);
+  const { st, tokenWords } = taggerStats(model, cache, doc);
   const out = new Int32Array(doc.words.length * L);
   for (const [si, s] of doc.sentences.entries()) {
-    if (s.end <= s.first || (base.live && !base.live[si])) continue;
+    if (s.end <= s.first || (st.live && !st.live[si])) continue;
     const acc = new Int32Array((s.end - s.first) * L);
-    addBaseEmissions(model.passes[pi], pi, base, tokenWords, cache, s.first, s.end, L, acc);
+    addBaseEmissions(model.passes[pi], pi, sentenceBase(st, si), tokenWords, cache, s.first, s.end, L, acc);
     out.set(acc, s.first * L);
   }
   return out;
@@ -302,33 +329,36 @@ export function tagDocument(model: NerModel, doc: FeatureDoc, passes = model.pas
   const out = new Int32Array(maxLen);
   const back = new Int32Array(maxLen * L);
   const cache = wordCacheOf(model);
-  const { base, tokenWords } = taggerFeatures(model, cache, doc);
+  const { st, tokenWords } = taggerStats(model, cache, doc);
+  // per sentence, computed when first needed: its base features, its digest of the document statistics
+  const bases: (ExtractedFeatures | undefined)[] = new Array(doc.sentences.length);
+  const digests: (Uint32Array | undefined)[] = new Array(doc.sentences.length);
   const O = model.labels.indexOf('O');
   for (let pi = 0; pi < Math.min(passes, model.passes.length); pi++) {
     const p = model.passes[pi];
-    const extra = pi === 0 ? null : secondPassFeatures(base, labels, model.labels);
+    const extra = pi === 0 ? null : secondPassFeatures(st, labels, model.labels);
     const next = new Int32Array(n);
     for (const [si, s] of doc.sentences.entries()) {
       const len = s.end - s.first;
       if (len <= 0) continue;
-      if (base.live && !base.live[si]) {
+      if (st.live && !st.live[si]) {
         // no token that could be (or make) a name: whatever the decoder says, the repairs below end with O
         next.fill(O, s.first, s.end);
         continue;
       }
-      const memoKey = memo && sentenceKey(pi, base, extra, doc.words, s.first, s.end);
+      const memoKey = memo && sentenceKey(pi, (digests[si] ??= digestOf(st, si)), extra, doc.words, tokenWords, s.first, s.end);
       const known = memoKey && memo.get(memoKey.hash, memoKey.key);
       if (known) {
         next.set(known, s.first);
         continue;
       }
-      addBaseEmissions(p, pi, base, tokenWords, cache, s.first, s.end, L, acc);
+      addBaseEmissions(p, pi, (bases[si] ??= sentenceBase(st, si)), tokenWords, cache, s.first, s.end, L, acc);
       if (extra) addEmissions(p, extra, s.first, s.end, L, acc);
       for (let i = 0; i < len * L; i++) em[i] = acc[i] * p.scale;
       viterbi(em, len, L, p.trans, allowed, out, back);
       next.set(out.subarray(0, len), s.first);
       repairSpans(model.labels, doc.words, next, s.first, s.end);
-      refineSpans(model.labels, doc.words, next, s.first, s.end, model.resources, base.low);
+      refineSpans(model.labels, doc.words, next, s.first, s.end, model.resources, st.low);
       if (memoKey) memo.set(memoKey.hash, memoKey.key, next.slice(s.first, s.end));
     }
     labels = next;
@@ -414,7 +444,7 @@ export function tagEntities(model: NerModel, text: string, options: TagOptions =
 
 function tagPiece(model: NerModel, text: string, from: number, to: number, options: TagOptions, out: NerEntity[]): void {
   const piece = from === 0 && to === text.length ? text : text.slice(from, to);
-  const { tokens, sentences } = tokenise(piece);
+  const { tokens, sentences } = tokenise(piece, options.memo?.blocks);
   if (!tokens.length) return;
   const doc: FeatureDoc = { words: tokens.map(t => t.text), sentences };
   const seq = tagDocument(model, doc, model.passes.length, options.memo);

@@ -156,10 +156,22 @@ function startsSentence(t: string): boolean {
 export const MAX_SENTENCE_TOKENS = 250;
 
 /**
+ * Blocks tokenised before (incremental analysis of an edited document), by the block's text: its
+ * tokens and sentences with offsets from the block's start and token indices from its first token.
+ * A block's tokens read nothing outside it (no token crosses the line break that ends it), so a
+ * block of the same text gives the same tokens wherever it is.
+ */
+export interface BlockMemo {
+  get(block: string): Tokenised | undefined;
+  set(block: string, tokenised: Tokenised): void;
+}
+
+/**
  * Split text into blocks at line breaks (a line break inside a wrapped sentence — next line starts
  * lower case — is not a break), tokenise each block and split blocks into sentences after . ! ?
+ * `memo`: blocks tokenised before (the same result).
  */
-export function tokenise(text: string): Tokenised {
+export function tokenise(text: string, memo?: BlockMemo): Tokenised {
   const tokens: NerToken[] = [];
   const sentences: NerSentence[] = [];
   const n = text.length;
@@ -213,8 +225,16 @@ export function tokenise(text: string): Tokenised {
       i = nl + 1;
     }
     const first = tokens.length;
-    tokeniseRange(text, blockStart, blockEnd, tokens);
-    if (tokens.length > first) pushSentences(first, tokens.length);
+    if (memo) {
+      const block = text.slice(blockStart, blockEnd);
+      let known = memo.get(block);
+      if (!known) memo.set(block, (known = tokenise(block)));
+      for (const t of known.tokens) tokens.push({ start: t.start + blockStart, end: t.end + blockStart, text: t.text });
+      for (const st of known.sentences) sentences.push({ first: st.first + first, end: st.end + first });
+    } else {
+      tokeniseRange(text, blockStart, blockEnd, tokens);
+      if (tokens.length > first) pushSentences(first, tokens.length);
+    }
     blockStart = blockEnd + 1;
   }
   return { tokens, sentences };
