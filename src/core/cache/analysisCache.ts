@@ -15,7 +15,7 @@
 import { ANALYSER_VERSION, type EncodedRecord } from '../analysis/record';
 import type { EntitySummary } from '../entities/corpusIndex';
 import { EntitySummaries, entityListDigest, SUMMARIES_FILE } from './entitySummaries';
-import { hashBytes } from './hash';
+import { checkedFile, hashBytes } from './hash';
 import type { CacheStorage } from './storage';
 
 /**
@@ -339,18 +339,11 @@ function asciiInt(bytes: Uint8Array, start: number, end: number): number {
 
 /** Fills `into` from a shard file; returns what is wrong with it, or undefined when it is sound. */
 function parseShard(bytes: Uint8Array, name: string, version: string, into: Map<string, Entry>): string | undefined {
-  const nl = bytes.indexOf(0x0a);
-  if (nl < 0 || nl > 400) return 'no header';
-  const header = new TextDecoder().decode(bytes.subarray(0, nl)).split(' ');
-  if (header.length !== 7 || header[0] !== MAGIC) return 'not a cache file';
-  if (header[1] !== String(CACHE_FORMAT)) return `format ${header[1]}, expected ${CACHE_FORMAT}`;
-  if (header[2] !== version) return `version ${header[2]}, expected ${version}`;
+  const file = checkedFile(bytes, { magic: MAGIC, format: CACHE_FORMAT, version, fields: 7, what: 'a cache file' });
+  if (typeof file === 'string') return file;
+  const { header, body } = file;
   if (header[3] !== name) return `holds shard ${header[3]}`;
   const count = Number(header[4]);
-  const size = Number(header[5]);
-  const body = bytes.subarray(nl + 1);
-  if (body.length !== size) return `body is ${body.length} bytes, header says ${size} (truncated?)`;
-  if (hashBytes(body) !== header[6]) return 'checksum mismatch';
   // split on bytes: a tab or a newline never occurs inside JSON text nor inside a UTF-8 sequence
   let at = 0;
   let n = 0;

@@ -17,7 +17,7 @@
  */
 import type { EntitySummary } from '../entities/corpusIndex';
 import type { DocumentEntity } from '../entities/types';
-import { hashBytes } from './hash';
+import { checkedFile, hashBytes } from './hash';
 
 export const SUMMARIES_FILE = 'entities.cache';
 const MAGIC = 'CORROBORATE-ENTITY-SUMMARIES';
@@ -131,16 +131,10 @@ export class EntitySummaries {
 
   /** The summaries in a file's bytes, or what is wrong with them. */
   static decode(bytes: Uint8Array, version: string): EntitySummaries | string {
-    const nl = bytes.indexOf(0x0a);
-    if (nl < 0 || nl > 400) return 'no header';
-    const header = new TextDecoder().decode(bytes.subarray(0, nl)).split(' ');
-    if (header.length !== 6 || header[0] !== MAGIC) return 'not an entity summary file';
-    if (header[1] !== String(FORMAT)) return `format ${header[1]}, expected ${FORMAT}`;
-    if (header[2] !== version) return `version ${header[2]}, expected ${version}`;
+    const file = checkedFile(bytes, { magic: MAGIC, format: FORMAT, version, fields: 6, what: 'an entity summary file' });
+    if (typeof file === 'string') return file;
+    const { header, body } = file;
     const count = Number(header[3]);
-    const body = bytes.subarray(nl + 1);
-    if (body.length !== Number(header[4])) return `body is ${body.length} bytes, header says ${header[4]} (truncated?)`;
-    if (hashBytes(body) !== header[5]) return 'checksum mismatch';
     const tableEnd = body.indexOf(0x0a);
     if (tableEnd < 0) return 'no string table';
     let strings: unknown;

@@ -53,3 +53,26 @@ function finish(h1: number, h2: number, n: number): string {
   h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
 }
+
+/**
+ * A cache file's bytes: a header line `MAGIC FORMAT VERSION … SIZE CHECKSUM` (`fields` words, the
+ * ones between the version and the size the caller's), then the body. Returns the header's words and
+ * the body when the magic, format, version, the body's length and its checksum are as expected, else
+ * what is wrong.
+ */
+export function checkedFile(
+  bytes: Uint8Array,
+  expected: { magic: string; format: number; version: string; fields: number; what: string },
+): { header: string[]; body: Uint8Array } | string {
+  const nl = bytes.indexOf(0x0a);
+  if (nl < 0 || nl > 400) return 'no header';
+  const header = new TextDecoder().decode(bytes.subarray(0, nl)).split(' ');
+  if (header.length !== expected.fields || header[0] !== expected.magic) return `not ${expected.what}`;
+  if (header[1] !== String(expected.format)) return `format ${header[1]}, expected ${expected.format}`;
+  if (header[2] !== expected.version) return `version ${header[2]}, expected ${expected.version}`;
+  const body = bytes.subarray(nl + 1);
+  const size = header[header.length - 2];
+  if (body.length !== Number(size)) return `body is ${body.length} bytes, header says ${size} (truncated?)`;
+  if (hashBytes(body) !== header[header.length - 1]) return 'checksum mismatch';
+  return { header, body };
+}
