@@ -8,8 +8,8 @@ import { NodeFsCacheStorage } from '../src/node/fsCacheStorage';
 
 export interface WarmOpenAdapter {
   name: string;
-  /** Fills a cache in `dir` for `workspace`, after a cold open (`corpus` holds every article's analysis and entities). */
-  build(workspace: InMemoryWorkspace, dir: string, corpus: Corpus): Promise<void>;
+  /** Fills a cache in `dir` for `workspace` (after the cold open, which is measured apart). */
+  build(workspace: InMemoryWorkspace, dir: string): Promise<void>;
   /**
    * Opens `workspace` again as the extension does on a new session, with the cache in `dir`: every
    * article's model and entities ready and the corpus entity index built. Returns the number of articles.
