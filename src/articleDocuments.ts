@@ -8,9 +8,15 @@ export function isArticleDocument(doc: vscode.TextDocument): boolean {
   return doc.languageId === 'plaintext' || doc.languageId === 'markdown';
 }
 
-/** The analysis of an open document at its current version (cached by the corpus). */
-export function analysisOf(services: Services, doc: vscode.TextDocument): LoadedArticle {
-  return services.corpus.analyzeText(doc.uri.toString(), doc.getText(), doc.version);
+/**
+ * The analysis of an open document at its current version (cached by the corpus). `prefetch`: the
+ * backend starts on entities and quotes while this thread builds the article model.
+ */
+export function analysisOf(services: Services, doc: vscode.TextDocument, options: { prefetch?: boolean } = {}): LoadedArticle {
+  const uri = doc.uri.toString();
+  const text = doc.getText();
+  if (options.prefetch) services.corpus.prefetch(uri, text, doc.version);
+  return services.corpus.analyzeText(uri, text, doc.version);
 }
 
 /** A link that opens an article at a range, for trusted hover Markdown. */

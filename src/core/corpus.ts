@@ -133,7 +133,7 @@ export class Corpus {
    */
   prefetch(uri: string, text: string, version: string | number): void {
     if (!this.backend?.tagsEntities) return;
-    const key = `text:${version}:${text.length}`;
+    const key = textVersion(text, version);
     const hit = this.entries.get(uri);
     if ((hit?.ok && hit.version === key) || (this.early?.uri === uri && this.early.version === key)) return;
     const result = this.backend.analyze({ uri, text, warnings: [], maxBytes: Number.MAX_SAFE_INTEGER, entities: true });
@@ -143,7 +143,7 @@ export class Corpus {
 
   /** The analysis of a text at a version (an open editor's document), cached. */
   analyzeText(uri: string, text: string, version: string | number, warnings: string[] = []): LoadedArticle {
-    const key = `text:${version}:${text.length}`;
+    const key = textVersion(text, version);
     const hit = this.entries.get(uri);
     if (hit?.ok && hit.version === key) return hit;
     const entry: LoadedArticle = { uri, ok: true, version: key, analysis: analyzeArticle(text, { uri, format: formatOf(uri), warnings }) };
@@ -442,6 +442,11 @@ export class Corpus {
   peek(uri: string): ArticleEntry | undefined {
     return this.entries.get(uri);
   }
+}
+
+/** The entry version of an open document's text at an editor version. */
+function textVersion(text: string, version: string | number): string {
+  return `text:${version}:${text.length}`;
 }
 
 /**

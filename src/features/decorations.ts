@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { LoadedArticle } from '../core/corpus';
-import { isArticleDocument } from '../articleDocuments';
+import { analysisOf, isArticleDocument } from '../articleDocuments';
 import type { Services } from '../services';
 
 /** Above this many characters (setting `corroborate.decorations.visibleLinesOnlyAbove`) only the visible lines (± a margin) are decorated. */
@@ -137,10 +137,8 @@ export class Decorator implements vscode.Disposable {
     // (a refresh scheduled before the editor closed must not analyse the closed document again)
     if (doc.isClosed || !isArticleDocument(doc) || this.layers.length === 0) return;
     const version = doc.version;
-    const text = doc.getText();
     // the worker starts on entities and quotes while this thread builds the article model
-    if (this.layers.some(l => l.kinds.some(kindEnabled))) this.services.corpus.prefetch(doc.uri.toString(), text, version);
-    const entry = this.services.corpus.analyzeText(doc.uri.toString(), text, version);
+    const entry = analysisOf(this.services, doc, { prefetch: this.layers.some(l => l.kinds.some(kindEnabled)) });
     const ranges = new Map<string, { start: number; end: number }[]>();
     for (const layer of this.layers) {
       if (!layer.kinds.some(kindEnabled)) continue;
