@@ -143,6 +143,27 @@ describe('quote records: pieces and attributions', () => {
     assert.deepEqual(quoteRecords(extractQuotes('The mayor criticised the council\'s transport plan on Friday.')), []);
   });
 
+  it('a clause mostly quoted in several pieces is reported speech too; one long quotation in a short clause is that quotation', () => {
+    const text = [
+      'The senator said on Tuesday that her rival was “a total lightweight” while the governor is “a basket case” and “a liar”.',
+      'The mayor said he was “looking forward to it” because “these are the matches you play for”.',
+      'The coach said he was “looking forward to the match against the champions on Saturday night”.',
+    ].join('\n\n');
+    const recs = quoteRecords(extractQuotes(text));
+    const rep = recs.filter(r => r.kind === 'reported');
+    assert.deepEqual(
+      rep.map(r => [text.slice(r.start, r.end), text.slice(r.speaker_start!, r.speaker_end!)]),
+      [
+        ['her rival was “a total lightweight” while the governor is “a basket case” and “a liar”', 'The senator'],
+        ['he was “looking forward to it” because “these are the matches you play for”', 'The mayor'],
+      ],
+    );
+    // the quotations keep their own records, inside their clause, with its speaker
+    const partial = recs.filter(r => r.kind === 'partial');
+    assert.equal(partial.length, 6);
+    for (const q of partial.slice(0, 5)) assert.ok(rep.some(r => r.start <= q.start && q.end <= r.end && r.speaker_start === q.speaker_start));
+  });
+
   it('a headline "Label: what was said" attributes its words to the label; kickers, questions and title phrases do not', () => {
     const text = 'Health Ministry: Cases Fell Sharply in May\n\nThe figures were published on Monday.';
     const [q] = quoteRecords(extractQuotes(text)).filter(r => r.kind === 'reported');

@@ -389,7 +389,7 @@ function learnedQuotes(text: string, ctxs: (ParaCtx | undefined)[], resolver: Sp
       const end = frags[frags.length - 1].end;
       const quoted = frags.reduce((n, f) => n + quotedShare(ctx.top, f.start, f.end) * (f.end - f.start), 0);
       const len = frags.reduce((n, f) => n + f.end - f.start, 0);
-      if (quoted > 0.5 * len) continue;
+      if (quoted > 0.5 * len && !mixedQuotation(ctx.top, frags, len)) continue;
       const q: Quote = { start, end, kind: 'reported', speaker: null, speakerText: null, confidence: 0.5 };
       if (frags.length > 1) q.fragments = frags;
       let at: Attribution | null = null;
@@ -417,6 +417,23 @@ function learnedQuotes(text: string, ctxs: (ParaCtx | undefined)[], resolver: Sp
     }
   }
   return out;
+}
+
+/**
+ * A content mostly quoted, but in pieces none of which is half of it: the author's clause stitching
+ * the source's words ("said Smith was “a lightweight” while Jones is “a basket case” and “a
+ * liar”"). No one quotation stands for what was reported, so the clause is kept as well as its
+ * quotations (a content that is one quotation and a few words is that quotation). PolNeAR train,
+ * all attributions, in process: lenient F1 61.1 → 61.3; dev 61.1 → 61.4; seeds and the quote-mark
+ * views unchanged.
+ */
+function mixedQuotation(top: MarkRegion[], frags: { start: number; end: number }[], len: number): boolean {
+  for (const r of top) {
+    let covered = 0;
+    for (const f of frags) covered += Math.max(0, Math.min(f.end, regionEnd(r)) - Math.max(f.start, r.open));
+    if (covered >= 0.5 * len) return false;
+  }
+  return true;
 }
 
 /**
