@@ -162,7 +162,8 @@ describe('incremental analysis', () => {
       const st = memo.stats;
       assert.ok(st.blockHits > st.blockMisses, `${seed.name}: blocks reused ${st.blockHits}, tokenised ${st.blockMisses}`);
       assert.ok(st.sentenceHits > st.sentenceMisses, `${seed.name}: sentences reused ${st.sentenceHits}, decoded ${st.sentenceMisses}`);
-      assert.ok(st.paragraphHits > st.paragraphMisses, `${seed.name}: paragraphs reused ${st.paragraphHits}, tagged ${st.paragraphMisses}`);
+      assert.ok(st.paragraphHits > st.paragraphMisses, `${seed.name}: paragraphs reused ${st.paragraphHits}, analysed ${st.paragraphMisses}`);
+      assert.ok(st.speakerHits > st.speakerMisses, `${seed.name}: speaker candidates reused ${st.speakerHits}, built ${st.speakerMisses}`);
     }
     assert.equal(checked, 48);
   });
