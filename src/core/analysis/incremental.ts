@@ -12,6 +12,8 @@
  *     whose statistics changed is featurised and decoded again, the others are neither;
  *   - the entity tagger's tokens and sentences of a block of text (a line or paragraph), keyed by
  *     its text (no token crosses the line break that ends a block: ner/tokenize.ts);
+ *   - the article model's facts of a block of text (boilerplate class, sentences relative to the
+ *     block, word count), keyed by its text (article/analyze.ts `BlockFacts`);
  *   - the quote engine's analysis of a paragraph (tokens, author sentences, reporting cues, the
  *     attribution of each quotation from its neighbourhood, the attribution tagger's run), keyed by
  *     the paragraph's text and quotation regions relative to its start; its character offsets are
@@ -22,6 +24,7 @@
  *     (quotes/extract.ts `RankedCandidates`); salience, counted over the document, is added anew.
  * Entries used by one version are kept for the next; the others are dropped (two generations).
  */
+import type { BlockFacts, BlockMemo } from '../article/analyze';
 import type { SentenceKey, SentenceLabelMemo, Tokenised } from '../ner';
 import type { ParagraphAnalysis, ParagraphMemo, RankedCandidates, SpeakerMemo } from '../quotes/extract';
 
@@ -87,6 +90,7 @@ export class DocumentMemo {
   private readonly blocks = new GenerationMemo<string, Tokenised>((a, b) => a === b);
   private readonly paragraphs = new GenerationMemo<string, ParagraphAnalysis>((a, b) => a === b);
   private readonly speakers = new GenerationMemo<string, RankedCandidates>((a, b) => a === b);
+  private readonly articleBlocks = new GenerationMemo<string, BlockFacts>((a, b) => a === b);
 
   /** For the entity tagger (`Tagger.withMemo`). */
   readonly sentenceLabels: SentenceLabelMemo = {
@@ -96,6 +100,12 @@ export class DocumentMemo {
       get: block => this.blocks.get(block, block),
       set: (block, tokenised) => this.blocks.set(block, block, tokenised),
     },
+  };
+
+  /** For the article model (`AnalyzeOptions.blocks`). */
+  readonly blockFacts: BlockMemo = {
+    get: text => this.articleBlocks.get(text, text),
+    set: (text, facts) => this.articleBlocks.set(text, text, facts),
   };
 
   /** For the quote engine (`ExtractOptions.paragraphs`). */
@@ -116,11 +126,12 @@ export class DocumentMemo {
     this.blocks.nextGeneration();
     this.paragraphs.nextGeneration();
     this.speakers.nextGeneration();
+    this.articleBlocks.nextGeneration();
   }
 
   /** Reuse counts, for tests and benchmarks. */
-  get stats(): { sentenceHits: number; sentenceMisses: number; blockHits: number; blockMisses: number; paragraphHits: number; paragraphMisses: number; speakerHits: number; speakerMisses: number } {
-    return { sentenceHits: this.sentences.hits, sentenceMisses: this.sentences.misses, blockHits: this.blocks.hits, blockMisses: this.blocks.misses, paragraphHits: this.paragraphs.hits, paragraphMisses: this.paragraphs.misses, speakerHits: this.speakers.hits, speakerMisses: this.speakers.misses };
+  get stats(): { sentenceHits: number; sentenceMisses: number; blockHits: number; blockMisses: number; paragraphHits: number; paragraphMisses: number; speakerHits: number; speakerMisses: number; articleBlockHits: number; articleBlockMisses: number } {
+    return { sentenceHits: this.sentences.hits, sentenceMisses: this.sentences.misses, blockHits: this.blocks.hits, blockMisses: this.blocks.misses, paragraphHits: this.paragraphs.hits, paragraphMisses: this.paragraphs.misses, speakerHits: this.speakers.hits, speakerMisses: this.speakers.misses, articleBlockHits: this.articleBlocks.hits, articleBlockMisses: this.articleBlocks.misses };
   }
 }
 

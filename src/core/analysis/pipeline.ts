@@ -65,7 +65,7 @@ function analyse(req: AnalyzeRequest, tagger: Tagger | undefined, memo: Document
       return { ok: false, code: 'unreadable', reason: `file cannot be read: ${(e as Error).message}` };
     }
   }
-  const analysis = analyzeArticle(text, { uri: req.uri, format: formatOf(req.uri), warnings });
+  const analysis = analyzeArticle(text, { uri: req.uri, format: formatOf(req.uri), warnings, blocks: memo?.blockFacts });
   if (!req.entities || !tagger) return { ok: true, text: req.bytes ? text : undefined, record: encodeRecord(analysis) };
   let plain;
   try {

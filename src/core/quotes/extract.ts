@@ -198,6 +198,8 @@ export interface ParaCtx {
   sentenceOf: (tok: number) => number;
   /** Noun-phrase mentions outside quotations (computed when first needed). */
   mentions?: Phrase[];
+  /** Capitalised words outside quotations, lower case without "'s" (computed when first needed). */
+  capWords?: string[];
   /** Attributions found by the learned tagger (token ranges). */
   tagged?: TaggedAttribution[];
 }
@@ -1283,15 +1285,22 @@ function rankSpeakers(infos: RegionInfo[], ctxs: (ParaCtx | undefined)[], text: 
   const tops = infos.filter(i => i.region.depth === 0);
   // salience: how often each capitalised word occurs outside quotations in the document
   const counts = new Map<string, number>();
-  for (const pc of ctxs) if (pc && tops.length) for (const t of pc.toks) if (t.cap && t.q < 0) {
-    const l = t.l.replace(/['’]s$/, '');
-    counts.set(l, (counts.get(l) ?? 0) + 1);
+  for (const pc of ctxs) {
+    if (!pc || !tops.length) continue;
+    pc.capWords ??= pc.toks.filter(t => t.cap && t.q < 0).map(t => t.l.replace(/['’]s$/, ''));
+    for (const l of pc.capWords) counts.set(l, (counts.get(l) ?? 0) + 1);
   }
+  // by span: the same candidates come back for neighbouring quotes
+  const salienceOf = new Map<string, string>();
   const salience = (s: number, e: number): string => {
+    const span = `${s},${e}`;
+    const known = salienceOf.get(span);
+    if (known !== undefined) return known;
     const words = text.slice(s, e).match(/\p{Lu}[\p{L}'’-]*/gu);
-    if (!words) return 'none';
-    const n = counts.get(words[words.length - 1].toLowerCase().replace(/['’]s$/, '')) ?? 0;
-    return n <= 1 ? '1' : n <= 3 ? '2-3' : n <= 7 ? '4-7' : n <= 15 ? '8-15' : '16+';
+    const n = words ? (counts.get(words[words.length - 1].toLowerCase().replace(/['’]s$/, '')) ?? 0) : -1;
+    const bucket = n < 0 ? 'none' : n <= 1 ? '1' : n <= 3 ? '2-3' : n <= 7 ? '4-7' : n <= 15 ? '8-15' : '16+';
+    salienceOf.set(span, bucket);
+    return bucket;
   };
   let paraFirst = 0;
   for (let k = 0; k < tops.length; k++) {
@@ -1311,7 +1320,7 @@ function rankSpeakers(infos: RegionInfo[], ctxs: (ParaCtx | undefined)[], text: 
       if (!ranked || ranked.model !== model) {
         const base = ctx.start;
         const cands = speakerCandidates(tops, k, idx, ctxs, text).done();
-        ranked = { model, cands: cands.map(c => ({ nobody: c.s < 0, s: c.s - base, e: c.e - base, pronoun: c.pronoun, quality: c.quality, cueStart: c.cueStart < 0 ? null : c.cueStart - base, cueEnd: c.cueEnd < 0 ? null : c.cueEnd - base, score: scoreCandidate(model, c) })) };
+        ranked = { model, cands: cands.map(c => ({ nobody: c.s < 0, s: c.s < 0 ? -1 : c.s - base, e: c.s < 0 ? -1 : c.e - base, pronoun: c.pronoun, quality: c.quality, cueStart: c.cueStart < 0 ? null : c.cueStart - base, cueEnd: c.cueEnd < 0 ? null : c.cueEnd - base, score: scoreCandidate(model, c) })) };
         memo.set(key, ranked);
       }
       const base = ctx.start;
