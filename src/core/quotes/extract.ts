@@ -248,6 +248,7 @@ export function extractQuotes(text: string, entities?: DocumentEntities, options
     pa.ctx.top = top;
     pa.ctx.tagged = pa.tagged && memo ? copyTagged(pa.tagged) : pa.tagged;
     ctxs[p] = pa.ctx;
+    // nested regions: a quote inside a quote is the speaker's citation, not a quote of its own
     let t = 0;
     for (const r of mine) {
       if (r.depth === 0) infos.push({ ...pa.tops[t++], region: r, para: p });
@@ -584,7 +585,7 @@ function applyAttribution(q: Quote, a: Attribution, text: string, resolver: Spea
  * moves its offsets with the paragraph (`rebaseParagraph`).
  */
 export interface ParagraphAnalysis {
-  /** `top` is set by each analysis that uses it (the regions of that analysis); `start` is `base`. */
+  /** `top` is set by each analysis that uses it (the regions of that analysis), `start` moved to where the paragraph is. */
   ctx: ParaCtx;
   /** The attribution of each depth-0 region (region and paragraph index set on use). */
   tops: Omit<RegionInfo, 'region' | 'para'>[];
