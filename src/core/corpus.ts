@@ -13,6 +13,7 @@ import { articleQuotes } from './articleQuotes';
 import type { Quote } from './quotes/types';
 import { CancelledError, type AnalysisBackend, type CancelSignal } from './analysis/backend';
 import { decodeRecord, encodeRecord, type EncodedRecord, type LazyText } from './analysis/record';
+import { DocumentMemos } from './analysis/incremental';
 import type { AnalysisCache } from './cache/analysisCache';
 import { hashBytes } from './cache/hash';
 
@@ -62,6 +63,8 @@ const CANCELLED = 'cancelled';
 
 export class Corpus {
   private readonly entries = new Map<string, ArticleEntry>();
+  /** What the article model found in the blocks of the open documents edited last (`analyzeText`). */
+  private readonly textMemos = new DocumentMemos();
   private readonly pending = new Map<string, Promise<ArticleEntry>>();
   /** Bumped when a file is forgotten, so a read still in flight does not bring it back. */
   private readonly generation = new Map<string, number>();
@@ -146,7 +149,10 @@ export class Corpus {
     const key = textVersion(text, version);
     const hit = this.entries.get(uri);
     if (hit?.ok && hit.version === key) return hit;
-    const entry: LoadedArticle = { uri, ok: true, version: key, analysis: analyzeArticle(text, { uri, format: formatOf(uri), warnings }) };
+    // an edited document: the blocks it had before are not read again (incremental.ts)
+    const memo = this.textMemos.of(uri);
+    const entry: LoadedArticle = { uri, ok: true, version: key, analysis: analyzeArticle(text, { uri, format: formatOf(uri), warnings, blocks: memo.blockFacts }) };
+    memo.done();
     this.entries.set(uri, entry);
     return entry;
   }

@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import { createNerTagger } from '../../src/core/entities/nerTagger';
 import { createAnalyzer, runAnalysis, type AnalyzeRequest } from '../../src/core/analysis/pipeline';
 import { DocumentMemo } from '../../src/core/analysis/incremental';
+import { analyzeArticle } from '../../src/core/article/analyze';
+import { extractQuotes } from '../../src/core/quotes';
+import type { SpeakerMemo } from '../../src/core/quotes/extract';
 import { loadNerModel, tagEntities, tokenise, type SentenceKey, type Tokenised } from '../../src/core/ner';
 import { documentDigest, documentStats, sentenceFeatures } from '../../src/core/ner/features';
 import { mulberry32 } from '../../src/core/random';
@@ -162,9 +165,93 @@ describe('incremental analysis', () => {
       const st = memo.stats;
       assert.ok(st.blockHits > st.blockMisses, `${seed.name}: blocks reused ${st.blockHits}, tokenised ${st.blockMisses}`);
       assert.ok(st.sentenceHits > st.sentenceMisses, `${seed.name}: sentences reused ${st.sentenceHits}, decoded ${st.sentenceMisses}`);
-      assert.ok(st.paragraphHits > st.paragraphMisses, `${seed.name}: paragraphs reused ${st.paragraphHits}, tagged ${st.paragraphMisses}`);
+      assert.ok(st.paragraphHits > st.paragraphMisses, `${seed.name}: paragraphs reused ${st.paragraphHits}, analysed ${st.paragraphMisses}`);
+      assert.ok(st.speakerHits > st.speakerMisses, `${seed.name}: speaker candidates reused ${st.speakerHits}, built ${st.speakerMisses}`);
     }
     assert.equal(checked, 48);
+  });
+
+  it('gives what a fresh analysis gives when paragraphs repeat and move (memo entries used once per version, offsets moved)', function () {
+    this.timeout(60_000);
+    const seed = seeds()[0];
+    const paras = seed.text.split(/\n+/).filter(p => p.trim());
+    const quoted = paras.filter(p => /["“]/.test(p)).slice(0, 3);
+    assert.ok(quoted.length >= 2, 'the seed has paragraphs with quotes');
+    const memo = new DocumentMemo();
+    const versions = [
+      seed.text,
+      `${quoted[0]}\n\n${seed.text}`, // everything moves down
+      `${quoted[0]}\n\n${quoted[0]}\n\n${seed.text}`, // the same paragraph three times
+      `Breaking:\n\n${quoted[0]}\n\n${quoted[0]}\n\n${seed.text}`,
+      `${quoted[1]}\n\n${seed.text}\n\n${quoted[1]}`, // moved up, and repeated at the end
+      seed.text.replace(quoted[0], `${quoted[0]}\n\n${quoted[0]}`),
+      seed.text,
+    ];
+    for (const [k, text] of versions.entries()) {
+      const req: AnalyzeRequest = { uri: `file:///ws/${seed.name}`, text, maxBytes: 1e8, entities: true };
+      assert.deepEqual(runAnalysis(req, tagger, memo), runAnalysis(req, tagger), `version ${k}`);
+    }
+    assert.ok(memo.stats.paragraphHits > memo.stats.paragraphMisses, `paragraphs reused ${memo.stats.paragraphHits}, analysed ${memo.stats.paragraphMisses}`);
+  });
+
+  it("the speaker memo's key of a quote determines its candidates (with the paragraph memo, edit after edit)", function () {
+    this.timeout(120_000);
+    // a memo that answers nothing and records what is stored under each key: one key, one value
+    const seen = new Map<string, string>();
+    let stored = 0;
+    let repeated = 0;
+    const recorder: SpeakerMemo = {
+      get: () => undefined,
+      set: (key, value) => {
+        const v = JSON.stringify(value.cands);
+        const known = seen.get(key);
+        if (known === undefined) seen.set(key, v);
+        else {
+          assert.equal(v, known, `same key, other candidates: ${key}`);
+          repeated++;
+        }
+        stored++;
+      },
+    };
+    for (const [i, seed] of seeds().slice(0, 4).entries()) {
+      const r = mulberry32(900 + i);
+      const memo = new DocumentMemo();
+      let text = seed.text;
+      for (let k = 0; k < 40; k++) {
+        if (k > 0) {
+          text = edit(text, r);
+          // and a change of spacing only: a blank line more or less between two paragraphs
+          const br = text.indexOf('\n', Math.floor(r() * text.length));
+          if (br > 0) text = r() < 0.5 ? `${text.slice(0, br)}\n${text.slice(br)}` : text.slice(0, br) + text.slice(br).replace(/^\n\n+/, '\n');
+        }
+        extractQuotes(text, undefined, { paragraphs: memo.quoteParagraphs, speakers: recorder });
+        memo.done();
+      }
+    }
+    assert.ok(stored > 1000 && repeated > 500, `${stored} candidate lists built, ${repeated} under a key met before`);
+  });
+
+  it("the article model with the memo of blocks is the model without it, in text and Markdown, edit after edit", function () {
+    this.timeout(60_000);
+    let checked = 0;
+    for (const [i, seed] of seeds().slice(0, 3).entries()) {
+      for (const format of ['text', 'markdown'] as const) {
+        const r = mulberry32(700 + i);
+        const memo = new DocumentMemo();
+        // Markdown headings and lists, and hard-wrapped lines (blocks of several lines), among the edits
+        let text = format === 'markdown' ? `# ${seed.text.replace(/\n\n/, '\n\n- a point\n- another\n\n## Later\n\n')}` : seed.text.replace(/\. /, '.\n');
+        for (let k = 0; k < 12; k++) {
+          if (k > 0) text = edit(text, r);
+          const opts = { uri: `file:///ws/${seed.name}.${format === 'markdown' ? 'md' : 'txt'}`, format, warnings: [] };
+          assert.deepEqual(analyzeArticle(text, { ...opts, blocks: memo.blockFacts }), analyzeArticle(text, opts), `${seed.name} (${format}), edit ${k}`);
+          memo.done();
+          checked++;
+        }
+        const st = memo.stats;
+        assert.ok(st.articleBlockHits > 4 * st.articleBlockMisses, `${seed.name} (${format}): blocks reused ${st.articleBlockHits}, read ${st.articleBlockMisses}`);
+      }
+    }
+    assert.equal(checked, 72);
   });
 
   it('the analyser keeps a memo per open document only: files read from disk are analysed fresh', () => {

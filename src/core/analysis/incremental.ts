@@ -12,14 +12,21 @@
  *     whose statistics changed is featurised and decoded again, the others are neither;
  *   - the entity tagger's tokens and sentences of a block of text (a line or paragraph), keyed by
  *     its text (no token crosses the line break that ends a block: ner/tokenize.ts);
- *   - the attribution tagger's run on a paragraph, keyed by the paragraph's tokens (text, spacing,
- *     quotation regions) and sentence starts.
+ *   - the article model's facts of a block of text (boilerplate class, sentences relative to the
+ *     block, word count), keyed by its text (article/analyze.ts `BlockFacts`);
+ *   - the quote engine's analysis of a paragraph (tokens, author sentences, reporting cues, the
+ *     attribution of each quotation from its neighbourhood, the attribution tagger's run), keyed by
+ *     the paragraph's text and quotation regions relative to its start; its character offsets are
+ *     moved to where the paragraph is now (quotes/extract.ts `ParagraphAnalysis`);
+ *   - the speaker ranker's candidates of a quote and their scores before salience, keyed by the
+ *     analyses of its paragraph and the two before (their ids), where those are, and the
+ *     attributions of the quote and its neighbours, offsets relative to its paragraph
+ *     (quotes/extract.ts `RankedCandidates`); salience, counted over the document, is added anew.
  * Entries used by one version are kept for the next; the others are dropped (two generations).
  */
+import type { BlockFacts, BlockMemo } from '../article/analyze';
 import type { SentenceKey, SentenceLabelMemo, Tokenised } from '../ner';
-import type { ReportedModel, TaggedAttribution } from '../quotes/reported';
-import type { Token } from '../quotes/text';
-import type { ExtractOptions } from '../quotes';
+import type { ParagraphAnalysis, ParagraphMemo, RankedCandidates, SpeakerMemo } from '../quotes/extract';
 
 /** Values by key over two generations: what the current analysis uses survives into the next. */
 class GenerationMemo<K, V> {
@@ -77,30 +84,13 @@ function sameSentence(a: SentenceKey, b: SentenceKey): boolean {
   return true;
 }
 
-/** What the attribution tagger reads of a paragraph, independent of where the paragraph is. */
-function paragraphKey(toks: Token[], sentStart: Uint8Array): string {
-  if (toks.length === 0) return '';
-  const s0 = toks[0].s;
-  let q0 = -1;
-  for (const t of toks) if (t.q >= 0 && (q0 < 0 || t.q < q0)) q0 = t.q;
-  const parts: string[] = [];
-  for (let i = 0; i < toks.length; i++) {
-    const t = toks[i];
-    parts.push(`${t.s - s0},${t.e - s0},${t.q < 0 ? -1 : t.q - q0},${sentStart[i]},${t.cap ? 1 : 0}${t.w ? 1 : 0},${t.l},${t.t}`);
-  }
-  return parts.join('\u0000');
-}
-
-function copyAttributions(list: TaggedAttribution[]): TaggedAttribution[] {
-  return list.map(a => ({ content: a.content.map(c => ({ s: c.s, e: c.e })), cue: a.cue && { s: a.cue.s, e: a.cue.e }, source: a.source && { s: a.source.s, e: a.source.e } }));
-}
-
 /** The memo of one document across its versions. */
 export class DocumentMemo {
   private readonly sentences = new GenerationMemo<SentenceKey, Int32Array>(sameSentence);
   private readonly blocks = new GenerationMemo<string, Tokenised>((a, b) => a === b);
-  private readonly paragraphs = new GenerationMemo<string, TaggedAttribution[]>((a, b) => a === b);
-  private reportedModel: ReportedModel | undefined;
+  private readonly paragraphs = new GenerationMemo<string, ParagraphAnalysis>((a, b) => a === b);
+  private readonly speakers = new GenerationMemo<string, RankedCandidates>((a, b) => a === b);
+  private readonly articleBlocks = new GenerationMemo<string, BlockFacts>((a, b) => a === b);
 
   /** For the entity tagger (`Tagger.withMemo`). */
   readonly sentenceLabels: SentenceLabelMemo = {
@@ -112,19 +102,22 @@ export class DocumentMemo {
     },
   };
 
-  /** For the quote engine (`ExtractOptions.tagParagraph`). */
-  readonly tagParagraph: NonNullable<ExtractOptions['tagParagraph']> = (model, toks, sentStart, run) => {
-    if (model !== this.reportedModel) {
-      this.paragraphs.clear();
-      this.reportedModel = model;
-    }
-    const key = paragraphKey(toks, sentStart);
-    let value = this.paragraphs.get(key, key);
-    if (!value) {
-      value = copyAttributions(run());
-      this.paragraphs.set(key, key, value);
-    }
-    return copyAttributions(value);
+  /** For the article model (`AnalyzeOptions.blocks`). */
+  readonly blockFacts: BlockMemo = {
+    get: text => this.articleBlocks.get(text, text),
+    set: (text, facts) => this.articleBlocks.set(text, text, facts),
+  };
+
+  /** For the quote engine (`ExtractOptions.paragraphs`). */
+  readonly quoteParagraphs: ParagraphMemo = {
+    get: key => this.paragraphs.get(key, key),
+    set: (key, value) => this.paragraphs.set(key, key, value),
+  };
+
+  /** For the quote engine's speaker ranker (`ExtractOptions.speakers`). */
+  readonly quoteSpeakers: SpeakerMemo = {
+    get: key => this.speakers.get(key, key),
+    set: (key, value) => this.speakers.set(key, key, value),
   };
 
   /** Called after each analysis of the document. */
@@ -132,11 +125,13 @@ export class DocumentMemo {
     this.sentences.nextGeneration();
     this.blocks.nextGeneration();
     this.paragraphs.nextGeneration();
+    this.speakers.nextGeneration();
+    this.articleBlocks.nextGeneration();
   }
 
   /** Reuse counts, for tests and benchmarks. */
-  get stats(): { sentenceHits: number; sentenceMisses: number; blockHits: number; blockMisses: number; paragraphHits: number; paragraphMisses: number } {
-    return { sentenceHits: this.sentences.hits, sentenceMisses: this.sentences.misses, blockHits: this.blocks.hits, blockMisses: this.blocks.misses, paragraphHits: this.paragraphs.hits, paragraphMisses: this.paragraphs.misses };
+  get stats(): { sentenceHits: number; sentenceMisses: number; blockHits: number; blockMisses: number; paragraphHits: number; paragraphMisses: number; speakerHits: number; speakerMisses: number; articleBlockHits: number; articleBlockMisses: number } {
+    return { sentenceHits: this.sentences.hits, sentenceMisses: this.sentences.misses, blockHits: this.blocks.hits, blockMisses: this.blocks.misses, paragraphHits: this.paragraphs.hits, paragraphMisses: this.paragraphs.misses, speakerHits: this.speakers.hits, speakerMisses: this.speakers.misses, articleBlockHits: this.articleBlocks.hits, articleBlockMisses: this.articleBlocks.misses };
   }
 }
 

@@ -65,7 +65,7 @@ function analyse(req: AnalyzeRequest, tagger: Tagger | undefined, memo: Document
       return { ok: false, code: 'unreadable', reason: `file cannot be read: ${(e as Error).message}` };
     }
   }
-  const analysis = analyzeArticle(text, { uri: req.uri, format: formatOf(req.uri), warnings });
+  const analysis = analyzeArticle(text, { uri: req.uri, format: formatOf(req.uri), warnings, blocks: memo?.blockFacts });
   if (!req.entities || !tagger) return { ok: true, text: req.bytes ? text : undefined, record: encodeRecord(analysis) };
   let plain;
   try {
@@ -73,7 +73,7 @@ function analyse(req: AnalyzeRequest, tagger: Tagger | undefined, memo: Document
   } catch {
     plain = undefined;
   }
-  const quotes = articleQuotes(analysis, plain, memo && { tagParagraph: memo.tagParagraph });
+  const quotes = articleQuotes(analysis, plain, memo && { paragraphs: memo.quoteParagraphs, speakers: memo.quoteSpeakers });
   // without entities (the tagger failed) the quotes still go back, with speakers as written
   if (!plain) return { ok: true, text: req.bytes ? text : undefined, record: encodeRecord(analysis), quotes };
   return { ok: true, text: req.bytes ? text : undefined, record: encodeRecord(analysis, plain, quotes) };

@@ -15,6 +15,39 @@ export interface AnalyzeOptions {
   /** Defaults to Markdown for `.md`/`.markdown` URIs, plain text otherwise. */
   format?: ArticleFormat;
   warnings?: string[];
+  /**
+   * Incremental analysis (src/core/analysis/incremental.ts): what earlier versions found in each
+   * block of text, by the block's text (`BlockFacts`).
+   */
+  blocks?: BlockMemo;
+}
+
+/**
+ * What the model reads of one block (a line or paragraph) alone: its boilerplate class, its
+ * sentences (offsets relative to the block's start) and its word count — each a function of the
+ * block's text (`classifyBlock`, and `splitSentences` and `countWords` read only the span they are
+ * given), so kept by incremental analysis from one version to the next; filled when first needed.
+ */
+export interface BlockFacts {
+  kind?: BoilerplateKind | null;
+  sentences?: Span[];
+  words?: number;
+}
+
+export interface BlockMemo {
+  get(text: string): BlockFacts | undefined;
+  set(text: string, facts: BlockFacts): void;
+}
+
+/** The facts of a block with this text: the memo's, else new (empty: filled when first needed). */
+function blockFacts(memo: BlockMemo | undefined, body: string): BlockFacts {
+  if (!memo) return {};
+  let facts = memo.get(body);
+  if (!facts) {
+    facts = {};
+    memo.set(body, facts);
+  }
+  return facts;
 }
 
 /** The analysed text beside the model: what later stages (quotes, entities, claims) read. */
@@ -34,6 +67,7 @@ interface Block extends Span {
   text: string;
   heading?: number;
   kind: BoilerplateKind | null;
+  facts: BlockFacts;
 }
 
 const wordsIn = (s: string) => (s.match(/\S+/g) ?? []).length;
@@ -220,8 +254,10 @@ export function analyzeArticle(source: string, options: AnalyzeOptions = {}): Ar
       }
     }
     const body = text.slice(start, rb.end);
-    const kind = rb.heading ? (/^(?:related|comments?|read more|more from)\b/i.test(body) ? classifyBlock(body) : null) : classifyBlock(body);
-    blocks.push({ start, end: rb.end, text: body, heading: rb.heading, kind });
+    const facts = blockFacts(options.blocks, body);
+    const classify = () => (facts.kind === undefined ? (facts.kind = classifyBlock(body)) : facts.kind);
+    const kind = rb.heading ? (/^(?:related|comments?|read more|more from)\b/i.test(body) ? classify() : null) : classify();
+    blocks.push({ start, end: rb.end, text: body, heading: rb.heading, kind, facts });
   }
 
   // A short line between two boilerplate blocks belongs to them ("Please select one list." in a sign-up box).
@@ -284,6 +320,7 @@ export function analyzeArticle(source: string, options: AnalyzeOptions = {}): Ar
     const content = d.blocks.filter(k => !blocks[k].kind);
     const paragraphs: Paragraph[] = [];
     const sentences: Sentence[] = [];
+    let words = 0;
     let title: { title: string; span: Span; source: TitleSource } | null = null;
     const fmTitle = p === 0 ? frontMatter.title : undefined;
     // Front matter lies outside the analysed text: its spans are kept in source offsets.
@@ -299,7 +336,15 @@ export function analyzeArticle(source: string, options: AnalyzeOptions = {}): Ar
         title = { title: b.text.trim().replace(/\s+/g, ' '), span: { start: b.start, end: b.end }, source: b.heading ? 'heading' : 'headline' };
       }
       paragraphs.push(heading ? { start: b.start, end: b.end, heading: true } : { start: b.start, end: b.end });
-      for (const s of splitSentences(text, b.start, b.end)) sentences.push({ ...s, paragraph: paragraphs.length - 1 });
+      const f = b.facts;
+      if (options.blocks) {
+        f.sentences ??= splitSentences(b.text).map(x => ({ start: x.start, end: x.end }));
+        for (const x of f.sentences) sentences.push({ start: x.start + b.start, end: x.end + b.start, paragraph: paragraphs.length - 1 });
+        words += f.words ??= countWords(b.text);
+      } else {
+        for (const x of splitSentences(text, b.start, b.end)) sentences.push({ ...x, paragraph: paragraphs.length - 1 });
+        words += countWords(text, b.start, b.end);
+      }
     }
     // The dateline opens the first paragraph that is not the headline.
     const firstBody = paragraphs.find(x => !title || title.source === 'frontmatter' || x.start !== title.span.start);
@@ -361,7 +406,7 @@ export function analyzeArticle(source: string, options: AnalyzeOptions = {}): Ar
       paragraphs,
       sentences,
       boilerplate: boilerplate.filter(x => x.start >= start && x.end <= end),
-      wordCount: paragraphs.reduce((n, x) => n + countWords(text, x.start, x.end), 0),
+      wordCount: words,
     });
   }
 

@@ -84,9 +84,27 @@ function backOver(text: string, j: number, min: number, is: (text: string, k: nu
  * title words and the normalised title kept as an attribute, or null.
  */
 export function titleBefore(text: string, start: number): { start: number; title: string } | null {
+  // a function of the window alone: remembered by the window's text (the same mentions are asked
+  // about by several passes, and again after an edit elsewhere), its start kept relative
+  const windowStart = Math.max(0, start - 80);
+  const window = text.slice(windowStart, start);
+  let known = titleCache.get(window);
+  if (known === undefined) {
+    const found = findTitleBefore(text, start, windowStart);
+    known = found && { back: start - found.start, title: found.title };
+    if (titleCache.size >= TITLE_CACHE_MAX) titleCache.clear();
+    titleCache.set(window, known);
+  }
+  return known && { start: start - known.back, title: known.title };
+}
+
+/** Windows before mentions and the titles found in them (`titleBefore`), up to this many. */
+const TITLE_CACHE_MAX = 8192;
+const titleCache = new Map<string, { back: number; title: string } | null>();
+
+function findTitleBefore(text: string, start: number, windowStart: number): { start: number; title: string } | null {
   let words = 0;
   let titleStart = -1;
-  const windowStart = Math.max(0, start - 80);
   // word by word backwards over the 80 characters before start: a run of letters, dots and hyphens,
   // then white space up to the end (what /([\p{L}.-]+)\s+$/u finds, without its quadratic scan)
   let end = start;

@@ -461,13 +461,20 @@ export function resolveEntities(text: string, rawMentions: RawMention[], lexicon
   for (const x of all) counts.set(x.d, (counts.get(x.d) ?? 0) + 1);
   const live = drafts.map((_, d) => d).filter(d => (counts.get(d) ?? 0) > 0);
   const index = new Map(live.map((d, k) => [d, k]));
+  // the forms found again by alias, per entity (one look-up per form, not a scan of every extra mention)
+  const foundAgain = new Map<number, Set<string>>();
+  for (const x of extra) {
+    const set = foundAgain.get(x.d);
+    if (set) set.add(x.m.text);
+    else foundAgain.set(x.d, new Set([x.m.text]));
+  }
   const entities: DocumentEntity[] = live.map(d => {
     const draft = drafts[d];
     const canonical = knownAlias(canonicalForm(draft)) ?? canonicalForm(draft);
     return {
       type: draft.type,
       canonical,
-      aliases: [...draft.forms.keys()].filter(f => (draft.forms.get(f) ?? 0) > 0 || extra.some(x => x.d === d && x.m.text === f)),
+      aliases: [...draft.forms.keys()].filter(f => (draft.forms.get(f) ?? 0) > 0 || !!foundAgain.get(d)?.has(f)),
       titles: [...draft.titles],
       mentions: counts.get(d) ?? 0,
       key: draft.type === 'PER' ? `PER:${nameWords(canonical).map(nameWordKey).join(' ')}` : `${draft.type}:${normaliseKey(canonical)}`,

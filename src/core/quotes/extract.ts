@@ -21,7 +21,7 @@ import { firstAtOrAfter } from '../sorted';
 import { isAudience, phraseAfter, phraseBefore, skipAdverbsBack, subjectOf, type Phrase } from './phrases';
 import { FRAME_FORMS, FUNCTION_WORDS, PRONOUNS, ING_CUES, PARTICLE_FORMS, REPORT_FORMS, SPEECH_FORMS, STANCE_FORMS } from './lexicon';
 import { SpeakerResolver } from './resolve';
-import { bestCandidate, CandidateSet, distBucket, mentionsIn, mentionsWithin, mentionType, neighbourClass, type Candidate, type Weights } from './ranker';
+import { bestCandidate, CandidateSet, featureWeight, scoreCandidate, distBucket, mentionsIn, mentionsWithin, mentionType, neighbourClass, type Candidate, type Weights } from './ranker';
 import { SPEAKER_WEIGHTS } from './speakerModel';
 import { sentenceStarts, tagReported, type ReportedModel, type TaggedAttribution } from './reported';
 import type { Quote, QuoteRecord } from './types';
@@ -174,16 +174,22 @@ export interface ExtractOptions {
    */
   learnedReported?: boolean;
   /**
-   * Incremental analysis (src/core/analysis/incremental.ts): runs the attribution tagger on one
-   * paragraph's tokens (`run`), or gives what an earlier run on the same tokens gave (a fresh copy).
+   * Incremental analysis (src/core/analysis/incremental.ts): what each paragraph gave an earlier
+   * analysis, by the paragraph's text and quotation regions (`ParagraphAnalysis`).
    */
-  tagParagraph?: (model: ReportedModel, toks: Token[], sentStart: Uint8Array, run: () => TaggedAttribution[]) => TaggedAttribution[];
+  paragraphs?: ParagraphMemo;
+  /** Incremental analysis: the speaker ranker's candidates of each quote, by what they are made of (`SpeakerMemo`). */
+  speakers?: SpeakerMemo;
   /** Training hook: the candidate speakers of each quote-mark region, best first as the model has them. */
   onCandidates?: (quote: { start: number; end: number; kind: Quote['kind'] }, candidates: Candidate[]) => void;
 }
 
 /** What the ranker needs of a paragraph. */
-interface ParaCtx {
+export interface ParaCtx {
+  /** Unique to one paragraph analysis (incremental analysis keeps it while the paragraph is unchanged). */
+  id: number;
+  /** Where the paragraph starts. */
+  start: number;
   toks: Token[];
   sentTok: { s: number; e: number }[];
   cues: SentenceCue[][];
@@ -192,6 +198,8 @@ interface ParaCtx {
   sentenceOf: (tok: number) => number;
   /** Noun-phrase mentions outside quotations (computed when first needed). */
   mentions?: Phrase[];
+  /** Capitalised words outside quotations, lower case without "'s" (computed when first needed). */
+  capWords?: string[];
   /** Attributions found by the learned tagger (token ranges). */
   tagged?: TaggedAttribution[];
 }
@@ -224,6 +232,9 @@ export function extractQuotes(text: string, entities?: DocumentEntities, options
   /** Paragraphs ending "X said:" — the attribution of the quote opening the next paragraph. */
   const intros = new Map<number, Attribution>();
   const ctxs: (ParaCtx | undefined)[] = [];
+  const memo = options.paragraphs;
+  /** Remembered paragraphs this analysis has used (a second identical paragraph is analysed anew). */
+  const used = new Set<ParagraphAnalysis>();
   let ri = 0;
   for (let p = 0; p < paragraphs.length; p++) {
     const para = paragraphs[p];
@@ -232,14 +243,25 @@ export function extractQuotes(text: string, entities?: DocumentEntities, options
     const top = mine.filter(r => r.depth === 0);
     // not prose (a wall of quotation marks): nothing in it is a quotation
     if (top.length > MAX_REGIONS_PER_PARAGRAPH || markSoup(text, para.start, para.end)) continue;
-    const intro = analyseParagraph(text, para, p, mine, top, infos, reported, options, tagger, ctxs);
-    if (intro) intros.set(p, intro);
+    const pa = memo ? rememberedParagraph(memo, used, text, para, mine, top, options, tagger) : analyseParagraph(text, para, mine, top, options, tagger);
+    // the paragraph's share of the document-level lists (copies: the passes below change them)
+    pa.ctx.top = top;
+    pa.ctx.tagged = pa.tagged && memo ? copyTagged(pa.tagged) : pa.tagged;
+    ctxs[p] = pa.ctx;
+    // nested regions: a quote inside a quote is the speaker's citation, not a quote of its own
+    let t = 0;
+    for (const r of mine) {
+      if (r.depth === 0) infos.push({ ...pa.tops[t++], region: r, para: p });
+      else infos.push({ region: r, kind: 'none', attr: null, implied: false, para: p, how: 'none' });
+    }
+    for (const cue of pa.reported) reported.push({ cue, para: p });
+    if (pa.intro) intros.set(p, pa.intro);
   }
 
   // Carry speakers to quotes without a cue: within the paragraph first, then from earlier paragraphs.
   carry(infos, reported, paragraphs, text, intros);
   const model = options.speakerModel === undefined ? SPEAKER_WEIGHTS : options.speakerModel;
-  if (model || options.onCandidates) rankSpeakers(infos, ctxs, text, model, options.onCandidates);
+  if (model || options.onCandidates) rankSpeakers(infos, ctxs, text, model, options.onCandidates, options.speakers);
   transcriptLabels(infos, text);
 
   const resolver = new SpeakerResolver(text, entities, [...infos.filter(i => i.attr).map(i => i.attr!), ...reported.map(r => r.cue)]);
@@ -570,18 +592,95 @@ function applyAttribution(q: Quote, a: Attribution, text: string, resolver: Spea
   q.confidence = Math.max(0, Math.min(1, Math.round(c * 100) / 100));
 }
 
-function analyseParagraph(
-  text: string,
-  para: { start: number; end: number },
-  p: number,
-  mine: MarkRegion[],
-  top: MarkRegion[],
-  infos: RegionInfo[],
-  reported: { cue: SentenceCue; para: number }[],
-  options: ExtractOptions,
-  tagger: ReportedModel | undefined,
-  ctxs: (ParaCtx | undefined)[],
-): Attribution | null {
+/**
+ * What one paragraph gives the quote engine before the document-level passes: its tokens and author
+ * sentences, reporting cues, the attribution of each depth-0 quotation region from its
+ * neighbourhood, reported clauses, the learned tagger's attributions and an "X said:" introducing the
+ * next paragraph. A function of the paragraph's text and quotation regions alone (every step reads
+ * tokens of the paragraph or the text of its regions), with character offsets into the text where
+ * the paragraph starts at `ctx.start`: incremental analysis keeps it from one version to the next and
+ * moves its offsets with the paragraph (`rebaseParagraph`).
+ */
+export interface ParagraphAnalysis {
+  /** `top` is set by each analysis that uses it (the regions of that analysis), `start` moved to where the paragraph is. */
+  ctx: ParaCtx;
+  /** The attribution of each depth-0 region (region and paragraph index set on use). */
+  tops: Omit<RegionInfo, 'region' | 'para'>[];
+  /** Cues with a reported clause that is not a direct quotation. */
+  reported: SentenceCue[];
+  intro: Attribution | null;
+  /** The learned tagger's attributions, as it gave them (a copy goes to each analysis). */
+  tagged?: TaggedAttribution[];
+  model?: ReportedModel;
+  stance: boolean;
+  noReported: boolean;
+}
+
+/** Remembered paragraph analyses, by paragraph (`paragraphKey`). */
+export interface ParagraphMemo {
+  get(key: string): ParagraphAnalysis | undefined;
+  set(key: string, value: ParagraphAnalysis): void;
+}
+
+/** The memo's key of a paragraph: its text and its quotation regions, relative to its start. */
+function paragraphKey(text: string, para: { start: number; end: number }, mine: MarkRegion[]): string {
+  let key = '';
+  for (const r of mine) key += `${r.open - para.start},${r.close < 0 ? -1 : r.close - para.start},${r.start - para.start},${r.end - para.start},${r.depth},${r.continuation ? 1 : 0}${r.continuesNext ? 1 : 0};`;
+  return `${key}\u0000${text.slice(para.start, para.end)}`;
+}
+
+function rememberedParagraph(memo: ParagraphMemo, used: Set<ParagraphAnalysis>, text: string, para: { start: number; end: number }, mine: MarkRegion[], top: MarkRegion[], options: ExtractOptions, tagger: ReportedModel | undefined): ParagraphAnalysis {
+  const key = paragraphKey(text, para, mine);
+  const known = memo.get(key);
+  if (known && !used.has(known) && known.model === tagger && known.stance === !!options.stance && known.noReported === !!options.noReported) {
+    used.add(known);
+    rebaseParagraph(known, para.start);
+    return known;
+  }
+  const pa = analyseParagraph(text, para, mine, top, options, tagger);
+  if (!known || !used.has(known)) {
+    memo.set(key, pa);
+    used.add(pa);
+  }
+  return pa;
+}
+
+/** Moves the character offsets of a remembered paragraph analysis to a paragraph starting at `base`. */
+function rebaseParagraph(pa: ParagraphAnalysis, base: number): void {
+  const d = base - pa.ctx.start;
+  if (d === 0) return;
+  pa.ctx.start = base;
+  for (const t of pa.ctx.toks) {
+    t.s += d;
+    t.e += d;
+  }
+  // attributions are shared (a region's may be a cue of its sentence): each moved once
+  const attrs = new Set<Attribution>();
+  for (const list of pa.ctx.cues) for (const c of list) attrs.add(c);
+  for (const i of pa.tops) {
+    if (i.attr) attrs.add(i.attr);
+    if (i.topic) attrs.add(i.topic);
+  }
+  if (pa.intro) attrs.add(pa.intro);
+  const move = (x: number) => (x < 0 ? x : x + d);
+  for (const a of attrs) {
+    a.speakerStart = move(a.speakerStart);
+    a.speakerEnd = move(a.speakerEnd);
+    a.cueStart = move(a.cueStart);
+    a.cueEnd = move(a.cueEnd);
+    const c = a as Partial<SentenceCue>;
+    if (c.contentStart !== undefined) c.contentStart = move(c.contentStart);
+    if (c.contentEnd !== undefined) c.contentEnd = move(c.contentEnd);
+  }
+}
+
+let nextParagraphId = 0;
+
+function copyTagged(list: TaggedAttribution[]): TaggedAttribution[] {
+  return list.map(a => ({ content: a.content.map(c => ({ s: c.s, e: c.e })), cue: a.cue && { s: a.cue.s, e: a.cue.e }, source: a.source && { s: a.source.s, e: a.source.e } }));
+}
+
+function analyseParagraph(text: string, para: { start: number; end: number }, mine: MarkRegion[], top: MarkRegion[], options: ExtractOptions, tagger: ReportedModel | undefined): ParagraphAnalysis {
   const { toks, sentTok } = paragraphTokens(text, para, mine);
   const tokAt = (offset: number) => lowerBound(toks, offset);
 
@@ -600,36 +699,24 @@ function analyseParagraph(
 
   // 2. each depth-0 region
   const regionTok = top.map(r => ({ o: tokAt(r.open), c: r.close >= 0 ? tokAt(r.close) : tokAt(r.end) }));
-  const topInfos: RegionInfo[] = [];
+  const tops: ParagraphAnalysis['tops'] = [];
   for (let i = 0; i < top.length; i++) {
     const r = top[i];
-    const { o, c } = regionTok[i];
+    const { o } = regionTok[i];
     const si = sentenceOf(o);
     const st = sentTok[si];
     const beforeMin = Math.max(st.s, i > 0 ? regionTok[i - 1].c + 1 : 0);
-    const afterStart = r.close >= 0 ? c + 1 : toks.length;
-    const sEnd = sentTok[sentenceOf(Math.max(o, Math.min(c, toks.length - 1)))].e;
+    const afterStart = r.close >= 0 ? regionTok[i].c + 1 : toks.length;
     const afterMax = Math.max(afterStart, i + 1 < top.length ? regionTok[i + 1].o : toks.length);
-    void sEnd;
-    const info = attributeRegion(text, toks, r, o, beforeMin, afterStart, afterMax, cues[si], Math.max(st.s, i > 0 ? regionTok[i - 1].c + 1 : 0), p);
+    const { region: _r, para: _p, ...info } = attributeRegion(text, toks, r, o, beforeMin, afterStart, afterMax, cues[si], beforeMin, 0);
     if (!info.attr && o > st.s) {
       const subj = sentenceSubject(toks, st.s, o);
       if (subj && toks[subj.s].q < 0) info.topic = attr(toks, subj, subj.e, subj.e + 1, 0.6);
     }
-    topInfos.push(info);
+    tops.push(info);
   }
-  ctxs[p] = { toks, sentTok, cues, top, regionTok, sentenceOf };
-  if (tagger && para.end - para.start <= MAX_TAGGED_PARAGRAPH) {
-    const starts = sentenceStarts(toks.length, sentTok);
-    const run = () => tagReported(tagger, toks, starts);
-    ctxs[p]!.tagged = options.tagParagraph ? options.tagParagraph(tagger, toks, starts, run) : run();
-  }
-  // nested regions: a quote inside a quote is the speaker's citation, not a quote of its own
-  let t = 0;
-  for (const r of mine) {
-    if (r.depth === 0) infos.push(topInfos[t++]);
-    else infos.push({ region: r, kind: 'none', attr: null, implied: false, para: p, how: 'none' });
-  }
+  const pa: ParagraphAnalysis = { ctx: { id: nextParagraphId++, start: para.start, toks, sentTok, cues, top, regionTok, sentenceOf }, tops, reported: [], intro: null, model: tagger, stance: !!options.stance, noReported: !!options.noReported };
+  if (tagger && para.end - para.start <= MAX_TAGGED_PARAGRAPH) pa.tagged = tagReported(tagger, toks, sentenceStarts(toks.length, sentTok));
 
   // 3. reported speech: cues with a clause, unless the clause is a direct quotation
   if (!options.noReported) {
@@ -639,7 +726,7 @@ function analyseParagraph(
         const covered = top.reduce((n, r) => n + Math.max(0, Math.min(cue.contentEnd, regionEnd(r)) - Math.max(cue.contentStart, r.open)), 0);
         const len = cue.contentEnd - cue.contentStart;
         if (covered > 0.6 * len) continue;
-        reported.push({ cue, para: p });
+        pa.reported.push(cue);
       }
     }
   }
@@ -648,10 +735,9 @@ function analyseParagraph(
   if (toks.length && toks[toks.length - 1].t === ':' && toks[toks.length - 1].q < 0) {
     const si = sentTok.length - 1;
     const min = Math.max(sentTok[si].s, top.length ? regionTok[top.length - 1].c + 1 : 0);
-    const { attr: intro } = findBefore(toks, toks.length, min, cues[si]);
-    return intro;
+    pa.intro = findBefore(toks, toks.length, min, cues[si]).attr;
   }
-  return null;
+  return pa;
 }
 
 function regionEnd(r: MarkRegion): number {
@@ -1157,23 +1243,94 @@ const RANK_AFTER = 40;
 const RANK_PREV = 40;
 
 /**
+ * The ranker's candidates of one quote with their scores before salience, character offsets
+ * relative to the start of the quote's paragraph: what `rankSpeakers` computes from the quote's own
+ * attribution, its paragraph and the two before, and the attributions of its neighbouring quotes —
+ * all in the memo's key (`speakerKey`) — so incremental analysis keeps it while they are unchanged.
+ * Salience (counts over the whole document) is added on each use.
+ */
+export interface RankedCandidates {
+  model: Weights;
+  /** `nobody`: the candidate "no speaker"; a cue offset null: none. */
+  cands: { nobody: boolean; s: number; e: number; pronoun: boolean; quality: number; cueStart: number | null; cueEnd: number | null; score: number }[];
+}
+
+export interface SpeakerMemo {
+  get(key: string): RankedCandidates | undefined;
+  set(key: string, value: RankedCandidates): void;
+}
+
+/** An attribution relative to `base` (the key of `speakerKey`). */
+function attrKey(a: Attribution | null, base: number): string {
+  if (!a) return '-';
+  const at = (x: number) => (x < 0 ? 'x' : x - base);
+  return `${at(a.speakerStart)},${at(a.speakerEnd)},${a.pronoun ? 1 : 0},${a.quality},${at(a.cueStart)},${at(a.cueEnd)},${a.confidence}`;
+}
+
+/**
+ * Everything the candidates of quote `k` are made of: the analyses of its paragraph and the two
+ * before (unchanged while their ids are: the same text and quotation regions) and where those
+ * paragraphs are, the quote's region and attribution, those of the three quotes before it and the
+ * next in its paragraph; offsets relative to the paragraph's start.
+ */
+function speakerKey(tops: RegionInfo[], k: number, idx: number, ctxs: (ParaCtx | undefined)[]): string {
+  const info = tops[k];
+  const ctx = ctxs[info.para]!;
+  const base = ctx.start;
+  const r = info.region;
+  let key = `${ctx.id}`;
+  for (let dp = 1; dp <= 2; dp++) {
+    const pc = ctxs[info.para - dp];
+    key += pc ? `,${pc.id}@${pc.start - base}` : ',-';
+  }
+  key += `|${idx},${info.kind},${info.how},${r.continuation ? 1 : 0}|${attrKey(info.attr, base)}`;
+  for (let d = 1; d <= 3 && k - d >= 0; d++) {
+    const prev = tops[k - d];
+    key += `|${prev.kind},${prev.how},${Math.min(3, info.para - prev.para)},${attrKey(prev.attr, base)}`;
+  }
+  const next = tops[k + 1];
+  if (next && next.para === info.para) key += `|n${next.kind},${next.how},${attrKey(next.attr, base)}`;
+  return key;
+}
+
+/**
  * The learned speaker ranker (ranker.ts) over the quotes the rules kept as speech: candidates from
  * the rules, the cues of this and the two previous paragraphs, neighbouring quotes and nearby noun
- * phrases; the model's best replaces the rules' choice.
+ * phrases; the model's best replaces the rules' choice. `memo` (incremental analysis, not with a
+ * training hook): the candidates of a quote whose inputs are unchanged are not built again.
  */
-function rankSpeakers(infos: RegionInfo[], ctxs: (ParaCtx | undefined)[], text: string, model: Weights | null, hook: ExtractOptions['onCandidates']): void {
+function rankSpeakers(infos: RegionInfo[], ctxs: (ParaCtx | undefined)[], text: string, model: Weights | null, hook: ExtractOptions['onCandidates'], memo?: SpeakerMemo): void {
   const tops = infos.filter(i => i.region.depth === 0);
   // salience: how often each capitalised word occurs outside quotations in the document
   const counts = new Map<string, number>();
-  for (const pc of ctxs) if (pc && tops.length) for (const t of pc.toks) if (t.cap && t.q < 0) {
-    const l = t.l.replace(/['’]s$/, '');
-    counts.set(l, (counts.get(l) ?? 0) + 1);
+  for (const pc of ctxs) {
+    if (!pc || !tops.length) continue;
+    pc.capWords ??= pc.toks.filter(t => t.cap && t.q < 0).map(t => t.l.replace(/['’]s$/, ''));
+    for (const l of pc.capWords) counts.set(l, (counts.get(l) ?? 0) + 1);
   }
+  // by span: the same candidates come back for neighbouring quotes
+  const salienceOf = new Map<string, string>();
+  // the weights of a salience feature and of its conjunction with a quote's class, by class and bucket
+  const salWeights = new Map<string, Map<string, [number, number]>>();
+  const salienceWeights = (conj: string): ((bucket: string) => [number, number]) => {
+    let byBucket = salWeights.get(conj);
+    if (!byBucket) salWeights.set(conj, (byBucket = new Map()));
+    const known = byBucket;
+    return bucket => {
+      let w = known.get(bucket);
+      if (!w) known.set(bucket, (w = [featureWeight(model!, `sal=${bucket}`), featureWeight(model!, `sal=${bucket}|${conj}`)]));
+      return w;
+    };
+  };
   const salience = (s: number, e: number): string => {
+    const span = `${s},${e}`;
+    const known = salienceOf.get(span);
+    if (known !== undefined) return known;
     const words = text.slice(s, e).match(/\p{Lu}[\p{L}'’-]*/gu);
-    if (!words) return 'none';
-    const n = counts.get(words[words.length - 1].toLowerCase().replace(/['’]s$/, '')) ?? 0;
-    return n <= 1 ? '1' : n <= 3 ? '2-3' : n <= 7 ? '4-7' : n <= 15 ? '8-15' : '16+';
+    const n = words ? (counts.get(words[words.length - 1].toLowerCase().replace(/['’]s$/, '')) ?? 0) : -1;
+    const bucket = n < 0 ? 'none' : n <= 1 ? '1' : n <= 3 ? '2-3' : n <= 7 ? '4-7' : n <= 15 ? '8-15' : '16+';
+    salienceOf.set(span, bucket);
+    return bucket;
   };
   let paraFirst = 0;
   for (let k = 0; k < tops.length; k++) {
@@ -1184,96 +1341,44 @@ function rankSpeakers(infos: RegionInfo[], ctxs: (ParaCtx | undefined)[], text: 
     if (!ctx) continue;
     const idx = k - paraFirst;
     if (ctx.top[idx] !== info.region) continue;
-    const { toks, sentTok, sentenceOf } = ctx;
-    const { o, c } = ctx.regionTok[idx];
-    const r = info.region;
-    const qs = sentenceOf(o);
-    const words = (text.slice(r.start, r.end).match(/[\p{L}\p{N}]+/gu) ?? []).length;
-    const wb = words <= 2 ? 'w2' : words <= 5 ? 'w5' : words <= 12 ? 'w12' : 'wL';
-    const pstart = o === 0;
-    const conj = `${info.kind}${pstart ? ':ps' : ''}`;
-    const how = info.how;
     const ra = info.attr;
-    // "nobody" competes only when the rules found nobody either (a gold speaker is missing on ~1% of quotes)
-    const set = new CandidateSet(conj, ra ? null : ['null', `null:how=${how}`]);
-    // 1. the rules' choice
-    if (ra && ra.speakerStart >= 0) {
-      set.add(ra.speakerStart, ra.speakerEnd, ['rule', `rule:how=${how}`, `rule:how=${how}:cont=${!!r.continuation}`, `rule:how=${how}:${wb}`, `rule:c=${Math.round(ra.confidence * 10)}`, `rule:q=${ra.quality}`], ra.pronoun, ra.quality, ra.cueStart, ra.cueEnd);
-    }
-    // 2. a transcript label opening the quote: "SMITH: …"
-    {
-      let e = o + 1;
-      while (e < toks.length && e - o <= 4 && toks[e].w && toks[e].cap) e++;
-      if (e > o + 1 && e < toks.length && toks[e].t === ':' && toks[e].s < r.end) {
-        const allCaps = toks.slice(o + 1, e).every(t => t.t === t.t.toUpperCase());
-        set.add(toks[o + 1].s, toks[e - 1].e, ['label', `label:caps=${allCaps}`], false, 3);
+    let best: { s: number; e: number; pronoun: boolean; quality: number; cueStart: number; cueEnd: number };
+    if (memo && model && !hook) {
+      // the candidates and their scores without salience, remembered; salience added here
+      const key = speakerKey(tops, k, idx, ctxs);
+      let ranked = memo.get(key);
+      if (!ranked || ranked.model !== model) {
+        const base = ctx.start;
+        const cands = speakerCandidates(tops, k, idx, ctxs, text).done();
+        ranked = { model, cands: cands.map(c => ({ nobody: c.s < 0, s: c.s < 0 ? -1 : c.s - base, e: c.s < 0 ? -1 : c.e - base, pronoun: c.pronoun, quality: c.quality, cueStart: c.cueStart < 0 ? null : c.cueStart - base, cueEnd: c.cueEnd < 0 ? null : c.cueEnd - base, score: scoreCandidate(model, c) })) };
+        memo.set(key, ranked);
       }
-    }
-    // 3. subjects of reporting cues: this paragraph (nearby sentences) and the two before
-    for (let dp = 0; dp <= 2; dp++) {
-      const pc = ctxs[info.para - dp];
-      if (!pc) continue;
-      const from = dp === 0 ? Math.max(0, qs - 4) : Math.max(0, pc.cues.length - 3);
-      const to = dp === 0 ? Math.min(pc.cues.length, qs + 3) : pc.cues.length;
-      for (let si = from; si < to; si++) {
-        for (const cue of pc.cues[si]) {
-          if (cue.speakerStart < 0) continue;
-          const rel = dp > 0 ? `p${dp}` : si < qs ? 'sb' : si > qs ? 'sa' : cue.cueStart < r.open ? 'qb' : 'qa';
-          const holds = dp === 0 && cue.reported && cue.contentStart <= r.open && cue.contentEnd >= r.start;
-          const v = pc.toks[cue.verb]?.l ?? '';
-          const f = ['cue', `cue:rel=${rel}`, `cue:rel=${rel}:d=${distBucket(Math.abs(si - qs))}`, `cue:rel=${rel}:holds=${holds}`, `cue:v=${v}`, `cue:rep=${cue.reported}:rel=${rel}`];
-          if (dp > 0) f.push(`cue:p:last=${si === pc.cues.length - 1}`);
-          set.add(cue.speakerStart, cue.speakerEnd, f, cue.pronoun, cue.quality, cue.cueStart, cue.cueEnd);
+      const base = ctx.start;
+      const weightsOf = salienceWeights(conjOf(info, ctx, idx));
+      let bi = 0;
+      let bestScore = -Infinity;
+      for (let i = 0; i < ranked.cands.length; i++) {
+        const c = ranked.cands[i];
+        let score = c.score;
+        // as scoreCandidate sums them: the features in order, salience and its conjunction last
+        if (!c.nobody) {
+          const w = weightsOf(salience(c.s + base, c.e + base));
+          score += w[0];
+          score += w[1];
+        }
+        if (score > bestScore) {
+          bestScore = score;
+          bi = i;
         }
       }
+      const c = ranked.cands[bi];
+      best = c.nobody ? { s: -1, e: -1, pronoun: false, quality: 0, cueStart: -1, cueEnd: -1 } : { s: c.s + base, e: c.e + base, pronoun: c.pronoun, quality: c.quality, cueStart: c.cueStart === null ? -1 : c.cueStart + base, cueEnd: c.cueEnd === null ? -1 : c.cueEnd + base };
+    } else {
+      const cands = speakerCandidates(tops, k, idx, ctxs, text).done(cd => [`sal=${salience(cd.s, cd.e)}`]);
+      if (hook) hook({ start: info.region.start, end: info.region.end, kind: info.kind }, cands);
+      if (!model) continue;
+      best = cands[bestCandidate(model, cands)];
     }
-    // 4. the speakers of the neighbouring quotes
-    for (let d = 1; d <= 3 && k - d >= 0; d++) {
-      const prev = tops[k - d];
-      if (!prev.attr || prev.attr.speakerStart < 0 || prev.kind === 'none') continue;
-      const dpar = Math.min(3, info.para - prev.para);
-      set.add(prev.attr.speakerStart, prev.attr.speakerEnd, ['oq', `oq:prev=${d}:dp=${dpar}`, `oq:prev=${d}:cont=${!!r.continuation}`, `oq:prev=${d}:how=${prev.how}`, `oq:prevkind=${prev.kind}:dp=${dpar}`], prev.attr.pronoun, prev.attr.quality, prev.attr.cueStart, prev.attr.cueEnd);
-    }
-    if (k + 1 < tops.length && tops[k + 1].para === info.para && tops[k + 1].attr && tops[k + 1].attr!.speakerStart >= 0) {
-      const next = tops[k + 1];
-      set.add(next.attr!.speakerStart, next.attr!.speakerEnd, ['oq', `oq:next:how=${next.how}`, `oq:next:kind=${next.kind}`], next.attr!.pronoun, next.attr!.quality, next.attr!.cueStart, next.attr!.cueEnd);
-    }
-    // 5. noun phrases near the quote
-    ctx.mentions ??= mentionsIn(toks);
-    const before = mentionsWithin(ctx.mentions, Math.max(0, o - RANK_BEFORE), o);
-    const after = r.close >= 0 ? mentionsWithin(ctx.mentions, c + 1, Math.min(toks.length, c + 1 + RANK_AFTER)) : [];
-    const mention = (ph: { s: number; e: number; pronoun: boolean; quality: number }, pos: string, dist: number, rank: number) => {
-      const t = mentionType(toks, ph);
-      const nx = neighbourClass(toks[ph.e], true);
-      const pv = neighbourClass(toks[ph.s - 1], false);
-      const same = sentenceOf(ph.s) === qs;
-      const sstart = sentTok[sentenceOf(ph.s)].s === ph.s;
-      const rb = Math.min(rank, 4);
-      set.add(
-        toks[ph.s].s,
-        toks[ph.e - 1].e,
-        ['m', `m:t=${t}`, `m:${pos}:d=${distBucket(dist)}`, `m:${pos}:r=${rb}`, `m:${pos}:r=${rb}:t=${t}`, `m:${pos}:nx=${nx}`, `m:${pos}:pv=${pv}`, `m:${pos}:pv=${pv}:nx=${nx}`, `m:${pos}:ss=${same}`, `m:${pos}:st=${sstart}`, `m:${pos}:t=${t}:nx=${nx}`, `m:poss=${/['’]s$/.test(toks[ph.e - 1].l)}`],
-        ph.pronoun,
-        ph.quality,
-      );
-    };
-    for (let j = before.length - 1, rank = 1; j >= 0; j--, rank++) mention(before[j], 'B', o - before[j].e, rank);
-    for (let j = 0; j < after.length; j++) mention(after[j], 'A', after[j].s - c - 1, j + 1);
-    const pc = ctxs[info.para - 1];
-    if (pc && info.para - 1 >= 0) {
-      pc.mentions ??= mentionsIn(pc.toks);
-      const prevMentions = mentionsWithin(pc.mentions, Math.max(0, pc.toks.length - RANK_PREV), pc.toks.length);
-      for (let j = prevMentions.length - 1, rank = 1; j >= 0 && rank <= 4; j--, rank++) {
-        const ph = prevMentions[j];
-        const t = mentionType(pc.toks, ph);
-        const nx = neighbourClass(pc.toks[ph.e], true);
-        set.add(pc.toks[ph.s].s, pc.toks[ph.e - 1].e, ['m1', `m1:t=${t}`, `m1:r=${rank}`, `m1:r=${rank}:t=${t}`, `m1:nx=${nx}`, `m1:t=${t}:nx=${nx}`], ph.pronoun, ph.quality);
-      }
-    }
-    const cands = set.done(cd => [`sal=${salience(cd.s, cd.e)}`]);
-    if (hook) hook({ start: r.start, end: r.end, kind: info.kind }, cands);
-    if (!model) continue;
-    const best = cands[bestCandidate(model, cands)];
     if (best.s < 0) {
       info.attr = null;
       continue;
@@ -1282,6 +1387,107 @@ function rankSpeakers(infos: RegionInfo[], ctxs: (ParaCtx | undefined)[], text: 
     info.attr = { speakerStart: best.s, speakerEnd: best.e, pronoun: best.pronoun, quality: best.quality, cueStart: best.cueStart, cueEnd: best.cueEnd, confidence: ra ? Math.min(ra.confidence, 0.7) : 0.6 };
     info.implied = best.cueStart < 0 || info.implied;
   }
+}
+
+/** The class of quote `idx` of its paragraph that the ranker's features are conjoined with. */
+function conjOf(info: RegionInfo, ctx: ParaCtx, idx: number): string {
+  return `${info.kind}${ctx.regionTok[idx].o === 0 ? ':ps' : ''}`;
+}
+
+/**
+ * The speaker candidates of quote `k` (its paragraph's `idx`-th), their features without salience:
+ * the rules' choice, a transcript label, the subjects of nearby cues, the speakers of the
+ * neighbouring quotes, noun phrases near the quote and at the end of the paragraph before.
+ */
+function speakerCandidates(tops: RegionInfo[], k: number, idx: number, ctxs: (ParaCtx | undefined)[], text: string): CandidateSet {
+  const info = tops[k];
+  const ctx = ctxs[info.para]!;
+  const { toks, sentTok, sentenceOf } = ctx;
+  const { o, c } = ctx.regionTok[idx];
+  const r = info.region;
+  const qs = sentenceOf(o);
+  const words = (text.slice(r.start, r.end).match(/[\p{L}\p{N}]+/gu) ?? []).length;
+  const wb = words <= 2 ? 'w2' : words <= 5 ? 'w5' : words <= 12 ? 'w12' : 'wL';
+  const conj = conjOf(info, ctx, idx);
+  const how = info.how;
+  const ra = info.attr;
+  // "nobody" competes only when the rules found nobody either (a gold speaker is missing on ~1% of quotes)
+  const set = new CandidateSet(conj, ra ? null : ['null', `null:how=${how}`]);
+  // 1. the rules' choice
+  if (ra && ra.speakerStart >= 0) {
+    set.add(ra.speakerStart, ra.speakerEnd, ['rule', `rule:how=${how}`, `rule:how=${how}:cont=${!!r.continuation}`, `rule:how=${how}:${wb}`, `rule:c=${Math.round(ra.confidence * 10)}`, `rule:q=${ra.quality}`], ra.pronoun, ra.quality, ra.cueStart, ra.cueEnd);
+  }
+  // 2. a transcript label opening the quote: "SMITH: …"
+  {
+    let e = o + 1;
+    while (e < toks.length && e - o <= 4 && toks[e].w && toks[e].cap) e++;
+    if (e > o + 1 && e < toks.length && toks[e].t === ':' && toks[e].s < r.end) {
+      const allCaps = toks.slice(o + 1, e).every(t => t.t === t.t.toUpperCase());
+      set.add(toks[o + 1].s, toks[e - 1].e, ['label', `label:caps=${allCaps}`], false, 3);
+    }
+  }
+  // 3. subjects of reporting cues: this paragraph (nearby sentences) and the two before
+  for (let dp = 0; dp <= 2; dp++) {
+    const pc = ctxs[info.para - dp];
+    if (!pc) continue;
+    const from = dp === 0 ? Math.max(0, qs - 4) : Math.max(0, pc.cues.length - 3);
+    const to = dp === 0 ? Math.min(pc.cues.length, qs + 3) : pc.cues.length;
+    for (let si = from; si < to; si++) {
+      for (const cue of pc.cues[si]) {
+        if (cue.speakerStart < 0) continue;
+        const rel = dp > 0 ? `p${dp}` : si < qs ? 'sb' : si > qs ? 'sa' : cue.cueStart < r.open ? 'qb' : 'qa';
+        const holds = dp === 0 && cue.reported && cue.contentStart <= r.open && cue.contentEnd >= r.start;
+        const v = pc.toks[cue.verb]?.l ?? '';
+        const f = ['cue', `cue:rel=${rel}`, `cue:rel=${rel}:d=${distBucket(Math.abs(si - qs))}`, `cue:rel=${rel}:holds=${holds}`, `cue:v=${v}`, `cue:rep=${cue.reported}:rel=${rel}`];
+        if (dp > 0) f.push(`cue:p:last=${si === pc.cues.length - 1}`);
+        set.add(cue.speakerStart, cue.speakerEnd, f, cue.pronoun, cue.quality, cue.cueStart, cue.cueEnd);
+      }
+    }
+  }
+  // 4. the speakers of the neighbouring quotes
+  for (let d = 1; d <= 3 && k - d >= 0; d++) {
+    const prev = tops[k - d];
+    if (!prev.attr || prev.attr.speakerStart < 0 || prev.kind === 'none') continue;
+    const dpar = Math.min(3, info.para - prev.para);
+    set.add(prev.attr.speakerStart, prev.attr.speakerEnd, ['oq', `oq:prev=${d}:dp=${dpar}`, `oq:prev=${d}:cont=${!!r.continuation}`, `oq:prev=${d}:how=${prev.how}`, `oq:prevkind=${prev.kind}:dp=${dpar}`], prev.attr.pronoun, prev.attr.quality, prev.attr.cueStart, prev.attr.cueEnd);
+  }
+  if (k + 1 < tops.length && tops[k + 1].para === info.para && tops[k + 1].attr && tops[k + 1].attr!.speakerStart >= 0) {
+    const next = tops[k + 1];
+    set.add(next.attr!.speakerStart, next.attr!.speakerEnd, ['oq', `oq:next:how=${next.how}`, `oq:next:kind=${next.kind}`], next.attr!.pronoun, next.attr!.quality, next.attr!.cueStart, next.attr!.cueEnd);
+  }
+  // 5. noun phrases near the quote
+  ctx.mentions ??= mentionsIn(toks);
+  const before = mentionsWithin(ctx.mentions, Math.max(0, o - RANK_BEFORE), o);
+  const after = r.close >= 0 ? mentionsWithin(ctx.mentions, c + 1, Math.min(toks.length, c + 1 + RANK_AFTER)) : [];
+  const mention = (ph: { s: number; e: number; pronoun: boolean; quality: number }, pos: string, dist: number, rank: number) => {
+    const t = mentionType(toks, ph);
+    const nx = neighbourClass(toks[ph.e], true);
+    const pv = neighbourClass(toks[ph.s - 1], false);
+    const same = sentenceOf(ph.s) === qs;
+    const sstart = sentTok[sentenceOf(ph.s)].s === ph.s;
+    const rb = Math.min(rank, 4);
+    set.add(
+      toks[ph.s].s,
+      toks[ph.e - 1].e,
+      ['m', `m:t=${t}`, `m:${pos}:d=${distBucket(dist)}`, `m:${pos}:r=${rb}`, `m:${pos}:r=${rb}:t=${t}`, `m:${pos}:nx=${nx}`, `m:${pos}:pv=${pv}`, `m:${pos}:pv=${pv}:nx=${nx}`, `m:${pos}:ss=${same}`, `m:${pos}:st=${sstart}`, `m:${pos}:t=${t}:nx=${nx}`, `m:poss=${/['’]s$/.test(toks[ph.e - 1].l)}`],
+      ph.pronoun,
+      ph.quality,
+    );
+  };
+  for (let j = before.length - 1, rank = 1; j >= 0; j--, rank++) mention(before[j], 'B', o - before[j].e, rank);
+  for (let j = 0; j < after.length; j++) mention(after[j], 'A', after[j].s - c - 1, j + 1);
+  const pc = ctxs[info.para - 1];
+  if (pc && info.para - 1 >= 0) {
+    pc.mentions ??= mentionsIn(pc.toks);
+    const prevMentions = mentionsWithin(pc.mentions, Math.max(0, pc.toks.length - RANK_PREV), pc.toks.length);
+    for (let j = prevMentions.length - 1, rank = 1; j >= 0 && rank <= 4; j--, rank++) {
+      const ph = prevMentions[j];
+      const t = mentionType(pc.toks, ph);
+      const nx = neighbourClass(pc.toks[ph.e], true);
+      set.add(pc.toks[ph.s].s, pc.toks[ph.e - 1].e, ['m1', `m1:t=${t}`, `m1:r=${rank}`, `m1:r=${rank}:t=${t}`, `m1:nx=${nx}`, `m1:t=${t}:nx=${nx}`], ph.pronoun, ph.quality);
+    }
+  }
+  return set;
 }
 
 /** A transcript's speaker label: one to four upper-case words and a colon ("PENCE: Well, …", "SEN. JONES: …"). */

@@ -47,6 +47,11 @@ export function scoreCandidate(w: Weights, c: Candidate): number {
   return s;
 }
 
+/** The weight of one feature (what `scoreCandidate` adds for it). */
+export function featureWeight(w: Weights, f: string): number {
+  return asMap(w).get(f) ?? 0;
+}
+
 /** Index of the best candidate (ties: the earlier one, the rules' first). */
 export function bestCandidate(w: Weights, cands: Candidate[]): number {
   let best = 0;
