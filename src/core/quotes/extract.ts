@@ -21,7 +21,7 @@ import { firstAtOrAfter } from '../sorted';
 import { isAudience, phraseAfter, phraseBefore, skipAdverbsBack, subjectOf, type Phrase } from './phrases';
 import { FRAME_FORMS, FUNCTION_WORDS, PRONOUNS, ING_CUES, PARTICLE_FORMS, REPORT_FORMS, SPEECH_FORMS, STANCE_FORMS } from './lexicon';
 import { SpeakerResolver } from './resolve';
-import { bestCandidate, CandidateSet, distBucket, mentionsIn, mentionsWithin, mentionType, neighbourClass, type Candidate, type Weights } from './ranker';
+import { CandidateSet, distBucket, mentionsIn, mentionsWithin, mentionType, neighbourClass, type Candidate, type Weights } from './ranker';
 import { SPEAKER_WEIGHTS } from './speakerModel';
 import { sentenceStarts, tagReported, type ReportedModel, type TaggedAttribution } from './reported';
 import type { Quote, QuoteRecord } from './types';
@@ -1253,10 +1253,10 @@ function rankSpeakers(infos: RegionInfo[], ctxs: (ParaCtx | undefined)[], text: 
         set.add(pc.toks[ph.s].s, pc.toks[ph.e - 1].e, ['m1', `m1:t=${t}`, `m1:r=${rank}`, `m1:r=${rank}:t=${t}`, `m1:nx=${nx}`, `m1:t=${t}:nx=${nx}`], ph.pronoun, ph.quality);
       }
     }
-    const cands = set.done(cd => [`sal=${salience(cd.s, cd.e)}`]);
-    if (hook) hook({ start: r.start, end: r.end, kind: info.kind }, cands);
+    const extra = (cd: Candidate) => [`sal=${salience(cd.s, cd.e)}`];
+    if (hook) hook({ start: r.start, end: r.end, kind: info.kind }, set.done(extra));
     if (!model) continue;
-    const best = cands[bestCandidate(model, cands)];
+    const best = set.list[set.best(model, extra)];
     if (best.s < 0) {
       info.attr = null;
       continue;
