@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { extractQuotes, type Quote } from '../../src/core/quotes';
-import { bestCandidate, CandidateSet, distBucket, mentionsIn, mentionsWithin, type Candidate } from '../../src/core/quotes/ranker';
+import { bestCandidate, CandidateSet, distBucket, mentionsIn, mentionsWithin, type Candidate, type Weights } from '../../src/core/quotes/ranker';
 import { SPEAKER_WEIGHTS } from '../../src/core/quotes/speakerModel';
 import { tokenize } from '../../src/core/quotes/text';
 import './helpers'; // installs the shipped reported-speech model, as the CLI and the extension do
@@ -36,6 +36,24 @@ describe('speaker ranker: candidates', () => {
     const c = (f: string[]): Candidate => ({ s: 0, e: 1, f, pronoun: false, quality: 1, cueStart: -1, cueEnd: -1 });
     assert.equal(bestCandidate({ a: 1, b: 2 }, [c(['a']), c(['b']), c(['a', 'x'])]), 1);
     assert.equal(bestCandidate({}, [c(['a']), c(['b'])]), 0);
+  });
+
+  it('scores candidates as bestCandidate does on their listed features, without building them', () => {
+    const build = () => {
+      const set = new CandidateSet('direct', ['null']);
+      set.add(10, 20, ['rule', 'm'], false, 3);
+      set.add(12, 14, ['m', 'm:t=name'], false, 3);
+      set.add(30, 32, ['m', 'cue'], true, 2);
+      // a base feature that is the conjunction of another: the full feature set decides
+      set.add(40, 42, ['m:t=name|direct', 'm:t=name'], false, 3);
+      return set;
+    };
+    const extra = (c: Candidate) => [`sal=${c.s}`];
+    const weightSets: Weights[] = [{ 'm|direct': 0.5, rule: 0.25, 'sal=30|direct': 1, null: 0.1 }, { 'm:t=name|direct': 2, 'm:t=name': 0.5, cue: 2 }, { null: 5 }, {}, { 'sal=10': 0.3, 'sal=30': 0.3 }];
+    for (const w of weightSets) {
+      const listed = build().done(extra);
+      assert.equal(build().best(w, extra), bestCandidate(w, listed), JSON.stringify(w));
+    }
   });
 
   it('buckets distances and finds names, pronouns, descriptions and "who" outside quotes', () => {

@@ -470,10 +470,19 @@ export function documentDigest(st: DocStats, s: number, out: number[]): void {
 }
 
 /**
+ * Where features append their keys (at most five per call): an array, or the tagger's key list
+ * (KeyList in index.ts: a typed buffer kept from one sentence to the next).
+ */
+export interface KeySink {
+  push(...keys: number[]): unknown;
+  readonly length: number;
+}
+
+/**
  * The base features of sentence s appended to `keys`: token t's start in keys at offsets[t - base]
  * (the end of the sentence's last token is left for the caller to write).
  */
-export function sentenceFeatures(st: DocStats, s: number, forTagger: boolean, keys: number[], offsets: Uint32Array, base: number): void {
+export function sentenceFeatures(st: DocStats, s: number, forTagger: boolean, keys: KeySink, offsets: Uint32Array, base: number): void {
   const { res, info, sinfo, initial, low, docTok } = st;
   const { first, end } = st.doc.sentences[s];
   const si = sinfo[s];
@@ -553,7 +562,7 @@ export function sentenceFeatures(st: DocStats, s: number, forTagger: boolean, ke
  * The keys of the features of word `wi` in `role` (ROLE_SELF … ROLE_NEXT2), appended to `keys`;
  * `wi` null: the sentence boundary (the start before a token, the end after it).
  */
-export function roleKeys(wi: WordInfo | null, role: number, keys: number[]): void {
+export function roleKeys(wi: WordInfo | null, role: number, keys: KeySink): void {
   const hl = wi ? wi.hl : role === ROLE_PREV || role === ROLE_PREV2 ? H_BOS : H_EOS;
   const hss = wi ? wi.hss : role === ROLE_PREV ? H_BOS : H_EOS;
   const c = wi ? coarseOf(wi) : 999;
@@ -582,14 +591,14 @@ function coarseOf(wi: WordInfo): number {
 }
 
 /** Keys of the word alone: bias, word, lower case, prefixes and suffixes, shapes. */
-function wordLocalKeys(wi: WordInfo, keys: number[], bias: number): void {
+function wordLocalKeys(wi: WordInfo, keys: KeySink, bias: number): void {
   keys.push(bias, comb(1, wi.hw), comb(2, wi.hl));
   for (let k = 0; k < wi.pre.length; k++) keys.push(comb(3 + k, wi.pre[k]), comb(7 + k, wi.suf[k]));
   keys.push(comb(11, wi.hsh), comb(12, wi.hss));
 }
 
 /** Keys of the word's lexicon entry: capitalisation bucket by shape, fine and coarse clusters. */
-function wordLexiconKeys(wi: WordInfo, keys: number[]): void {
+function wordLexiconKeys(wi: WordInfo, keys: KeySink): void {
   const lx = wi.lx;
   if (wi.cap) keys.push(comb(31, lx & 15, wi.hss));
   const fine = (lx >>> 4) & 0xfff;

@@ -9,7 +9,7 @@
  * Pure TypeScript: no Node built-ins, no VS Code API, no downloads.
  */
 import { allowedTransitions, labelsToSpans, setSpan, viterbi } from './decode';
-import { documentDigest, documentStats, roleKeys, ROLE_COUNT, ROLE_NEXT, ROLE_NEXT2, ROLE_PREV, ROLE_PREV2, ROLE_SELF, secondPassFeatures, sentenceFeatures, wordInfo, type DocStats, type ExtractedFeatures, type FeatureDoc, type WordInfo } from './features';
+import { documentDigest, documentStats, roleKeys, ROLE_COUNT, ROLE_NEXT, ROLE_NEXT2, ROLE_PREV, ROLE_PREV2, ROLE_SELF, secondPassFeatures, sentenceFeatures, wordInfo, type DocStats, type ExtractedFeatures, type FeatureDoc, type KeySink, type WordInfo } from './features';
 import { decodeNerModel, lookup, lookupRecent, type NerModel, type NerPass } from './model';
 import { isDomainName, refineSpans } from './postpass';
 import { ruleEntities } from './rules';
@@ -287,14 +287,48 @@ function taggerStats(model: NerModel, cache: WordCache, doc: FeatureDoc): { st: 
   return { st, tokenWords };
 }
 
+/**
+ * The keys of a sentence as sentenceBase gathers them: a typed buffer kept from one sentence to the
+ * next (a fresh array per sentence, grown by copies, made most of the tagger's garbage). `push`
+ * takes up to five keys, as many as the features append in one call.
+ */
+class KeyList implements KeySink {
+  buf = new Uint32Array(4096);
+  length = 0;
+
+  push(k0: number, k1?: number, k2?: number, k3?: number, k4?: number): void {
+    if (this.length + 5 > this.buf.length) {
+      const grown = new Uint32Array(2 * this.buf.length);
+      grown.set(this.buf);
+      this.buf = grown;
+    }
+    const b = this.buf;
+    b[this.length++] = k0;
+    if (k1 === undefined) return;
+    b[this.length++] = k1;
+    if (k2 === undefined) return;
+    b[this.length++] = k2;
+    if (k3 === undefined) return;
+    b[this.length++] = k3;
+    if (k4 === undefined) return;
+    b[this.length++] = k4;
+  }
+}
+
+const baseKeys = new KeyList();
+
 /** The base features of sentence s in the tagger's layout, token t's at offsets[t - first]. */
 function sentenceBase(st: DocStats, s: number): ExtractedFeatures {
   const { first, end } = st.doc.sentences[s];
-  const keys: number[] = [];
+  const keys = baseKeys;
+  keys.length = 0;
   const offsets = new Uint32Array(end - first + 1);
   sentenceFeatures(st, s, true, keys, offsets, first);
   offsets[end - first] = keys.length;
-  return { keys: Uint32Array.from(keys), offsets };
+  const out = keys.buf.slice(0, keys.length);
+  // a huge sentence's buffer is not kept
+  if (keys.buf.length > 1 << 16) keys.buf = new Uint32Array(4096);
+  return { keys: out, offsets };
 }
 
 /**

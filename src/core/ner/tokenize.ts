@@ -89,11 +89,11 @@ function isLetterAt(text: string, i: number): boolean {
   return /\p{L}/u.test(String.fromCodePoint(text.codePointAt(i) ?? 0));
 }
 
+/** The end of sticky `re`'s match at i (at most `to`), or -1: `test` leaves the end in lastIndex, with no match array to allocate. */
 function exec(re: RegExp, text: string, i: number, to: number): number {
   re.lastIndex = i;
-  const m = re.exec(text);
-  if (!m || m[0].length === 0) return -1;
-  return Math.min(to, i + m[0].length);
+  if (!re.test(text) || re.lastIndex === i) return -1;
+  return Math.min(to, re.lastIndex);
 }
 
 /** Tokenise text[from, to) and append tokens to out. */

@@ -21,7 +21,7 @@ import { firstAtOrAfter } from '../sorted';
 import { isAudience, phraseAfter, phraseBefore, skipAdverbsBack, subjectOf, type Phrase } from './phrases';
 import { FRAME_FORMS, FUNCTION_WORDS, PRONOUNS, ING_CUES, PARTICLE_FORMS, REPORT_FORMS, SPEECH_FORMS, STANCE_FORMS } from './lexicon';
 import { SpeakerResolver } from './resolve';
-import { bestCandidate, CandidateSet, featureWeight, scoreCandidate, distBucket, mentionsIn, mentionsWithin, mentionType, neighbourClass, type Candidate, type Weights } from './ranker';
+import { CandidateSet, featureWeight, scoreCandidate, distBucket, mentionsIn, mentionsWithin, mentionType, neighbourClass, type Candidate, type Weights } from './ranker';
 import { SPEAKER_WEIGHTS } from './speakerModel';
 import { sentenceStarts, tagReported, type ReportedModel, type TaggedAttribution } from './reported';
 import type { Quote, QuoteRecord } from './types';
@@ -1374,10 +1374,11 @@ function rankSpeakers(infos: RegionInfo[], ctxs: (ParaCtx | undefined)[], text: 
       const c = ranked.cands[bi];
       best = c.nobody ? { s: -1, e: -1, pronoun: false, quality: 0, cueStart: -1, cueEnd: -1 } : { s: c.s + base, e: c.e + base, pronoun: c.pronoun, quality: c.quality, cueStart: c.cueStart === null ? -1 : c.cueStart + base, cueEnd: c.cueEnd === null ? -1 : c.cueEnd + base };
     } else {
-      const cands = speakerCandidates(tops, k, idx, ctxs, text).done(cd => [`sal=${salience(cd.s, cd.e)}`]);
-      if (hook) hook({ start: info.region.start, end: info.region.end, kind: info.kind }, cands);
+      const set = speakerCandidates(tops, k, idx, ctxs, text);
+      const extra = (cd: Candidate) => [`sal=${salience(cd.s, cd.e)}`];
+      if (hook) hook({ start: info.region.start, end: info.region.end, kind: info.kind }, set.done(extra));
       if (!model) continue;
-      best = cands[bestCandidate(model, cands)];
+      best = set.list[set.best(model, extra)];
     }
     if (best.s < 0) {
       info.attr = null;

@@ -66,10 +66,33 @@ export function bestCandidate(w: Weights, cands: Candidate[]): number {
   return best;
 }
 
-/** Candidate builder for one quote: merges overlapping mentions, pools their features. */
+/**
+ * The weights of the features conjoined with one quote class: base feature f -> the weight of
+ * `f|conj`, for scoring without building the conjoined strings (per model and class, built once).
+ */
+const conjMaps = new WeakMap<Weights, Map<string, Map<string, number>>>();
+function conjMap(w: Weights, conj: string): Map<string, number> {
+  let byConj = conjMaps.get(w);
+  if (!byConj) conjMaps.set(w, (byConj = new Map()));
+  let m = byConj.get(conj);
+  if (!m) {
+    m = new Map();
+    const tail = '|' + conj;
+    for (const [f, v] of asMap(w)) if (f.endsWith(tail)) m.set(f.slice(0, -tail.length), v);
+    byConj.set(conj, m);
+  }
+  return m;
+}
+
+/**
+ * Candidate builder for one quote: merges overlapping mentions, pools their features. A candidate's
+ * features are its base features (in order of first addition), each also conjoined with the quote's
+ * class: the set [f1, f1|conj, f2, f2|conj, …] without repeats, which `done` lists and `best` scores.
+ */
 export class CandidateSet {
   readonly list: Candidate[] = [];
-  private readonly feats: Set<string>[] = [];
+  private readonly bases: Set<string>[] = [];
+  private extraDone = false;
   constructor(
     readonly conj: string,
     nullFeats: string[] | null,
@@ -78,9 +101,7 @@ export class CandidateSet {
   }
 
   private push(s: number, e: number, feats: string[], pronoun: boolean, quality: number, cueStart: number, cueEnd: number): void {
-    const set = new Set<string>();
-    for (const f of feats) set.add(f).add(f + '|' + this.conj);
-    this.feats.push(set);
+    this.bases.push(new Set(feats));
     this.list.push({ s, e, f: [], pronoun, quality, cueStart, cueEnd });
   }
 
@@ -89,8 +110,8 @@ export class CandidateSet {
     for (let i = 0; i < this.list.length; i++) {
       const c = this.list[i];
       if (c.s >= 0 && c.s < e && s < c.e) {
-        const set = this.feats[i];
-        for (const f of feats) set.add(f).add(f + '|' + this.conj);
+        const set = this.bases[i];
+        for (const f of feats) set.add(f);
         if (c.cueStart < 0 && cueStart >= 0) {
           c.cueStart = cueStart;
           c.cueEnd = cueEnd;
@@ -102,15 +123,57 @@ export class CandidateSet {
     this.push(s, e, feats, pronoun, quality, cueStart, cueEnd);
   }
 
+  /** Adds features computed from each finished candidate (once: later calls add nothing). */
+  private addExtra(extra?: (c: Candidate) => string[]): void {
+    if (this.extraDone || !extra) return;
+    this.extraDone = true;
+    for (let i = 0; i < this.list.length; i++) if (this.list[i].s >= 0) for (const f of extra(this.list[i])) this.bases[i].add(f);
+  }
+
+  /** The features of candidate i, each base feature followed by its conjunction with the quote's class (repeats left out). */
+  private featuresOf(i: number): string[] {
+    const set = new Set<string>();
+    for (const f of this.bases[i]) set.add(f).add(f + '|' + this.conj);
+    return [...set];
+  }
+
   /** The candidates with their features, each feature also conjoined with the quote's class. */
   done(extra?: (c: Candidate) => string[]): Candidate[] {
-    for (let i = 0; i < this.list.length; i++) {
-      const c = this.list[i];
-      const set = this.feats[i];
-      if (extra && c.s >= 0) for (const f of extra(c)) set.add(f).add(f + '|' + this.conj);
-      c.f = [...set];
-    }
+    this.addExtra(extra);
+    for (let i = 0; i < this.list.length; i++) this.list[i].f = this.featuresOf(i);
     return this.list;
+  }
+
+  /**
+   * Index of the best candidate under w: what bestCandidate gives on the candidates of `done`, the
+   * same sums in the same order (f, then f|conj, per base feature), without the conjoined strings.
+   */
+  best(w: Weights, extra?: (c: Candidate) => string[]): number {
+    this.addExtra(extra);
+    const m = asMap(w);
+    const cm = conjMap(w, this.conj);
+    const tail = '|' + this.conj;
+    let best = 0;
+    let bestScore = -Infinity;
+    for (let i = 0; i < this.list.length; i++) {
+      let s = 0;
+      let plain = true;
+      for (const f of this.bases[i]) {
+        // a base feature ending in "|conj" could be the conjunction of another: the full set decides
+        if (f.endsWith(tail)) plain = false;
+      }
+      if (plain) {
+        for (const f of this.bases[i]) {
+          s += m.get(f) ?? 0;
+          s += cm.get(f) ?? 0;
+        }
+      } else for (const f of this.featuresOf(i)) s += m.get(f) ?? 0;
+      if (s > bestScore) {
+        bestScore = s;
+        best = i;
+      }
+    }
+    return best;
   }
 }
 
