@@ -87,6 +87,7 @@ const out: Record<string, string> = {};
 for (const [name, xs] of Object.entries(stages)) {
   if (!xs.length) continue;
   xs.sort((a, b) => a - b);
-  out[name] = `min ${xs[0].toFixed(1)} ms, median ${xs[Math.floor(xs.length / 2)].toFixed(1)} ms`;
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  out[name] = `min ${xs[0].toFixed(1)} ms, p25 ${xs[Math.floor(xs.length / 4)].toFixed(1)} ms, median ${xs[Math.floor(xs.length / 2)].toFixed(1)} ms, mean ${mean.toFixed(1)} ms`;
 }
 console.log(JSON.stringify({ words, chars: text.length, edits, cpu: out, memo: analysisOnly ? analysisMemo.stats : memo.stats }, null, 1));
