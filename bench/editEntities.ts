@@ -4,7 +4,10 @@
  * stage, the rest of the stage (heading and outlet passes, resolveEntities), the whole stage; also the tokeniser and the value
  * rules alone; the whole analysis of the worker (`runAnalysis` with its own memo). CPU time (process.cpuUsage), min and median over the edits.
  *
- *   node esbuild.mjs --only=bench && node out/bench/editEntities.js [--edits 30] [--words 5000] [--stage-only]
+ *   node esbuild.mjs --only=bench && node out/bench/editEntities.js [--edits 30] [--words 5000] [--stage-only | --analysis-only]
+ *
+ * `--analysis-only`: the worker's `runAnalysis` alone, the reported-speech model installed as in
+ * the worker (for a CPU profile of what an edit costs the worker).
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -15,6 +18,7 @@ import { DocumentMemo } from '../src/core/analysis/incremental';
 import { runAnalysis } from '../src/core/analysis/pipeline';
 import { ruleEntities, tokenise } from '../src/core/ner';
 import { mulberry32 } from '../src/core/random';
+import { installReportedBytes } from '../src/worker/reportedModel';
 import { articleOfWords, seedParagraphs } from './articles';
 
 const root = resolve(__dirname, '..', '..');
@@ -23,12 +27,17 @@ const opt = (name: string, d: number) => (args.includes(name) ? Number(args[args
 const edits = opt('--edits', 30);
 const words = opt('--words', 5000);
 const stageOnly = args.includes('--stage-only');
+const analysisOnly = args.includes('--analysis-only');
 
 const tagger = createNerTagger(readFileSync(join(root, 'media', 'models', 'ner.bin')));
 const memo = new DocumentMemo();
 const memoised = tagger.withMemo!(memo.sentenceLabels);
 // the whole analysis the worker runs (model, entities, quotes, record), with a memo of its own
 const analysisMemo = new DocumentMemo();
+if (analysisOnly) {
+  const problem = installReportedBytes(readFileSync(join(root, 'media', 'models', 'reported.bin')));
+  if (problem) throw new Error(problem);
+}
 
 function cpu<T>(f: () => T): [T, number] {
   const c0 = process.cpuUsage();
@@ -44,6 +53,11 @@ for (let k = -1; k < edits; k++) {
   if (k >= 0) {
     const at = text.indexOf(' ', Math.floor(r() * text.length));
     text = at < 0 ? `${text} new` : `${text.slice(0, at)} new${text.slice(at)}`;
+  }
+  if (analysisOnly) {
+    const [, tAll] = cpu(() => runAnalysis({ uri: 'file:///bench.txt', text, maxBytes: 1e8, entities: true }, tagger, analysisMemo));
+    if (k >= 0) stages.analysis.push(tAll);
+    continue;
   }
   const [analysis, tModel] = cpu(() => analyzeArticle(text, { uri: 'file:///bench.txt', format: 'text', warnings: [] }));
   const plain = analysis.plain.text;
@@ -71,7 +85,9 @@ for (let k = -1; k < edits; k++) {
 }
 const out: Record<string, string> = {};
 for (const [name, xs] of Object.entries(stages)) {
+  if (!xs.length) continue;
   xs.sort((a, b) => a - b);
-  out[name] = `min ${xs[0].toFixed(1)} ms, median ${xs[Math.floor(xs.length / 2)].toFixed(1)} ms`;
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  out[name] = `min ${xs[0].toFixed(1)} ms, p25 ${xs[Math.floor(xs.length / 4)].toFixed(1)} ms, median ${xs[Math.floor(xs.length / 2)].toFixed(1)} ms, mean ${mean.toFixed(1)} ms`;
 }
-console.log(JSON.stringify({ words, chars: text.length, edits, cpu: out, memo: memo.stats }, null, 1));
+console.log(JSON.stringify({ words, chars: text.length, edits, cpu: out, memo: analysisOnly ? analysisMemo.stats : memo.stats }, null, 1));

@@ -29,15 +29,15 @@ import type { SentenceKey, SentenceLabelMemo, Tokenised } from '../ner';
 import type { ParagraphAnalysis, ParagraphMemo, RankedCandidates, SpeakerMemo } from '../quotes/extract';
 
 /** Values by key over two generations: what the current analysis uses survives into the next. */
-class GenerationMemo<K, V> {
-  private previous = new Map<string, { key: K; value: V }[]>();
-  private current = new Map<string, { key: K; value: V }[]>();
+class GenerationMemo<K, V, H extends string | number = string> {
+  private previous = new Map<H, { key: K; value: V }[]>();
+  private current = new Map<H, { key: K; value: V }[]>();
   hits = 0;
   misses = 0;
 
   constructor(private readonly same: (a: K, b: K) => boolean) {}
 
-  get(hash: string, key: K): V | undefined {
+  get(hash: H, key: K): V | undefined {
     for (const e of this.current.get(hash) ?? []) {
       if (this.same(e.key, key)) {
         this.hits++;
@@ -55,11 +55,11 @@ class GenerationMemo<K, V> {
     return undefined;
   }
 
-  set(hash: string, key: K, value: V): void {
+  set(hash: H, key: K, value: V): void {
     this.keep(hash, { key, value });
   }
 
-  private keep(hash: string, e: { key: K; value: V }): void {
+  private keep(hash: H, e: { key: K; value: V }): void {
     const list = this.current.get(hash);
     if (!list) this.current.set(hash, [e]);
     else if (!list.includes(e)) list.push(e);
@@ -86,7 +86,7 @@ function sameSentence(a: SentenceKey, b: SentenceKey): boolean {
 
 /** The memo of one document across its versions. */
 export class DocumentMemo {
-  private readonly sentences = new GenerationMemo<SentenceKey, Int32Array>(sameSentence);
+  private readonly sentences = new GenerationMemo<SentenceKey, Int32Array, number>(sameSentence);
   private readonly blocks = new GenerationMemo<string, Tokenised>((a, b) => a === b);
   private readonly paragraphs = new GenerationMemo<string, ParagraphAnalysis>((a, b) => a === b);
   private readonly speakers = new GenerationMemo<string, RankedCandidates>((a, b) => a === b);

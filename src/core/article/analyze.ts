@@ -70,7 +70,17 @@ interface Block extends Span {
   facts: BlockFacts;
 }
 
-const wordsIn = (s: string) => (s.match(/\S+/g) ?? []).length;
+/**
+ * The number of words (runs of non-space) in s, counted up to `limit + 1` only: every caller
+ * compares it with a small bound, and the story header check asks it of every block, so a long
+ * paragraph is not split into an array of its words for it.
+ */
+function wordsIn(s: string, limit: number): number {
+  const re = /\S+/g;
+  let n = 0;
+  while (n <= limit && re.exec(s)) n++;
+  return n;
+}
 
 export function formatOf(uri: string | undefined): ArticleFormat {
   return uri && /\.(?:md|markdown|mdown|mkd)$/i.test(uri) ? 'markdown' : 'text';
@@ -139,7 +149,7 @@ interface Header {
 
 function shortName(text: string): boolean {
   const t = text.trim();
-  return wordsIn(t) <= 6 && t.length <= 60 && !/[.!?:;,]$/.test(t) && /^(?:[-–—|•]\s*|by\s+|from\s+|source:\s*)?[\p{Lu}\p{N}]/iu.test(t);
+  return t.length <= 60 && wordsIn(t, 6) <= 6 && !/[.!?:;,]$/.test(t) && /^(?:[-–—|•]\s*|by\s+|from\s+|source:\s*)?[\p{Lu}\p{N}]/iu.test(t);
 }
 
 /**
@@ -154,7 +164,7 @@ function headerAt(blocks: Block[], i: number): Header | null {
     const b = blocks[j];
     if (b.heading) break;
     const t = b.text.trim();
-    const date = wordsIn(t) <= 8 ? findDate(t) : null;
+    const date = wordsIn(t, 8) <= 8 ? findDate(t) : null;
     if (isTimestampLine(t) || (date && date.span.end - date.span.start >= t.length * 0.6)) {
       stamps.push(j);
       j++;
@@ -170,7 +180,7 @@ function headerAt(blocks: Block[], i: number): Header | null {
   if (stamps.length === 0 || names.length === 0) return null;
   const title = blocks[j];
   const body = blocks[j + 1];
-  if (!title || !body || !isHeadlineLike(title.text) || body.kind || wordsIn(body.text) < 10) return null;
+  if (!title || !body || !isHeadlineLike(title.text) || body.kind || wordsIn(body.text, 10) < 10) return null;
   // The outlet: a "- Name" / "Source: Name" line, else the first name line.
   const dashed = names.find(k => /^(?:[-–—|•]\s*|source:\s*|from\s+)/i.test(blocks[k].text.trim()));
   const pick = dashed ?? names[0];
@@ -264,7 +274,7 @@ export function analyzeArticle(source: string, options: AnalyzeOptions = {}): Ar
   for (let i = 1; i + 1 < blocks.length; i++) {
     const b = blocks[i];
     const kind = blocks[i - 1].kind;
-    if (!b.kind && kind && kind === blocks[i + 1].kind && kind !== 'metadata' && kind !== 'timestamp' && wordsIn(b.text) <= 12) b.kind = kind;
+    if (!b.kind && kind && kind === blocks[i + 1].kind && kind !== 'metadata' && kind !== 'timestamp' && wordsIn(b.text, 12) <= 12) b.kind = kind;
   }
 
   // Split into stories at story headers; after a "Related" heading, link lists are boilerplate.
@@ -292,7 +302,7 @@ export function analyzeArticle(source: string, options: AnalyzeOptions = {}): Ar
     }
     if (b.kind === 'related') inRelated = true;
     else if (!b.kind && inRelated) {
-      if (wordsIn(b.text) < 20) b.kind = 'related';
+      if (wordsIn(b.text, 20) < 20) b.kind = 'related';
       else inRelated = false;
     }
     if (!b.kind) contentSeen = true;
@@ -379,7 +389,7 @@ export function analyzeArticle(source: string, options: AnalyzeOptions = {}): Ar
       // A full date in a short line near the top (a byline or "Published" line).
       for (const k of d.blocks.slice(0, 4)) {
         const b = blocks[k];
-        if (wordsIn(b.text) > 14) continue;
+        if (wordsIn(b.text, 14) > 14) continue;
         const f = findDate(b.text);
         if (f) {
           date = { value: f.value, span: shift(f.span, b.start) };

@@ -29,90 +29,140 @@ interface Draft {
 const isNamed = (t: EntityType) => NAMED_TYPES.includes(t);
 
 /**
+ * `clean` of one mention, its mentions appended to out. Reads the text from 5 characters before the
+ * mention to 12 after it, and the mention list only to split "X and Y" (then `readList` is set).
+ */
+function cleanOne(text: string, m: RawMention, raw: RawMention[], lexicon: NameLexicon | undefined, out: RawMention[], readList: { value: boolean }): void {
+  let { start, end } = m;
+  let type = m.type;
+  const named = isNamed(type);
+  // a "name" longer than any real one (a tagger lost in a run of capitalised words) is none;
+  // the repairs below re-read the span word by word and would cost quadratic time on it
+  if (named && end - start > MAX_NAME_CHARS) return;
+  const trimEdges = () => {
+    const poss = /['’]s?$/.exec(text.slice(start, end));
+    if (poss && named && end - poss[0].length > start) end -= poss[0].length;
+    while (end > start && /[\s,;:!?)"”’]/.test(text[end - 1])) end--;
+    if (text[end - 1] === '.' && !/(?:\p{L}\.){2,}$|\b(?:Jr|Sr|St|Inc|Co|Corp|Ltd)\.$/u.test(text.slice(start, end))) end--;
+    while (start < end && /[\s("“‘]/.test(text[start])) start++;
+  };
+  trimEdges();
+  if (named) {
+    // words at the edges that cannot be part of a name
+    for (;;) {
+      const first = /^(\S+)\s+/.exec(text.slice(start, end));
+      if (first && (!/^[\p{Lu}]/u.test(first[1]) && !NAME_PARTICLE.test(first[1]) || /^\d/.test(first[1]))) {
+        start += first[0].length;
+        continue;
+      }
+      const last = /\s+(\S+)$/.exec(text.slice(start, end));
+      if (last && (!/^[\p{Lu}\d]/u.test(last[1]) || NAME_PARTICLE.test(last[1]) || CALENDAR_WORD.test(last[1]))) {
+        end -= last[0].length;
+        continue;
+      }
+      break;
+    }
+    trimEdges();
+    // an inner word that no name holds ("Obama given Crimea", "NATO BY UKRAINE"): the name ends there
+    const inner = /\s(\S+)\s/g;
+    const span = text.slice(start, end);
+    for (let w; (w = inner.exec(span)); ) {
+      const word = w[1];
+      const lowerOrShout = !/^\p{Lu}/u.test(word) || (word.length <= 4 && word === word.toUpperCase() && /^(?:BY|TO|FROM|AT|IS|WAS|WITH|AS|IF)$/.test(word));
+      if (lowerOrShout && !NAME_PARTICLE.test(word)) {
+        const rest = start + w.index + w[0].length;
+        if (/^\p{Lu}/u.test(text.slice(rest, end))) out.push({ start: rest, end, type, text: text.slice(rest, end) });
+        end = start + w.index;
+        break;
+      }
+    }
+    // a word written before names at the end ("Trump and Vice")
+    for (let last; (last = /\s+(\S+)$/.exec(text.slice(start, end))) && (PRE_NAME_WORD.test(last[1]) || NAME_PARTICLE.test(last[1])); ) end -= last[0].length;
+    const surface = text.slice(start, end);
+    // titles before a name: a person ("US President Jane Doe" → "Jane Doe", PER)
+    const words = surface.split(/\s+/);
+    let k = 0;
+    while (k < words.length - 1 && isTitleWord(words[k])) k++;
+    if (k > 0 && isRolePhrase(words.slice(0, k).join(' ')) && /^\p{Lu}/u.test(words[k])) {
+      // "US Special Envoy Jane Roe": the country stays a place of its own
+      const country = knownAlias(words[0]);
+      if (country && k > 1) out.push({ start, end: start + words[0].length, type: 'LOC', text: words[0] });
+      start += surface.indexOf(words[k], words.slice(0, k).join(' ').length);
+      type = 'PER';
+    } else if (isRolePhrase(surface)) return; // a role alone is not a name
+    // two names joined by "and": two mentions when each stands alone elsewhere
+    const and = / (?:and|&) /.exec(text.slice(start, end));
+    if (and) {
+      const left = text.slice(start, start + and.index);
+      const right = text.slice(start + and.index + and[0].length, end);
+      const elsewhere = (name: string) => {
+        if (knownAlias(name) !== null) return true;
+        readList.value = true;
+        return raw.some(r => r !== m && r.text === name);
+      };
+      const single = !/\s/.test(left) && !/\s/.test(right);
+      if (single ? elsewhere(left) || elsewhere(right) : elsewhere(left) && elsewhere(right)) {
+        out.push({ start, end: start + left.length, type, text: left });
+        start = start + and.index + and[0].length;
+      }
+    }
+  }
+  if (end <= start) return;
+  const surface = text.slice(start, end);
+  // too short to be a name, unless a group such as "G8"/"G-20" or a body named by one letter ("on X")
+  const tooShort = (surface.match(/\p{L}/gu) ?? []).length < 2 && !/^\p{Lu}-?\d{1,2}$/u.test(surface) && !(type === 'ORG' && /^\p{Lu}$/u.test(surface));
+  if (named && ((isDemonym(surface) && !placeNoun(text, start, end, lexicon)) || COMMON_ACRONYM.test(surface) || tooShort)) return;
+  out.push({ start, end, type, text: surface });
+}
+
+/**
+ * `clean`'s repairs of a mention, by its type and the text they read (offsets relative to the
+ * mention's start): after an edit, and across the documents of a corpus, the same mentions come
+ * again. Bounded; cleared when the lexicon changes.
+ */
+const CLEAN_CACHE_MAX = 16384;
+const cleanCache = new Map<string, RawMention[]>();
+let cleanLexicon: NameLexicon | undefined;
+
+/** Mentions whose repairs were found in `clean`'s cache, and those repaired anew (for tests). */
+export const cleanCacheStats = { hits: 0, misses: 0 };
+
+/** Empties `clean`'s cache (for tests: a cold run to compare with). */
+export function clearCleanCache(): void {
+  cleanCache.clear();
+}
+
+/**
  * Repairs spans a tagger gets wrong in general ways: possessives and punctuation at the edges,
  * lower-case words at the edges ("to deter X", "X is"), days and months after a name, titles
  * before a name (the name is a person's, the title an attribute), role phrases alone ("Special
  * Envoy"), two known names joined by "and"; drops nationality adjectives.
  */
 function clean(text: string, raw: RawMention[], lexicon?: NameLexicon): RawMention[] {
+  if (lexicon !== cleanLexicon) {
+    cleanCache.clear();
+    cleanLexicon = lexicon;
+  }
   const out: RawMention[] = [];
+  const readList = { value: false };
   for (const m of raw) {
-    let { start, end } = m;
-    let type = m.type;
-    const named = isNamed(type);
-    // a "name" longer than any real one (a tagger lost in a run of capitalised words) is none;
-    // the repairs below re-read the span word by word and would cost quadratic time on it
-    if (named && end - start > MAX_NAME_CHARS) continue;
-    const trimEdges = () => {
-      const poss = /['’]s?$/.exec(text.slice(start, end));
-      if (poss && named && end - poss[0].length > start) end -= poss[0].length;
-      while (end > start && /[\s,;:!?)"”’]/.test(text[end - 1])) end--;
-      if (text[end - 1] === '.' && !/(?:\p{L}\.){2,}$|\b(?:Jr|Sr|St|Inc|Co|Corp|Ltd)\.$/u.test(text.slice(start, end))) end--;
-      while (start < end && /[\s("“‘]/.test(text[start])) start++;
-    };
-    trimEdges();
-    if (named) {
-      // words at the edges that cannot be part of a name
-      for (;;) {
-        const first = /^(\S+)\s+/.exec(text.slice(start, end));
-        if (first && (!/^[\p{Lu}]/u.test(first[1]) && !NAME_PARTICLE.test(first[1]) || /^\d/.test(first[1]))) {
-          start += first[0].length;
-          continue;
-        }
-        const last = /\s+(\S+)$/.exec(text.slice(start, end));
-        if (last && (!/^[\p{Lu}\d]/u.test(last[1]) || NAME_PARTICLE.test(last[1]) || CALENDAR_WORD.test(last[1]))) {
-          end -= last[0].length;
-          continue;
-        }
-        break;
-      }
-      trimEdges();
-      // an inner word that no name holds ("Obama given Crimea", "NATO BY UKRAINE"): the name ends there
-      const inner = /\s(\S+)\s/g;
-      const span = text.slice(start, end);
-      for (let w; (w = inner.exec(span)); ) {
-        const word = w[1];
-        const lowerOrShout = !/^\p{Lu}/u.test(word) || (word.length <= 4 && word === word.toUpperCase() && /^(?:BY|TO|FROM|AT|IS|WAS|WITH|AS|IF)$/.test(word));
-        if (lowerOrShout && !NAME_PARTICLE.test(word)) {
-          const rest = start + w.index + w[0].length;
-          if (/^\p{Lu}/u.test(text.slice(rest, end))) out.push({ start: rest, end, type, text: text.slice(rest, end) });
-          end = start + w.index;
-          break;
-        }
-      }
-      // a word written before names at the end ("Trump and Vice")
-      for (let last; (last = /\s+(\S+)$/.exec(text.slice(start, end))) && (PRE_NAME_WORD.test(last[1]) || NAME_PARTICLE.test(last[1])); ) end -= last[0].length;
-      const surface = text.slice(start, end);
-      // titles before a name: a person ("US President Jane Doe" → "Jane Doe", PER)
-      const words = surface.split(/\s+/);
-      let k = 0;
-      while (k < words.length - 1 && isTitleWord(words[k])) k++;
-      if (k > 0 && isRolePhrase(words.slice(0, k).join(' ')) && /^\p{Lu}/u.test(words[k])) {
-        // "US Special Envoy Jane Roe": the country stays a place of its own
-        const country = knownAlias(words[0]);
-        if (country && k > 1) out.push({ start, end: start + words[0].length, type: 'LOC', text: words[0] });
-        start += surface.indexOf(words[k], words.slice(0, k).join(' ').length);
-        type = 'PER';
-      } else if (isRolePhrase(surface)) continue; // a role alone is not a name
-      // two names joined by "and": two mentions when each stands alone elsewhere
-      const and = / (?:and|&) /.exec(text.slice(start, end));
-      if (and) {
-        const left = text.slice(start, start + and.index);
-        const right = text.slice(start + and.index + and[0].length, end);
-        const elsewhere = (name: string) => knownAlias(name) !== null || raw.some(r => r !== m && r.text === name);
-        const single = !/\s/.test(left) && !/\s/.test(right);
-        if (single ? elsewhere(left) || elsewhere(right) : elsewhere(left) && elsewhere(right)) {
-          out.push({ start, end: start + left.length, type, text: left });
-          start = start + and.index + and[0].length;
-        }
-      }
+    // the text a mention's repairs read: its span, 5 characters before and 12 after (placeNoun)
+    const from = Math.max(0, m.start - 5);
+    const key = `${m.type}\u0001${m.start - from}\u0001${m.end - m.start}\u0001${text.slice(from, m.end + 12)}`;
+    const known = cleanCache.get(key);
+    if (known) {
+      cleanCacheStats.hits++;
+      for (const k of known) out.push({ start: k.start + m.start, end: k.end + m.start, type: k.type, text: k.text });
+      continue;
     }
-    if (end <= start) continue;
-    const surface = text.slice(start, end);
-    // too short to be a name, unless a group such as "G8"/"G-20" or a body named by one letter ("on X")
-    const tooShort = (surface.match(/\p{L}/gu) ?? []).length < 2 && !/^\p{Lu}-?\d{1,2}$/u.test(surface) && !(type === 'ORG' && /^\p{Lu}$/u.test(surface));
-    if (named && ((isDemonym(surface) && !placeNoun(text, start, end, lexicon)) || COMMON_ACRONYM.test(surface) || tooShort)) continue;
-    out.push({ start, end, type, text: surface });
+    cleanCacheStats.misses++;
+    const first = out.length;
+    readList.value = false;
+    cleanOne(text, m, raw, lexicon, out, readList);
+    // (the repairs of "X and Y" that asked whether X or Y is written elsewhere read the mention list: not remembered)
+    if (readList.value) continue;
+    if (cleanCache.size >= CLEAN_CACHE_MAX) cleanCache.clear();
+    cleanCache.set(key, out.slice(first).map(k => ({ start: k.start - m.start, end: k.end - m.start, type: k.type, text: k.text })));
   }
   return out.sort((a, b) => a.start - b.start || b.end - a.end);
 }
@@ -451,9 +501,10 @@ export function resolveEntities(text: string, rawMentions: RawMention[], lexicon
       extra.push({ m: { start: s, end: e, type: drafts[d].type, text: form }, d });
     }
   }
-  const all: { m: RawMention; d: number; byAlias: boolean }[] = [
-    ...mentions.map((m, i) => ({ m, d: assigned[i], byAlias: false })),
-    ...extra.map(x => ({ ...x, byAlias: true })),
+  // (i: the mention's index, whose title is known; -1 for those found again by alias)
+  const all: { m: RawMention; d: number; byAlias: boolean; i: number }[] = [
+    ...mentions.map((m, i) => ({ m, d: assigned[i], byAlias: false, i })),
+    ...extra.map(x => ({ ...x, byAlias: true, i: -1 })),
   ].sort((a, b) => a.m.start - b.m.start);
 
   // Renumber entities that kept mentions.
@@ -480,9 +531,11 @@ export function resolveEntities(text: string, rawMentions: RawMention[], lexicon
       key: draft.type === 'PER' ? `PER:${nameWords(canonical).map(nameWordKey).join(' ')}` : `${draft.type}:${normaliseKey(canonical)}`,
     };
   });
-  const out: EntityMention[] = all.map(({ m, d, byAlias }) => {
-    const t = m.type === 'PER' ? titleBefore(text, m.start) : null;
-    const mention: EntityMention = { ...m, type: drafts[d].type, entity: index.get(d)!, title: t?.title ?? null };
+  const out: EntityMention[] = all.map(({ m, d, byAlias, i }) => {
+    const t = i >= 0 ? titles[i] : m.type === 'PER' ? titleBefore(text, m.start) : null;
+    // written out, not spread: every mention here has exactly these fields (clean, withFixed and the
+    // alias scan make them so), in this order; a spread of the mixed shapes was a tenth of this function
+    const mention: EntityMention = { start: m.start, end: m.end, type: drafts[d].type, text: m.text, entity: index.get(d)!, title: t?.title ?? null };
     if (byAlias) mention.byAlias = true;
     return mention;
   });

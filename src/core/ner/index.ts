@@ -46,8 +46,9 @@ export interface TagOptions {
  * trusting the hash alone.
  */
 export interface SentenceLabelMemo {
-  get(hash: string, key: SentenceKey): Int32Array | undefined;
-  set(hash: string, key: SentenceKey, labels: Int32Array): void;
+  /** `hash`: a number that spreads the keys (a string would be built and hashed again per look-up). */
+  get(hash: number, key: SentenceKey): Int32Array | undefined;
+  set(hash: number, key: SentenceKey, labels: Int32Array): void;
   /** The tokeniser's blocks (lines, paragraphs) of earlier versions, by their text. */
   blocks?: BlockMemo;
 }
@@ -62,7 +63,7 @@ export interface SentenceKey {
  * What a sentence's decoding in pass `pi` reads beyond its words, and its hash: the base features
  * are a function of the words and the digest (features.ts), the second-pass ones are `extra`'s keys.
  */
-function sentenceKey(pi: number, digest: Uint32Array, extra: ExtractedFeatures | null, words: readonly string[], slots: readonly TaggerWord[], first: number, end: number): { hash: string; key: SentenceKey } {
+function sentenceKey(pi: number, digest: Uint32Array, extra: ExtractedFeatures | null, words: readonly string[], slots: readonly TaggerWord[], first: number, end: number): { hash: number; key: SentenceKey } {
   let size = 2 + digest.length;
   if (extra) size += extra.offsets[end] - extra.offsets[first] + (end - first);
   const keys = new Uint32Array(size);
@@ -84,7 +85,8 @@ function sentenceKey(pi: number, digest: Uint32Array, extra: ExtractedFeatures |
   // the words by their places in the word cache (the same word, the same place while the cache is not emptied: the hash only spreads keys, they are compared in full)
   for (let t = first; t < end; t++) h1 = Math.imul(h1 ^ slots[t].at, 2654435761);
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  return { hash: `${(h1 >>> 0).toString(36)}.${(h2 >>> 0).toString(36)}`, key: { keys, words: words.slice(first, end) } };
+  // 53 bits of the two: an exact integer, a cheap Map key
+  return { hash: (h1 >>> 0) * 0x200000 + (h2 >>> 11), key: { keys, words: words.slice(first, end) } };
 }
 
 const digestScratch: number[] = [];
