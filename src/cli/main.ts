@@ -21,10 +21,12 @@ const USAGE = `corroborate ${VERSION} — who said what across news articles
 Usage:
   corroborate analyze PATH... [--format json|text] [--max-size-mb N]
       The article model of every .txt/.md file in PATH (files or folders).
-  corroborate extract --input DOCS.jsonl --output PRED.jsonl [--attributions]
+  corroborate extract --input DOCS.jsonl --output PRED.jsonl [--attributions] [--stance]
       Reads lines {"doc_id", "text"}; writes {"doc_id", "quotes", "entities"} per line.
       --attributions: one quote record per attribution (a split quote, a partial quote inside its
       reported clause: one record with "fragments"); default: one per quotation and reported clause.
+      --stance: also stances and acts of communication without a verb of speech ("X criticised
+      the plan", "X urged allies to act") as reported; default: speech only.
 ${COMPARE_USAGE}
   corroborate annotations import FILE --workspace DIR
       Adds the annotations of a W3C AnnotationCollection (target.source relative to DIR).
@@ -98,9 +100,10 @@ async function analyze(argv: string[]): Promise<number> {
 }
 
 async function extract(argv: string[]): Promise<number> {
-  const { positional, flags } = parseArgs(argv, ['input', 'output'], ['attributions']);
+  const { positional, flags } = parseArgs(argv, ['input', 'output'], ['attributions', 'stance']);
   if (positional.length) throw new UsageError(`unexpected argument: ${positional[0]}`);
   const attributions = flags.has('attributions');
+  const stance = flags.has('stance');
   const input = flags.get('input');
   const output = flags.get('output');
   if (!input || !output) throw new UsageError('extract needs --input DOCS.jsonl and --output PRED.jsonl');
@@ -136,7 +139,7 @@ async function extract(argv: string[]): Promise<number> {
     }
     const analysis = analyzeArticle(doc.text, { format: 'text' });
     const entities = extractEntities(analysis, tagger); // plain text: offsets are the same
-    const quotes = articleQuotes(analysis, entities);
+    const quotes = articleQuotes(analysis, entities, { stance });
     index.set(String(docs.length), entities);
     docs.push({ id: doc.doc_id, text: doc.text, entities, quotes });
   }

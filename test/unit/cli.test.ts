@@ -79,6 +79,27 @@ describe('CLI', () => {
     assert.deepEqual(frags, ['We will not give up,', 'The fight goes on until the end.']);
   });
 
+  it('extract --stance adds stances without a verb of speech as reported; the default keeps speech only', async () => {
+    const input = join(dir, 'docs.jsonl');
+    const text = 'The union leader Maria Lopez criticised the new pension plan on Monday.\n\nShe urged the government to rethink the reform before the vote.';
+    writeFileSync(input, JSON.stringify({ doc_id: 'a', text }));
+    const speech = join(dir, 'speech.jsonl');
+    const stances = join(dir, 'stances.jsonl');
+    assert.equal((await run(['extract', '--input', input, '--output', speech])).code, 0);
+    assert.equal((await run(['extract', '--input', input, '--output', stances, '--stance'])).code, 0);
+    const [a] = readFileSync(speech, 'utf8').trim().split('\n').map(l => JSON.parse(l));
+    const [b] = readFileSync(stances, 'utf8').trim().split('\n').map(l => JSON.parse(l));
+    assert.deepEqual(a.quotes, []);
+    type Rec = { start: number; end: number; kind: string; speaker: string; cue_start: number; cue_end: number };
+    assert.deepEqual(
+      b.quotes.map((q: Rec) => [q.kind, text.slice(q.cue_start, q.cue_end), text.slice(q.start, q.end), q.speaker]),
+      [
+        ['reported', 'criticised', 'the new pension plan on Monday', 'Maria Lopez'],
+        ['reported', 'urged', 'the government to rethink the reform before the vote', 'Maria Lopez'],
+      ],
+    );
+  });
+
   it('extract merges entity names across the documents of the input', async () => {
     const input = join(dir, 'docs.jsonl');
     const output = join(dir, 'pred.jsonl');
