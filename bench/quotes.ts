@@ -309,7 +309,7 @@ function predictCli(docs: Doc[], goldPath: string): { preds: PredQuote[][]; ms: 
   try {
     const out = join(dir, 'pred.jsonl');
     const t0 = performance.now();
-    execFileSync(process.execPath, [cliPath, 'extract', '--input', goldPath, '--output', out, ...(attributions ? ['--attributions'] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(process.execPath, [cliPath, 'extract', '--input', goldPath, '--output', out, ...(attributions ? ['--attributions'] : []), ...(stance ? ['--stance'] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
     const ms = performance.now() - t0;
     const byId = new Map<string, PredQuote[]>();
     for (const line of readJsonl<{ doc_id: string; quotes?: PredQuote[] }>(out)) byId.set(String(line.doc_id), line.quotes ?? []);
@@ -388,7 +388,7 @@ async function main() {
         for (const p of sc.unmatchedPred) errors.push(`[${d.doc_id}] FALSE ${viewed[p].kind} ${sp(viewed[p].speaker_start, viewed[p].speaker_end)} ${show(viewed[p])}`);
       }
     }
-    const head = `${set.label} (${name}: ${docs.length} documents, ${(chars / 1e6).toFixed(2)} M chars) via ${inProcess ? `core in process${useNer ? ' + NER entities' : ''}${stance ? ', stance verbs on' : ''}` : 'CLI'}${attributions ? ', one record per attribution' : ''}`;
+    const head = `${set.label} (${name}: ${docs.length} documents, ${(chars / 1e6).toFixed(2)} M chars) via ${inProcess ? `core in process${useNer ? ' + NER entities' : ''}` : 'CLI'}${stance ? ', stance verbs on' : ''}${attributions ? ', one record per attribution' : ''}`;
     const a = line(set.view === 'marks' ? 'quote-mark predictions' : set.view === 'all' ? 'every prediction as is' : 'all speech quotes', main);
     const b = set.view === 'marks' ? line('every prediction as is', raw) : null;
     const secs = run.ms / 1000;
