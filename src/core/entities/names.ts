@@ -139,7 +139,7 @@ export function isRolePhrase(phrase: string): boolean {
   return phrase.split(/\s+/).every(isTitleWord) && KEEP_TITLE.test(phrase);
 }
 
-/** Words written before a name, never at its end ("Trump and Vice …"). */
+/** Words written before a name, never at its end ("Smith and Vice …"). */
 export const PRE_NAME_WORD = /^(?:Mr|Mrs|Ms|Mx|Dr|Sir|Dame|President|Vice|Prime|Minister|Secretary|Chancellor|Senator|Sen|Governor|Gov|King|Queen|Prince|Princess|Pope|Envoy|Ambassador)\.?$/;
 
 /** Honorifics and offices that only people hold: a name after one is a person's. */

@@ -63,7 +63,7 @@ function cleanOne(text: string, m: RawMention, raw: RawMention[], lexicon: NameL
       break;
     }
     trimEdges();
-    // an inner word that no name holds ("Obama given Crimea", "NATO BY UKRAINE"): the name ends there
+    // an inner word that no name holds ("Smith given Lisbon", "UNICEF BY NORWAY"): the name ends there
     const inner = /\s(\S+)\s/g;
     const span = text.slice(start, end);
     for (let w; (w = inner.exec(span)); ) {
@@ -76,7 +76,7 @@ function cleanOne(text: string, m: RawMention, raw: RawMention[], lexicon: NameL
         break;
       }
     }
-    // a word written before names at the end ("Trump and Vice")
+    // a word written before names at the end ("Smith and Vice")
     for (let last; (last = /\s+(\S+)$/.exec(text.slice(start, end))) && (PRE_NAME_WORD.test(last[1]) || NAME_PARTICLE.test(last[1])); ) end -= last[0].length;
     const surface = text.slice(start, end);
     // titles before a name: a person ("US President Jane Doe" → "Jane Doe", PER)

@@ -8,7 +8,7 @@
  * - "G7", "G-20", "G8" (groups of countries named by size): ORG.
  * - A span that joins two places with a connective ("France and Germany", "Kyiv for Russia"), a
  *   word and a place ("Trump for US"), or that runs from or to a place across a lower-case word no
- *   name contains ("Obama given Crimea") is split.
+ *   name contains ("Smith given Lisbon") is split.
  * - A country, a title and a name in one span ("US President Donald Trump") are a place and a person.
  * - A span that is exactly a country or continent of the gazetteer is a place (LOC), also after a
  *   leading "The" ("The UK" → "UK").
