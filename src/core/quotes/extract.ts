@@ -21,7 +21,7 @@ import { firstAtOrAfter } from '../sorted';
 import { isAudience, phraseAfter, phraseBefore, skipAdverbsBack, subjectOf, type Phrase } from './phrases';
 import { FRAME_FORMS, FUNCTION_WORDS, PRONOUNS, ING_CUES, PARTICLE_FORMS, REPORT_FORMS, SPEECH_FORMS, STANCE_FORMS } from './lexicon';
 import { SpeakerResolver } from './resolve';
-import { CandidateSet, featureWeight, scoreCandidate, distBucket, mentionsIn, mentionsWithin, mentionType, neighbourClass, type Candidate, type Weights } from './ranker';
+import { CandidateSet, conjoinedWeights, distBucket, mentionsIn, mentionsWithin, mentionType, neighbourClass, type Candidate, type Weights } from './ranker';
 import { SPEAKER_WEIGHTS } from './speakerModel';
 import { sentenceStarts, tagReported, type ReportedModel, type TaggedAttribution } from './reported';
 import type { Quote, QuoteRecord } from './types';
@@ -1318,7 +1318,7 @@ function rankSpeakers(infos: RegionInfo[], ctxs: (ParaCtx | undefined)[], text: 
     const known = byBucket;
     return bucket => {
       let w = known.get(bucket);
-      if (!w) known.set(bucket, (w = [featureWeight(model!, `sal=${bucket}`), featureWeight(model!, `sal=${bucket}|${conj}`)]));
+      if (!w) known.set(bucket, (w = conjoinedWeights(model!, conj, `sal=${bucket}`)));
       return w;
     };
   };
@@ -1349,8 +1349,9 @@ function rankSpeakers(infos: RegionInfo[], ctxs: (ParaCtx | undefined)[], text: 
       let ranked = memo.get(key);
       if (!ranked || ranked.model !== model) {
         const base = ctx.start;
-        const cands = speakerCandidates(tops, k, idx, ctxs, text).done();
-        ranked = { model, cands: cands.map(c => ({ nobody: c.s < 0, s: c.s < 0 ? -1 : c.s - base, e: c.s < 0 ? -1 : c.e - base, pronoun: c.pronoun, quality: c.quality, cueStart: c.cueStart < 0 ? null : c.cueStart - base, cueEnd: c.cueEnd < 0 ? null : c.cueEnd - base, score: scoreCandidate(model, c) })) };
+        const set = speakerCandidates(tops, k, idx, ctxs, text);
+        const scores = set.scores(model);
+        ranked = { model, cands: set.list.map((c, i) => ({ nobody: c.s < 0, s: c.s < 0 ? -1 : c.s - base, e: c.s < 0 ? -1 : c.e - base, pronoun: c.pronoun, quality: c.quality, cueStart: c.cueStart < 0 ? null : c.cueStart - base, cueEnd: c.cueEnd < 0 ? null : c.cueEnd - base, score: scores[i] })) };
         memo.set(key, ranked);
       }
       const base = ctx.start;
@@ -1360,7 +1361,7 @@ function rankSpeakers(infos: RegionInfo[], ctxs: (ParaCtx | undefined)[], text: 
       for (let i = 0; i < ranked.cands.length; i++) {
         const c = ranked.cands[i];
         let score = c.score;
-        // as scoreCandidate sums them: the features in order, salience and its conjunction last
+        // as CandidateSet.scores sums them: the features in order, salience and its conjunction last
         if (!c.nobody) {
           const w = weightsOf(salience(c.s + base, c.e + base));
           score += w[0];

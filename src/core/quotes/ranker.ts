@@ -47,10 +47,6 @@ export function scoreCandidate(w: Weights, c: Candidate): number {
   return s;
 }
 
-/** The weight of one feature (what `scoreCandidate` adds for it). */
-export function featureWeight(w: Weights, f: string): number {
-  return asMap(w).get(f) ?? 0;
-}
 
 /** Index of the best candidate (ties: the earlier one, the rules' first). */
 export function bestCandidate(w: Weights, cands: Candidate[]): number {
@@ -145,36 +141,43 @@ export class CandidateSet {
   }
 
   /**
-   * Index of the best candidate under w: what bestCandidate gives on the candidates of `done`, the
+   * The score of each candidate under w: what scoreCandidate gives on the candidates of `done`, the
    * same sums in the same order (f, then f|conj, per base feature), without the conjoined strings.
    */
-  best(w: Weights, extra?: (c: Candidate) => string[]): number {
-    this.addExtra(extra);
+  scores(w: Weights): number[] {
     const m = asMap(w);
     const cm = conjMap(w, this.conj);
     const tail = '|' + this.conj;
-    let best = 0;
-    let bestScore = -Infinity;
-    for (let i = 0; i < this.list.length; i++) {
+    return this.bases.map((bases, i) => {
       let s = 0;
       let plain = true;
-      for (const f of this.bases[i]) {
+      for (const f of bases) {
         // a base feature ending in "|conj" could be the conjunction of another: the full set decides
         if (f.endsWith(tail)) plain = false;
       }
       if (plain) {
-        for (const f of this.bases[i]) {
+        for (const f of bases) {
           s += m.get(f) ?? 0;
           s += cm.get(f) ?? 0;
         }
       } else for (const f of this.featuresOf(i)) s += m.get(f) ?? 0;
-      if (s > bestScore) {
-        bestScore = s;
-        best = i;
-      }
-    }
+      return s;
+    });
+  }
+
+  /** Index of the best candidate under w: what bestCandidate gives on the candidates of `done`. */
+  best(w: Weights, extra?: (c: Candidate) => string[]): number {
+    this.addExtra(extra);
+    const scores = this.scores(w);
+    let best = 0;
+    for (let i = 1; i < scores.length; i++) if (scores[i] > scores[best]) best = i;
     return best;
   }
+}
+
+/** The weights of base feature f and of its conjunction with class `conj` (what `CandidateSet.scores` adds for f). */
+export function conjoinedWeights(w: Weights, conj: string, f: string): [number, number] {
+  return [asMap(w).get(f) ?? 0, conjMap(w, conj).get(f) ?? 0];
 }
 
 export function distBucket(d: number): string {
