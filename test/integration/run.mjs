@@ -8,9 +8,10 @@
 //   4. in-process mocha suites (out/test/integration/suite/index.js) in the extension host of a
 //      code-server started with the smoke-test driver, through the ?payload= URL
 //   5. ui.mjs: the packaged extension in a plain code-server, clicked like a person; screenshot
-//      media/screenshots/articles-tree.png (replaced only when every check passes)
+//      out/test/integration/screenshots/ (CORROBORATE_UPDATE_SHOTS=1: media/screenshots/)
 //
-// Environment: CORROBORATE_SKIP_UI=1 skips step 5; CORROBORATE_KEEP_SHOT=1 never touches the committed screenshot.
+// Environment: CORROBORATE_SKIP_UI=1 skips step 5; CORROBORATE_UPDATE_SHOTS=1 replaces the committed
+// screenshots in media/screenshots/ (otherwise they stay in out/test/integration/screenshots/).
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -116,7 +117,7 @@ async function main() {
   } else {
     log('ui run (packaged extension, plain code-server)');
     try {
-      const r = await runUi({ tools, scratch, vsix, updateScreenshot: process.env.CORROBORATE_KEEP_SHOT !== '1' });
+      const r = await runUi({ tools, scratch, vsix, updateScreenshot: process.env.CORROBORATE_UPDATE_SHOTS === '1' });
       passed += r.passed; failed += r.failed;
       console.log(`ui: ${r.passed} passed, ${r.failed} failed`);
     } catch (e) {

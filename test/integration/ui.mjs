@@ -1,7 +1,8 @@
 // UI run as a person uses it: the packaged extension (.vsix) installed in a plain code-server (no
 // smoke-test driver), Debian's Chromium clicking through the workbench with playwright-core.
-// Checks print as PASS/FAIL lines, then "N passed, M failed". When every check passes, the screenshot
-// media/screenshots/articles-tree.png (shown by the README) is replaced (temp file + rename).
+// Checks print as PASS/FAIL lines, then "N passed, M failed". The screenshots go to
+// out/test/integration/screenshots/; with CORROBORATE_UPDATE_SHOTS=1, and when every check passes, they
+// replace the committed ones in media/screenshots/ (shown by the README; temp file + rename).
 //
 // run.mjs calls runUi(); `node test/integration/ui.mjs` runs it alone (after `node esbuild.mjs`).
 import { chromium } from 'playwright-core';
@@ -38,7 +39,7 @@ function pngSize(file) {
  * Starts code-server with `vsix` installed on a copy of seeds/, runs the checks, stops everything.
  * Resolves { passed, failed, screenshot } (screenshot: the committed file if it was updated).
  */
-export async function runUi({ tools, scratch, vsix, updateScreenshot = true }) {
+export async function runUi({ tools, scratch, vsix, updateScreenshot = false }) {
   const ws = copySeeds(fs.mkdtempSync(path.join(scratch, 'ws-ui-')));
   // Two articles that share a quote full of markup: the Compare panel must show it as text.
   const HOSTILE = '"We will never accept <script>window.__pwned=1</script> or <img src=x onerror=window.__pwned=2> terms," said Jane Hostile, the mayor of Springfield, on Monday.';
@@ -298,6 +299,11 @@ export async function runUi({ tools, scratch, vsix, updateScreenshot = true }) {
         log(`updated ${path.relative(REPO, shot)}`);
       }
       log(`updated ${path.relative(REPO, SCREENSHOT)}`);
+    } else {
+      const dir = path.join(REPO, 'out', 'test', 'integration', 'screenshots'); // git-ignored
+      fs.mkdirSync(dir, { recursive: true });
+      for (const t of [shotTmp, hoverTmp, compareTmp]) if (fs.existsSync(t)) fs.copyFileSync(t, path.join(dir, path.basename(t)));
+      log(`screenshots in ${path.relative(REPO, dir)}; media/screenshots/ left unchanged (CORROBORATE_UPDATE_SHOTS=1 replaces them)`);
     }
   } else {
     log(`${path.relative(REPO, SCREENSHOT)} left unchanged`);
@@ -313,7 +319,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     const scratch = makeScratch();
     process.env.TMPDIR = scratch;
     const { vsix } = await packageVsix(scratch);
-    const r = await runUi({ tools, scratch, vsix, updateScreenshot: process.env.CORROBORATE_KEEP_SHOT !== '1' });
+    const r = await runUi({ tools, scratch, vsix, updateScreenshot: process.env.CORROBORATE_UPDATE_SHOTS === '1' });
     return r.failed === 0 && r.passed > 0 ? 0 : 1;
   };
   const watchdog = setTimeout(() => { console.log('ui: watchdog fired; 0 passed, 1 failed'); process.exit(1); }, 9 * 60_000);
