@@ -1,5 +1,5 @@
 /**
- * corroborate compare DIR [--format json|markdown|html] [--output FILE] [--window DAYS]
+ * corroborate compare DIR [--format json|markdown|html] [--output FILE] [--window DAYS] [--same-file]
  *
  * Quotes and claims matched across the articles of DIR: which wordings differ and which details
  * conflict. JSON as in the evaluation README: {"groups": [{"id", "kind", "relation", "members":
@@ -15,8 +15,10 @@ import { AnnotationStore } from '../core/annotations/store';
 import { applySpeakerCorrections } from '../core/annotations/speakers';
 import { installCliReportedModel, loadCliTagger } from './tagger';
 
-export const COMPARE_USAGE = `  corroborate compare DIR... [--format json|markdown|html] [--output FILE] [--window DAYS]
-      Quotes and claims shared by the articles of DIR: wording differences and conflicting details.`;
+export const COMPARE_USAGE = `  corroborate compare DIR... [--format json|markdown|html] [--output FILE] [--window DAYS] [--same-file]
+      Quotes and claims shared by the articles of DIR: wording differences and conflicting details.
+      --same-file: also match the quotes and claims of one article with each other (a quote
+      repeated, a figure given twice); default: across articles only.`;
 
 export class CompareUsageError extends Error {}
 
@@ -75,8 +77,9 @@ export async function compareFolders(roots: string[], options: { window?: number
   return { groups: index.groups(), articles: loaded.length, index };
 }
 
-function parse(argv: string[]): { roots: string[]; format: string; output?: string; window?: number } {
+function parse(argv: string[]): { roots: string[]; format: string; output?: string; window?: number; sameFile: boolean } {
   const roots: string[] = [];
+  let sameFile = false;
   let format = 'markdown';
   let output: string | undefined;
   let window: number | undefined;
@@ -84,6 +87,10 @@ function parse(argv: string[]): { roots: string[]; format: string; output?: stri
     const a = argv[i];
     if (!a.startsWith('--')) {
       roots.push(a);
+      continue;
+    }
+    if (a === '--same-file') {
+      sameFile = true;
       continue;
     }
     const eq = a.indexOf('=');
@@ -99,7 +106,7 @@ function parse(argv: string[]): { roots: string[]; format: string; output?: stri
   }
   if (!['json', 'markdown', 'md', 'html'].includes(format)) throw new CompareUsageError(`--format must be json, markdown or html, not "${format}"`);
   if (!roots.length) throw new CompareUsageError('compare needs a folder of articles');
-  return { roots, format, ...(output ? { output } : {}), ...(window !== undefined ? { window } : {}) };
+  return { roots, format, sameFile, ...(output ? { output } : {}), ...(window !== undefined ? { window } : {}) };
 }
 
 /** The JSON of the evaluation format (extra fields kept: uri is dropped, offsets and metadata stay). */
@@ -144,7 +151,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
     }
     throw e;
   }
-  const { groups, articles } = await compareFolders(args.roots, args.window !== undefined ? { window: args.window } : {});
+  const { groups, articles } = await compareFolders(args.roots, { sameFile: args.sameFile, ...(args.window !== undefined ? { window: args.window } : {}) });
   const title = `Compared sources: ${args.roots.join(', ')}`;
   const body =
     args.format === 'json' ? JSON.stringify(groupsJson(groups), null, 2) + '\n' : args.format === 'html' ? renderHtml(groups, { title, articles }) : renderMarkdown(groups, { title, articles }) + '\n';

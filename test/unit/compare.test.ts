@@ -367,4 +367,28 @@ describe('compare: CLI', () => {
       process.stderr.write = stderr;
     }
   });
+
+  it('matches units of one article with each other only with --same-file', async () => {
+    const one = mkdtempSync(join(tmpdir(), 'corroborate-samefile-'));
+    const stderr = process.stderr.write;
+    process.stderr.write = (() => true) as typeof process.stderr.write;
+    try {
+      writeFileSync(
+        join(one, 'a.txt'),
+        'date 2031-05-02\n\nAnna Berg said the copper mines of Ruritania will reopen in the spring after a long strike.\n\nWeather delayed the harvest.\n\nLater that day Anna Berg repeated that the copper mines of Ruritania would reopen in the spring after the strike.\n',
+      );
+      const out = join(one, 'out.json');
+      assert.equal(await compareCommand([one, '--format', 'json', '--output', out]), 0);
+      assert.equal((JSON.parse(readFileSync(out, 'utf8')) as { groups: unknown[] }).groups.length, 0);
+      assert.equal(await compareCommand([one, '--same-file', '--format', 'json', '--output', out]), 0);
+      const groups = (JSON.parse(readFileSync(out, 'utf8')) as { groups: { members: { file: string; text: string }[] }[] }).groups;
+      assert.equal(groups.length, 1);
+      assert.equal(groups[0].members.length, 2);
+      assert.ok(groups[0].members.every(m => m.file === 'a.txt' && /copper mines of Ruritania/.test(m.text)), JSON.stringify(groups[0].members));
+    } finally {
+      process.stderr.write = stderr;
+      rmSync(one, { recursive: true, force: true });
+      process.stderr.write = stderr;
+    }
+  });
 });
