@@ -436,8 +436,8 @@ function scaleBench(): void {
   const seed = Number(opt('seed', '7'));
   const gc = (globalThis as { gc?: () => void }).gc;
   console.log(`scaling: generated corpora (seed ${seed}); entities from a capitalisation rule, not the NER model; ${gc ? 'with' : 'without'} --expose-gc`);
-  console.log('  articles | units | links | index s (cpu s) | ms/article | change ms (median/p95) | index MB heap+buffers (+groups) | peak rss MB | exponent | pair P | pair R');
-  let prev: { n: number; t: number } | undefined;
+  console.log('  articles | units | links | index s (cpu s) | ms/article | change ms (median/p95) | index MB heap+buffers (+groups) | peak rss MB | exponent (cpu) | pair P | pair R');
+  let prev: { n: number; t: number; cpu: number } | undefined;
   void splitSentences;
   for (const n of sizes) {
     gc?.();
@@ -495,9 +495,11 @@ function scaleBench(): void {
     const med = times[Math.floor(times.length / 2)] ?? 0;
     const p95 = times[Math.floor(times.length * 0.95)] ?? 0;
     const { P, R, falsePairs } = scoreGenerated(groups, articles, truth);
+    // wall-clock and CPU time (all threads) from the previous size: under load the wall-clock one grows with the load
     const exponent = prev ? Math.log(t / prev.t) / Math.log(n / prev.n) : NaN;
+    const cpuExponent = prev ? Math.log(indexCpu / prev.cpu) / Math.log(n / prev.n) : NaN;
     console.log(
-      `  ${String(n).padStart(8)} | ${String(index.unitCount).padStart(7)} | ${String(index.linkCount).padStart(7)} | ${t.toFixed(2).padStart(7)} (${(indexCpu / 1000).toFixed(2)}) | ${((t * 1000) / n).toFixed(2).padStart(10)} | ${med.toFixed(1).padStart(8)} / ${p95.toFixed(1).padStart(6)} | ${(heapIndex / 2 ** 20).toFixed(0).padStart(7)} (+${((used(mem) - used(base) - heapIndex) / 2 ** 20).toFixed(0)}) | ${(peakRss / 2 ** 20).toFixed(0).padStart(6)} | ${Number.isNaN(exponent) ? '     -' : exponent.toFixed(2).padStart(8)} | ${P.toFixed(3)} | ${R.toFixed(3)}   (groups() ${tg.toFixed(0)} ms)`,
+      `  ${String(n).padStart(8)} | ${String(index.unitCount).padStart(7)} | ${String(index.linkCount).padStart(7)} | ${t.toFixed(2).padStart(7)} (${(indexCpu / 1000).toFixed(2)}) | ${((t * 1000) / n).toFixed(2).padStart(10)} | ${med.toFixed(1).padStart(8)} / ${p95.toFixed(1).padStart(6)} | ${(heapIndex / 2 ** 20).toFixed(0).padStart(7)} (+${((used(mem) - used(base) - heapIndex) / 2 ** 20).toFixed(0)}) | ${(peakRss / 2 ** 20).toFixed(0).padStart(6)} | ${Number.isNaN(exponent) ? '            -' : `${exponent.toFixed(2).padStart(6)} (${cpuExponent.toFixed(2)})`} | ${P.toFixed(3)} | ${R.toFixed(3)}   (groups() ${tg.toFixed(0)} ms)`,
     );
     if (flag('stats')) console.log(`    ${JSON.stringify(index.stats())}`);
     if (flag('errors')) {
@@ -505,7 +507,7 @@ function scaleBench(): void {
       const step = Math.max(1, Math.floor(falsePairs.length / 40));
       for (const p of falsePairs.filter((_, i) => i % step === 0).slice(0, 40)) console.log(`    false pair ${p.a.uri} «${p.a.text.slice(0, 90)}» ~ ${p.b.uri} «${p.b.text.slice(0, 90)}»`);
     }
-    prev = { n, t };
+    prev = { n, t, cpu: indexCpu };
   }
 }
 
