@@ -77,6 +77,18 @@ describe('NER post-pass', () => {
     assert.deepEqual(run('the Labour leader said', [[1, 2, 'MISC']]), ['Labour/ORG']);
   });
 
+  it('ends a name at a comma, except before a suffix, in a partners list, or for a place and its state', () => {
+    assert.deepEqual(run('on Morning Show , Smith said', [[1, 4, 'PER']]), ['Morning Show/PER', 'Smith/PER']);
+    // a day before the comma is no name
+    assert.deepEqual(run('On Friday , Smith said', [[1, 3, 'PER']]), ['Smith/PER']);
+    assert.deepEqual(run('shares of Acme , Inc. rose', [[2, 4, 'ORG']]), ['Acme , Inc./ORG']);
+    assert.deepEqual(run('said John Smith , Jr. today', [[1, 4, 'PER']]), ['John Smith , Jr./PER']);
+    assert.deepEqual(run('at Goldman , Sachs & Co said', [[1, 5, 'ORG']]), ['Goldman , Sachs & Co/ORG']);
+    assert.deepEqual(run('in Tulsa , Okla. on', [[1, 3, 'ORG']]), ['Tulsa , Okla./LOC']);
+    // places keep their comma ("Washington, D.C.")
+    assert.deepEqual(run('in Washington , D.C. on', [[1, 3, 'LOC']]), ['Washington , D.C./LOC']);
+  });
+
   it('types rooms and offices entered as places', () => {
     assert.deepEqual(run('in the East Room of', [[2, 3, 'ORG']]), ['East Room/LOC']);
     assert.deepEqual(run('steps into the Oval Office on', [[3, 4, 'ORG']]), ['Oval Office/LOC']);

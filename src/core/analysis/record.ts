@@ -22,7 +22,7 @@ import { OffsetMap } from '../text/offsetMap';
 import type { ArticleModel } from '../types';
 
 /** Bumped whenever the analysis (model, entities, quotes) may give different results. */
-export const ANALYSER_VERSION = 5;
+export const ANALYSER_VERSION = 6;
 
 export interface EncodedRecord {
   core: string;

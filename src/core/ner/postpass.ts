@@ -6,6 +6,10 @@
  *
  * - A domain name written as a word ("example.com", "bbc.co.uk") is an outlet: ORG.
  * - "G7", "G-20", "G8" (groups of countries named by size): ORG.
+ * - A comma inside a person's or organisation's name ends it ("Squawk Box, Smith said" is a show
+ *   and a person; "Friday, Smith said": the day is no name), except before a company or generational
+ *   suffix ("Acme, Inc.", "Smith, Jr."), in a name listing partners ("Goldman, Sachs & Co") or a
+ *   place and its state ("Tulsa, Okla.", then a place).
  * - A span that joins two places with a connective ("France and Germany", "Kyiv for Russia"), a
  *   word and a place ("Trump for US"), or that runs from or to a place across a lower-case word no
  *   name contains ("Smith given Lisbon") is split.
@@ -52,6 +56,11 @@ const ORG_HEAD = new Set(['images', 'inc', 'inc.', 'ltd', 'ltd.', 'llc', 'plc', 
 
 /** prepositions before a platform written as one letter ("posted on X") */
 const PLATFORM_PREP = new Set(['on', 'via']);
+/** What may follow a comma inside one name (lower case, no final period). */
+const AFTER_COMMA = new Set(['inc', 'ltd', 'llc', 'llp', 'plc', 'co', 'corp', 'lp', 'ag', 'sa', 'nv', 'bv', 'gmbh', 'jr', 'sr', 'ii', 'iii', 'iv', 'esq', 'phd', 'md']);
+/** US states as news agencies abbreviate them (AP style and postal codes of more than one letter pair are the same set for this use). */
+const STATE_ABBR = new Set(['ala', 'ariz', 'ark', 'calif', 'colo', 'conn', 'del', 'fla', 'ga', 'ill', 'ind', 'kan', 'kans', 'ky', 'la', 'md', 'mass', 'mich', 'minn', 'miss', 'mo', 'mont', 'neb', 'nev', 'n.h', 'n.j', 'n.m', 'n.y', 'n.c', 'n.d', 'okla', 'ore', 'pa', 'r.i', 's.c', 's.d', 'tenn', 'tex', 'vt', 'va', 'wash', 'w.va', 'wis', 'wyo', 'd.c']);
+const LIST_JOIN = new Set(['and', '&', 'und', 'et']);
 
 const DETERMINER = new Set(['the', 'their', 'his', 'her', 'its', 'our', 'my', 'your']);
 
@@ -110,8 +119,23 @@ export function refineSpans(labels: readonly string[], words: readonly string[],
   }
   tagUntaggedNames(labels, words, low, seq, from, to, res);
   for (const sp of labelsToSpans(labels, seq, from, to)) {
-    const { first } = sp;
-    let { last } = sp;
+    let { first, last } = sp;
+    // ---- a comma inside a person's or organisation's name
+    if ((sp.type === 'PER' || sp.type === 'ORG') && last - first >= 2) {
+      const cut = commaCut(words, low, first, last, res);
+      if (cut === 'place') {
+        setSpan(labels, seq, first, last, 'LOC');
+        continue;
+      }
+      if (cut >= 0) {
+        seq[cut] = O;
+        const left: [number, number] = [first, cut - 1];
+        if (left[0] === left[1] && CALENDAR.has(words[left[0]])) seq[left[0]] = O;
+        else setSpan(labels, seq, left[0], left[1], sp.type);
+        setSpan(labels, seq, cut + 1, last, sp.type);
+        first = cut + 1;
+      }
+    }
     // ---- a trailing day name or lower-case word is not part of a name ("met Donald Trump Thursday", "the Labour leader")
     if (last > first && (WEEKDAYS.has(words[last]) || /^\p{Ll}/u.test(words[last]))) {
       while (last > first && (WEEKDAYS.has(words[last]) || /^\p{Ll}/u.test(words[last]))) seq[last--] = O;
@@ -186,6 +210,26 @@ export function refineSpans(labels: readonly string[], words: readonly string[],
     if ((type === 'PER' || type === 'LOC') && last > f && ORG_HEAD.has(words[last].toLowerCase()) && !(m & PLACE) && !FACILITY.has(words[last].toLowerCase())) type = 'ORG';
     if (f !== first || type !== sp.type) setSpan(labels, seq, f, last, type);
   }
+}
+
+/**
+ * Where a comma cuts the name [first, last] (the comma's index), 'place' for "City, State", or -1
+ * when the comma belongs to the name.
+ */
+function commaCut(words: readonly string[], low: readonly string[], first: number, last: number, res: NerResources): number | 'place' {
+  let c = -1;
+  for (let t = first + 1; t < last; t++) {
+    if (words[t] === ',') {
+      c = t;
+      break;
+    }
+  }
+  if (c < 0) return -1;
+  for (let t = c + 1; t <= last; t++) if (LIST_JOIN.has(low[t]) || words[t] === '&') return -1;
+  const right = words.slice(c + 1, last + 1).join('').replace(/\.$/, '').toLowerCase();
+  if (AFTER_COMMA.has(right)) return -1;
+  if (STATE_ABBR.has(right) || gazMask(res, low, c + 1, last) & REGION) return gazMask(res, low, first, c - 1) & ~CITY ? -1 : 'place';
+  return c;
 }
 
 /** Untagged capitalised words that the gazetteer names exactly: places and bodies; "on X". */
