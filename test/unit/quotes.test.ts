@@ -198,6 +198,24 @@ describe('speakers', () => {
     assert.equal(speakerOf(text, quote(text, q, 'Talks resume in May,')), 'he');
   });
 
+  it('resolves a title naming a place to its holder, and "who" to the person just before it', () => {
+    const text = [
+      'US President Anna Berg met the envoy Karl Hess on Monday.',
+      '"We made progress," the US president said.',
+      'The talks were welcomed by Karl Hess, who said that the border would open in May.',
+      '"The port stays shut," the UK foreign secretary said.',
+    ].join('\n\n');
+    const entities = resolveEntities(text, tag(text, [['Anna Berg', 'PER'], ['Karl Hess', 'PER'], ['US', 'LOC'], ['UK', 'LOC']]));
+    const q = extractQuotes(text, entities);
+    assert.equal(quote(text, q, 'We made progress,').speaker, 'Anna Berg');
+    const reported = q.find(x => x.kind === 'reported' && text.slice(x.start, x.end).includes('border would open'));
+    assert.ok(reported, JSON.stringify(q.map(x => `${x.kind}:${text.slice(x.start, x.end)}`)));
+    assert.equal(speakerOf(text, reported), 'who');
+    assert.equal(reported.speaker, 'Karl Hess');
+    // nobody in the article holds that title: the description as written, not the place in it
+    assert.equal(quote(text, q, 'The port stays shut,').speaker, 'the UK foreign secretary');
+  });
+
   it('finds and resolves names without any entities', () => {
     const text = 'Chancellor Otto Weiss spoke in Bonn.\n\n"Taxes will fall," Weiss said.\n\n"Trust me," Sir Otto said.';
     const q = extractQuotes(text);

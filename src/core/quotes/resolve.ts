@@ -80,6 +80,8 @@ export class SpeakerResolver {
       if (g !== 'm' && g !== 'f') return {};
       return this.person(this.pronounTarget(start, g));
     }
+    // "X, who said …": the person named just before the relative pronoun
+    if (words.length === 1 && (pronoun === 'who' || pronoun === 'whom')) return this.person(this.antecedent(start));
     // "Smith's office", "Jones's spokesman": the office speaks, not the person
     // "Smith's office", "a senior Jones administration official": the name only describes the speaker
     const possessiveRole = words.length >= 2 && ROLE_NOUNS.has(head) && /^\p{Ll}/u.test(words[words.length - 1]) && !TITLE_HEADS.has(head);
@@ -91,10 +93,13 @@ export class SpeakerResolver {
         if (m.start < end && start < m.end && this.doc.entities[m.entity]) inside.unshift(m);
       }
       const per = inside.filter(m => this.doc.entities[m.entity].type === 'PER');
-      const pick = (per.length ? per : inside.filter(m => !/['’]s$/.test(this.text.slice(m.start, m.end + 2)))).pop();
+      // "the US president", "the French foreign minister": a person described by a title; the place
+      // or body named in it is not the speaker (the title's holder, below, or the description as written)
+      const titled = !per.length && TITLE_HEADS.has(head) && /^\p{Ll}/u.test(words[words.length - 1]) && inside.every(m => m.end < end);
+      const pick = titled ? undefined : (per.length ? per : inside.filter(m => !/['’]s$/.test(this.text.slice(m.start, m.end + 2)))).pop();
       if (pick) return this.person(pick.entity);
       // a name the entities do not list: match by its words
-      const name = nameOf(words);
+      const name = titled ? [] : nameOf(words);
       if (name.length) {
         const e = this.byName(name, start, lower.some(w => w === 'sir' || w === 'dame'));
         if (e !== undefined) return this.person(e);
@@ -144,6 +149,15 @@ export class SpeakerResolver {
       return m.entity;
     }
     return fallback;
+  }
+
+  /** The person whose mention ends just before `at`, across a comma at most ("Jane Doe, who …"). */
+  private antecedent(at: number): number | undefined {
+    const i = upperBound(this.mentions, at) - 1;
+    if (i < 0) return undefined;
+    const m = this.mentions[i];
+    if (!this.people.has(m.entity) || !/^\s*,?\s*$/.test(this.text.slice(m.end, at))) return undefined;
+    return m.entity;
   }
 
   private byName(name: string[], at: number, firstName: boolean): number | undefined {
