@@ -16,7 +16,7 @@ import { createNerTagger } from '../src/core/entities/nerTagger';
 import { extractPlainEntities } from '../src/core/entities/extract';
 import { DocumentMemo } from '../src/core/analysis/incremental';
 import { runAnalysis } from '../src/core/analysis/pipeline';
-import { primer } from '../src/core/analysis/prime';
+import { primer } from './prime';
 import { ruleEntities, tokenise } from '../src/core/ner';
 import { mulberry32 } from '../src/core/random';
 import { installReportedBytes } from '../src/worker/reportedModel';
@@ -52,7 +52,7 @@ function cpu<T>(f: () => T): [T, number] {
 }
 
 const stages: Record<string, number[]> = { model: [], tokenise: [], rules: [], tagger: [], rest: [], entities: [], analysis: [] };
-/** `--prime N`: first the worker's warm-up (src/core/analysis/prime.ts, N edits of its sample article). */
+/** `--prime N`: first a warm-up session of N edits on a small built-in article (bench/prime.ts). */
 const prime = opt('--prime', 0);
 if (prime > 0) {
   const [, tPrime] = cpu(() => {

@@ -7,9 +7,6 @@
 import { createHandler } from './handler';
 import type { FromWorker, ToWorker } from './protocol';
 
-/** Edits of the warm-up session run in idle time after the first analysis (handler.ts). */
-const PRIME_EDITS = 60;
-
 interface NodeParentPort {
   postMessage(msg: FromWorker): void;
   on(event: 'message', cb: (msg: ToWorker) => void): void;
@@ -30,10 +27,10 @@ function nodeParentPort(): NodeParentPort | null {
 
 const parent = nodeParentPort();
 if (parent) {
-  const handle = createHandler(msg => parent.postMessage(msg), { primeEdits: PRIME_EDITS });
+  const handle = createHandler(msg => parent.postMessage(msg));
   parent.on('message', msg => handle(msg));
 } else {
   const scope = globalThis as unknown as { postMessage(msg: FromWorker): void; onmessage: ((e: { data: ToWorker }) => void) | null };
-  const handle = createHandler(msg => scope.postMessage(msg), { primeEdits: PRIME_EDITS });
+  const handle = createHandler(msg => scope.postMessage(msg));
   scope.onmessage = e => handle(e.data);
 }

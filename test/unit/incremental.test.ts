@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { createNerTagger } from '../../src/core/entities/nerTagger';
 import { createAnalyzer, runAnalysis, type AnalyzeRequest } from '../../src/core/analysis/pipeline';
 import { DocumentMemo } from '../../src/core/analysis/incremental';
-import { PRIMER_ARTICLE, primer } from '../../src/core/analysis/prime';
 import { analyzeArticle } from '../../src/core/article/analyze';
 import { extractPlainEntities } from '../../src/core/entities/extract';
 import { cleanCacheStats, clearCleanCache } from '../../src/core/entities/resolve';
@@ -299,33 +298,5 @@ describe('incremental analysis', () => {
     const bytes: AnalyzeRequest = { uri: 'file:///ws/c.txt', bytes: new TextEncoder().encode(a.text), maxBytes: 1e8, entities: true };
     // interleaved documents each keep their own memo
     for (const req of [ta, tb, ta, bytes, tb, ta]) assert.deepEqual(analyze(req, tagger), runAnalysis(req, tagger));
-  });
-
-  it('the warm-up session (prime.ts) runs its edits to the end, exercises entities, quotes and speakers, and leaves an open document as a fresh analysis', function () {
-    this.timeout(60_000);
-    // its article has people, and quotations whose speakers the engine finds among them
-    const analysis = analyzeArticle(PRIMER_ARTICLE, { uri: 'memory:primer.txt', format: 'text', warnings: [] });
-    const ents = extractPlainEntities(analysis, tagger);
-    const people = ents.entities.filter(e => e.type === 'PER').length;
-    assert.ok(people >= 4, `primer article: ${people} people`);
-    const quotes = extractQuotes(analysis.plain.text, ents);
-    const spoken = quotes.filter(q => q.speaker).length;
-    assert.ok(spoken >= 6, `primer article: ${quotes.length} quotes, ${spoken} with a speaker`);
-    // its steps between the edits of an open document change nothing there
-    const step = primer(tagger, 12);
-    const seed = seeds()[1];
-    const r = mulberry32(7);
-    const memo = new DocumentMemo();
-    let text = seed.text;
-    let steps = 0;
-    for (let k = 0; k < 8; k++) {
-      if (k > 0) text = edit(text, r);
-      const req: AnalyzeRequest = { uri: `file:///ws/${seed.name}`, text, maxBytes: 1e8, entities: true };
-      assert.deepEqual(runAnalysis(req, tagger, memo), runAnalysis(req, tagger), `${seed.name}, edit ${k}`);
-      for (let j = 0; j < 2; j++) if (step()) steps++;
-    }
-    // 13 analyses: the first and 12 edits; the last call says none remain, later calls do nothing
-    assert.equal(steps, 12);
-    assert.equal(step(), false);
   });
 });

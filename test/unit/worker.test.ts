@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { WorkerBackend } from '../../src/worker/client';
 import { createHandler } from '../../src/worker/handler';
 import type { FromWorker, ToWorker, WorkerPort } from '../../src/worker/protocol';
-import type { AnalyzeResponse } from '../../src/core/analysis/pipeline';
 import { spawnNodeWorker } from '../../src/worker/spawnNode';
 import { runAnalysis } from '../../src/core/analysis/pipeline';
 import { createNerTagger } from '../../src/core/entities/nerTagger';
@@ -63,28 +62,6 @@ describe('Analysis worker', () => {
     } finally {
       backend.dispose();
     }
-  });
-
-  it('the warm-up after the first analysis runs in idle turns and leaves the answers unchanged', async function () {
-    this.timeout(60_000);
-    const answers = new Map<number, AnalyzeResponse>();
-    let primedAt = -1;
-    const handle = createHandler(m => m.type === 'result' && answers.set(m.id, m.res), { primeEdits: 6, onPrimed: () => (primedAt = answers.size) });
-    handle({ type: 'init', model, reported: REPORTED_MODEL_BYTES });
-    const tagger = createNerTagger(model);
-    installReportedModel(decodeReportedModel(REPORTED_MODEL_BYTES));
-    const seed = seeds()[0];
-    const idle = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
-    let text = seed.text;
-    for (let id = 1; id <= 6; id++) {
-      text = `${text.slice(0, 40 * id)} new${text.slice(40 * id)}`;
-      const req = { uri: `file:///ws/${seed.name}`, text, maxBytes: 1e7, entities: true };
-      handle({ type: 'analyze', id, req });
-      assert.deepEqual(answers.get(id), runAnalysis(req, tagger), `edit ${id}`);
-      await idle(20); // the worker idle: a warm-up step may run
-    }
-    for (let k = 0; k < 200 && primedAt < 0; k++) await idle(20);
-    assert.ok(primedAt >= 1, 'the warm-up ran to its end after the first analysis');
   });
 
   it('the worker gets the reported-speech model from the host; without it the rules alone run there', async function () {
