@@ -16,6 +16,7 @@ import { createNerTagger } from '../src/core/entities/nerTagger';
 import { extractPlainEntities } from '../src/core/entities/extract';
 import { DocumentMemo } from '../src/core/analysis/incremental';
 import { runAnalysis } from '../src/core/analysis/pipeline';
+import { primer } from './prime';
 import { ruleEntities, tokenise } from '../src/core/ner';
 import { mulberry32 } from '../src/core/random';
 import { installReportedBytes } from '../src/worker/reportedModel';
@@ -28,6 +29,10 @@ const edits = opt('--edits', 30);
 const words = opt('--words', 5000);
 const stageOnly = args.includes('--stage-only');
 const analysisOnly = args.includes('--analysis-only');
+/** `--per-edit`: also the CPU time of each edit in order (with --analysis-only), to see the first edits apart. */
+const perEdit = args.includes('--per-edit');
+/** `--warm N`: first a session of N edits on another article (other paragraphs), so the JIT has compiled the edit paths before the measured document is opened. */
+const warm = opt('--warm', 0);
 
 const tagger = createNerTagger(readFileSync(join(root, 'media', 'models', 'ner.bin')));
 const memo = new DocumentMemo();
@@ -47,16 +52,54 @@ function cpu<T>(f: () => T): [T, number] {
 }
 
 const stages: Record<string, number[]> = { model: [], tokenise: [], rules: [], tagger: [], rest: [], entities: [], analysis: [] };
+/** `--prime N`: first a warm-up session of N edits on a small built-in article (bench/prime.ts). */
+const prime = opt('--prime', 0);
+if (prime > 0) {
+  const [, tPrime] = cpu(() => {
+    const step = primer(tagger, prime);
+    while (step());
+  });
+  process.stderr.write(`primer: ${prime} edits, ${tPrime.toFixed(0)} ms CPU\n`);
+}
+if (warm > 0) {
+  const other = new DocumentMemo();
+  // letters shifted by one (case, punctuation and quotation marks kept): the same code paths, none
+  // of the measured article's words (so no cache keyed by text is warmed for it)
+  const shift = (c: string) => (c === 'z' ? 'a' : c === 'Z' ? 'A' : String.fromCharCode(c.charCodeAt(0) + 1));
+  // (--warm-same: the measured session itself, replayed first with a memo of its own)
+  const same = args.includes('--warm-same');
+  let t = same ? articleOfWords(seedParagraphs(root), words) : articleOfWords(seedParagraphs(root), words).replace(/[a-zA-Z]/g, shift);
+  const rw = mulberry32(same ? 7 : 11);
+  for (let k = -1; k < warm; k++) {
+    if (k >= 0) {
+      const at = t.indexOf(' ', Math.floor(rw() * t.length));
+      t = at < 0 ? `${t} new` : `${t.slice(0, at)} new${t.slice(at)}`;
+    }
+    runAnalysis({ uri: 'file:///other.txt', text: t, maxBytes: 1e8, entities: true }, tagger, other);
+  }
+}
 let text = articleOfWords(seedParagraphs(root), words);
-const r = mulberry32(7);
+const r = mulberry32(opt('--seed', 7));
+const order: number[] = [];
+/** Per edit: the memo's misses (sentences / quote paragraphs / speaker candidate sets). */
+const misses: string[] = [];
+let lastMiss = [0, 0, 0];
 for (let k = -1; k < edits; k++) {
   if (k >= 0) {
     const at = text.indexOf(' ', Math.floor(r() * text.length));
     text = at < 0 ? `${text} new` : `${text.slice(0, at)} new${text.slice(at)}`;
   }
   if (analysisOnly) {
+    // (--per-edit: each analysis's start on the monotonic clock, µs, to cut a CPU profile by edit)
+    if (perEdit) process.stderr.write(`edit ${k} ${process.hrtime.bigint() / 1000n}\n`);
     const [, tAll] = cpu(() => runAnalysis({ uri: 'file:///bench.txt', text, maxBytes: 1e8, entities: true }, tagger, analysisMemo));
     if (k >= 0) stages.analysis.push(tAll);
+    // (--rerun N: the opened version analysed N more times with its memo, as a warm-up at open time)
+    if (k < 0) for (let j = 0; j < opt('--rerun', 0); j++) runAnalysis({ uri: 'file:///bench.txt', text, maxBytes: 1e8, entities: true }, tagger, analysisMemo);
+    order.push(tAll);
+    const st = analysisMemo.stats;
+    misses.push(`${st.sentenceMisses - lastMiss[0]}/${st.paragraphMisses - lastMiss[1]}/${st.speakerMisses - lastMiss[2]}`);
+    lastMiss = [st.sentenceMisses, st.paragraphMisses, st.speakerMisses];
     continue;
   }
   const [analysis, tModel] = cpu(() => analyzeArticle(text, { uri: 'file:///bench.txt', format: 'text', warnings: [] }));
@@ -90,4 +133,6 @@ for (const [name, xs] of Object.entries(stages)) {
   const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
   out[name] = `min ${xs[0].toFixed(1)} ms, p25 ${xs[Math.floor(xs.length / 4)].toFixed(1)} ms, median ${xs[Math.floor(xs.length / 2)].toFixed(1)} ms, mean ${mean.toFixed(1)} ms`;
 }
-console.log(JSON.stringify({ words, chars: text.length, edits, cpu: out, memo: analysisOnly ? analysisMemo.stats : memo.stats }, null, 1));
+const med = (xs: number[]) => ([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN);
+const each = perEdit ? { first20_median_ms: med(order.slice(1, 21)).toFixed(1), later_median_ms: med(order.slice(21)).toFixed(1), first_analysis_ms: order[0]?.toFixed(1), per_edit_ms: order.slice(1).map(x => Math.round(x)).join(' '), per_edit_misses: misses.slice(1).join(' ') } : {};
+console.log(JSON.stringify({ words, chars: text.length, edits, cpu: out, ...each, memo: analysisOnly ? analysisMemo.stats : memo.stats }, null, 1));
