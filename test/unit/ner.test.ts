@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { baseEmissionScores, setWordCacheSize, loadNerModel, ruleEntities, tagDocument, tagEntities, tokenise, type NerModel } from '../../src/core/ner';
+import { baseEmissionScores, setWordCacheSize, loadNerModel, ruleEntities, tagEntities, tokenise, type NerModel } from '../../src/core/ner';
 import { allowedTransitions, bilouLabels, labelsToSpans, viterbi } from '../../src/core/ner/decode';
-import { encodeNerModel, lookup, lookupPair, NerModelError } from '../../src/core/ner/model';
+import { encodeNerModel, lookup, NerModelError } from '../../src/core/ner/model';
 import { extractFeatures } from '../../src/core/ner/features';
 
 const words = (text: string) => tokenise(text).tokens.map(t => t.text);
@@ -178,34 +178,6 @@ describe('NER tagger (shipped model)', function () {
       assert.deepEqual(tagAll(), want);
     } finally {
       setWordCacheSize(former);
-    }
-  });
-
-  it('finds both passes\' rows of a key in the pair table, and tags the same with it as without', () => {
-    const pair = model.pair;
-    assert.ok(pair, 'a model of two passes has a pair table');
-    const [p0, p1] = model.passes;
-    // every key of each pass's table, and keys of neither
-    const keys: number[] = [];
-    for (const p of model.passes) for (let h = 0; h < p.table.length; h += 2) if (p.table[h + 1] !== -1) keys.push(p.table[h] >>> 0);
-    for (let i = 0; i < 5000; i++) keys.push((Math.imul(i + 1, 2654435761) >>> 8) & 0xffffff);
-    let both = 0;
-    for (const k of keys) {
-      const c = lookupPair(pair, k);
-      const r0: number = c < 0 ? -1 : pair.table[c + 1];
-      const r1: number = c < 0 ? -1 : pair.table[c + 2];
-      assert.equal(r0, lookup(p0, k), `key ${k}, pass 0`);
-      assert.equal(r1, lookup(p1, k), `key ${k}, pass 1`);
-      if (r0 >= 0 && r1 >= 0) both++;
-    }
-    assert.ok(both > 0, 'no key in both passes');
-    // the tagger with the pair table (both passes' word sums at once, the second pass reading the first's rows) and without
-    const withoutPair: NerModel = { ...model, passes: model.passes.map(p => ({ ...p, recent: new Int32Array(p.recent.length).fill(-1) })), pair: undefined };
-    for (const text of ['The president of France met the prime minister of Japan in Paris on Monday. Mr. Sato said the talks went well.', 'TALKS IN PARIS\n\nOfficials of Acme Corp and the United Nations met in Geneva; Acme said it would return.']) {
-      const tk = tokenise(text);
-      const doc = { words: tk.tokens.map(t => t.text), sentences: tk.sentences };
-      assert.deepEqual(Array.from(tagDocument(model, doc)), Array.from(tagDocument(withoutPair, doc)), text);
-      for (let pi = 0; pi < 2; pi++) assert.deepEqual(Array.from(baseEmissionScores(model, doc, pi)), Array.from(baseEmissionScores(withoutPair, doc, pi)), `pass ${pi}: ${text}`);
     }
   });
 

@@ -10,7 +10,7 @@
  */
 import { allowedTransitions, labelsToSpans, setSpan, viterbi } from './decode';
 import { documentDigest, documentStats, roleKeys, ROLE_COUNT, ROLE_NEXT, ROLE_NEXT2, ROLE_PREV, ROLE_PREV2, ROLE_SELF, secondPassFeatures, sentenceFeatures, wordInfo, type DocStats, type ExtractedFeatures, type FeatureDoc, type KeySink, type WordInfo } from './features';
-import { decodeNerModel, lookup, lookupPair, lookupRecent, type NerModel, type NerPass, type PairTable } from './model';
+import { decodeNerModel, lookup, lookupRecent, type NerModel, type NerPass } from './model';
 import { isDomainName, refineSpans } from './postpass';
 import { ruleEntities } from './rules';
 import { tokenise, type BlockMemo } from './tokenize';
@@ -141,29 +141,6 @@ function addKeys(p: NerPass, keys: Uint32Array, from: number, to: number, L: num
   }
 }
 
-/** addKeys in the first pass (weights w0) through the pair table, writing each key's row in the second pass to rows1[k] (-1: none). */
-function addKeysPair(pair: PairTable, w0: Int8Array, keys: Uint32Array, from: number, to: number, L: number, acc: Int32Array, at: number, rows1: Int32Array): void {
-  const table = pair.table;
-  for (let k = from; k < to; k++) {
-    const c = lookupPair(pair, keys[k]);
-    if (c < 0) {
-      rows1[k] = -1;
-      continue;
-    }
-    const r = table[c + 1];
-    if (r >= 0) addRow(acc, at, w0, r * L, L);
-    rows1[k] = table[c + 2];
-  }
-}
-
-/** Adds the weights (w) of rows rows[from, to) (-1: none) to acc[at, at + L). */
-function addRows(w: Int8Array, rows: Int32Array, from: number, to: number, L: number, acc: Int32Array, at: number): void {
-  for (let k = from; k < to; k++) {
-    const r = rows[k];
-    if (r >= 0) addRow(acc, at, w, r * L, L);
-  }
-}
-
 /**
  * A word the tagger has met: what the features read of it, and the sums of the weights of its
  * features in each role (ROLE_SELF … ROLE_NEXT2) and pass, summed the first time a token needs them
@@ -251,38 +228,15 @@ function wordCacheOf(model: NerModel): WordCache {
 
 const roleScratch: number[] = [];
 
-/**
- * The sum of word w's features in `role` for pass `pi`: sums[returned offset, + L). With the pair
- * table (`pair`, the model's two passes `passes`), both passes' sums are computed at once.
- */
-function wordSum(p: NerPass, pi: number, w: TaggerWord, role: number, L: number, sums: Int16Array, pair: PairTable | undefined, passes: readonly NerPass[]): number {
+/** The sum of word w's features in `role` for pass `pi`: sums[returned offset, + L). */
+function wordSum(p: NerPass, pi: number, w: TaggerWord, role: number, L: number, sums: Int16Array): number {
   const bit = pi * ROLE_COUNT + role;
   const o = w.at + bit * L;
   if (!(w.done & (1 << bit))) {
-    if (pair) {
-      w.done |= (1 << role) | (1 << (ROLE_COUNT + role));
-      computePairSum(pair, passes[0].weights, passes[1].weights, w.info, role, L, sums, w.at + role * L, w.at + (ROLE_COUNT + role) * L);
-    } else {
-      w.done |= 1 << bit;
-      computeSum(p, w.info, role, L, sums, o);
-    }
+    w.done |= 1 << bit;
+    computeSum(p, w.info, role, L, sums, o);
   }
   return o;
-}
-
-/** computeSum of both passes (weights w0, w1; sums at o0, o1) through the pair table. */
-function computePairSum(pair: PairTable, w0: Int8Array, w1: Int8Array, info: WordInfo | null, role: number, L: number, sums: Int16Array, o0: number, o1: number): void {
-  roleScratch.length = 0;
-  roleKeys(info, role, roleScratch);
-  const table = pair.table;
-  for (const k of roleScratch) {
-    const c = lookupPair(pair, k);
-    if (c < 0) continue;
-    const r0 = table[c + 1];
-    if (r0 >= 0) for (let y = 0; y < L; y++) sums[o0 + y] += w0[r0 * L + y];
-    const r1 = table[c + 2];
-    if (r1 >= 0) for (let y = 0; y < L; y++) sums[o1 + y] += w1[r1 * L + y];
-  }
 }
 
 function computeSum(p: NerPass, info: WordInfo | null, role: number, L: number, sums: Int16Array, o: number): void {
@@ -299,31 +253,18 @@ function computeSum(p: NerPass, info: WordInfo | null, role: number, L: number, 
  * Sets acc[(t - first) × L …] to the weights of the base features of tokens [first, end) (one
  * sentence; f: its features, token t's at f.offsets[t - first]); words[t]: token t's word.
  */
-function addBaseEmissions(model: NerModel, pi: number, f: ExtractedFeatures, words: TaggerWord[], cache: WordCache, first: number, end: number, L: number, acc: Int32Array, rows1?: SentenceRows): void {
-  const p = model.passes[pi];
-  const passes = model.passes;
-  // with the pair table: the first pass also finds each key's row in the second, which reads them
-  const pair = passes.length === 2 ? model.pair : undefined;
+function addBaseEmissions(p: NerPass, pi: number, f: ExtractedFeatures, words: TaggerWord[], cache: WordCache, first: number, end: number, L: number, acc: Int32Array): void {
   const s = cache.sums;
   for (let t = first; t < end; t++) {
     const at = (t - first) * L;
-    const o0 = wordSum(p, pi, words[t], ROLE_SELF, L, s, pair, passes);
-    const o1 = wordSum(p, pi, t > first ? words[t - 1] : cache.start, ROLE_PREV, L, s, pair, passes);
-    const o2 = wordSum(p, pi, t + 1 < end ? words[t + 1] : cache.end, ROLE_NEXT, L, s, pair, passes);
-    const o3 = wordSum(p, pi, t - 2 >= first ? words[t - 2] : cache.start, ROLE_PREV2, L, s, pair, passes);
-    const o4 = wordSum(p, pi, t + 2 < end ? words[t + 2] : cache.end, ROLE_NEXT2, L, s, pair, passes);
+    const o0 = wordSum(p, pi, words[t], ROLE_SELF, L, s);
+    const o1 = wordSum(p, pi, t > first ? words[t - 1] : cache.start, ROLE_PREV, L, s);
+    const o2 = wordSum(p, pi, t + 1 < end ? words[t + 1] : cache.end, ROLE_NEXT, L, s);
+    const o3 = wordSum(p, pi, t - 2 >= first ? words[t - 2] : cache.start, ROLE_PREV2, L, s);
+    const o4 = wordSum(p, pi, t + 2 < end ? words[t + 2] : cache.end, ROLE_NEXT2, L, s);
     for (let y = 0; y < L; y++) acc[at + y] = s[o0 + y] + s[o1 + y] + s[o2 + y] + s[o3 + y] + s[o4 + y];
-    const from = f.offsets[t - first];
-    const to = f.offsets[t - first + 1];
-    if (pair && rows1 && pi === 0) addKeysPair(pair, p.weights, f.keys, from, to, L, acc, at, (rows1.rows ??= new Int32Array(f.keys.length)));
-    else if (pi === 1 && rows1?.rows) addRows(p.weights, rows1.rows, from, to, L, acc, at);
-    else addKeys(p, f.keys, from, to, L, acc, at);
+    addKeys(p, f.keys, f.offsets[t - first], f.offsets[t - first + 1], L, acc, at);
   }
-}
-
-/** A sentence's base keys' rows in the second pass, found by the first (absent until then). */
-interface SentenceRows {
-  rows?: Int32Array;
 }
 
 function addEmissions(p: NerPass, f: ExtractedFeatures, first: number, end: number, L: number, acc: Int32Array): void {
@@ -405,7 +346,7 @@ export function baseEmissionScores(model: NerModel, doc: FeatureDoc, pi: number)
   for (const [si, s] of doc.sentences.entries()) {
     if (s.end <= s.first || (st.live && !st.live[si])) continue;
     const acc = new Int32Array((s.end - s.first) * L);
-    addBaseEmissions(model, pi, sentenceBase(st, si), tokenWords, cache, s.first, s.end, L, acc);
+    addBaseEmissions(model.passes[pi], pi, sentenceBase(st, si), tokenWords, cache, s.first, s.end, L, acc);
     out.set(acc, s.first * L);
   }
   return out;
@@ -428,7 +369,6 @@ export function tagDocument(model: NerModel, doc: FeatureDoc, passes = model.pas
   // per sentence, computed when first needed: its base features, its digest of the document statistics
   const bases: (ExtractedFeatures | undefined)[] = new Array(doc.sentences.length);
   const digests: (Uint32Array | undefined)[] = new Array(doc.sentences.length);
-  const rows1: (SentenceRows | undefined)[] = new Array(doc.sentences.length);
   const O = model.labels.indexOf('O');
   for (let pi = 0; pi < Math.min(passes, model.passes.length); pi++) {
     const p = model.passes[pi];
@@ -448,7 +388,7 @@ export function tagDocument(model: NerModel, doc: FeatureDoc, passes = model.pas
         next.set(known, s.first);
         continue;
       }
-      addBaseEmissions(model, pi, (bases[si] ??= sentenceBase(st, si)), tokenWords, cache, s.first, s.end, L, acc, (rows1[si] ??= {}));
+      addBaseEmissions(p, pi, (bases[si] ??= sentenceBase(st, si)), tokenWords, cache, s.first, s.end, L, acc);
       if (extra) addEmissions(p, extra, s.first, s.end, L, acc);
       for (let i = 0; i < len * L; i++) em[i] = acc[i] * p.scale;
       viterbi(em, len, L, p.trans, allowed, out, back);

@@ -61,25 +61,9 @@ const RECENT_MASK = (1 << RECENT_BITS) - 1;
 const FILTER_BITS = 20;
 const FILTER_MASK = (1 << FILTER_BITS) - 1;
 
-/**
- * Both passes' rows of a key from one probe (a model of two passes): the keys of the two passes'
- * tables, merged. The tagger reads a sentence's base features in both passes (and a word's
- * features in both), so one look-up answers the second pass too.
- */
-export interface PairTable {
-  /** open addressing, three cells per slot: key (-1: empty), its row in pass 0, in pass 1 (-1: none) */
-  table: Int32Array;
-  mask: number;
-  /** as NerPass.filter and NerPass.recent (recent[2h + 1]: the slot's first cell, or -1) */
-  filter: Uint32Array;
-  recent: Int32Array;
-}
-
 export interface NerModel {
   labels: string[];
   passes: NerPass[];
-  /** with two passes (and keys below 2^31): both passes' rows by key */
-  pair?: PairTable;
   resources: NerResources;
   header: NerHeader;
 }
@@ -162,7 +146,6 @@ export function decodeNerModel(bytes: Uint8Array): NerModel {
   const L = header.labels.length;
   let o = 12 + hlen + ((4 - ((12 + hlen) % 4)) % 4);
   const passes: NerPass[] = [];
-  const passKeys: Uint32Array[] = [];
   for (let pi = 0; pi < header.scales.length; pi++) {
     if (o + 8 > bytes.length) throw new NerModelError('NER model: truncated');
     const n = dv.getUint32(o, true);
@@ -176,7 +159,6 @@ export function decodeNerModel(bytes: Uint8Array): NerModel {
     const mask = cap - 1;
     const table = new Int32Array(2 * cap);
     const filter = new Uint32Array(1 << (FILTER_BITS - 5));
-    const keys = new Uint32Array(n);
     for (let h = 1; h < table.length; h += 2) table[h] = -1;
     let key = 0;
     let q = o;
@@ -193,7 +175,6 @@ export function decodeNerModel(bytes: Uint8Array): NerModel {
       }
       key += delta;
       const k = key >>> 0;
-      keys[i] = k;
       filter[(k & FILTER_MASK) >>> 5] |= 1 << (k & 31);
       let h = (k ^ (k >>> 15)) & mask;
       while (table[2 * h + 1] !== -1) h = (h + 1) & mask;
@@ -207,68 +188,8 @@ export function decodeNerModel(bytes: Uint8Array): NerModel {
     const trans = new Float32Array((L + 1) * (L + 1));
     for (let i = 0; i < trans.length; i++, o += 4) trans[i] = dv.getFloat32(o, true);
     passes.push({ table, mask, weights, scale: header.scales[pi], trans, size: n, filter, recent: new Int32Array(2 << RECENT_BITS).fill(-1) });
-    passKeys.push(keys);
   }
-  const pair = passKeys.length === 2 ? pairTable(passKeys[0], passKeys[1]) : undefined;
-  return { labels: header.labels, passes, ...(pair ? { pair } : {}), resources: buildResources(header), header };
-}
-
-/** The pair table of two passes' keys (each ascending, row = index); undefined when a key does not fit in 31 bits. */
-function pairTable(a: Uint32Array, b: Uint32Array): PairTable | undefined {
-  if ((a.length && a[a.length - 1] >= 0x80000000) || (b.length && b[b.length - 1] >= 0x80000000)) return undefined;
-  let union = 0;
-  for (let i = 0, j = 0; i < a.length || j < b.length; union++) {
-    const fromA = j >= b.length || (i < a.length && a[i] <= b[j]);
-    const fromB = i >= a.length || (j < b.length && b[j] <= a[i]);
-    if (fromA) i++;
-    if (fromB) j++;
-  }
-  let cap = 1;
-  while (cap < union + (union >> 1)) cap <<= 1;
-  const mask = cap - 1;
-  const table = new Int32Array(3 * cap).fill(-1);
-  const filter = new Uint32Array(1 << (FILTER_BITS - 5));
-  const put = (k: number, r0: number, r1: number) => {
-    filter[(k & FILTER_MASK) >>> 5] |= 1 << (k & 31);
-    let h = (k ^ (k >>> 15)) & mask;
-    while (table[3 * h] !== -1) h = (h + 1) & mask;
-    table[3 * h] = k;
-    table[3 * h + 1] = r0;
-    table[3 * h + 2] = r1;
-  };
-  for (let i = 0, j = 0; i < a.length || j < b.length; ) {
-    if (j >= b.length || (i < a.length && a[i] < b[j])) put(a[i], i++, -1);
-    else if (i >= a.length || b[j] < a[i]) put(b[j], -1, j++);
-    else put(a[i], i++, j++);
-  }
-  return { table, mask, filter, recent: new Int32Array(2 << RECENT_BITS).fill(-1) };
-}
-
-/** The first cell of a key's slot in the pair table (the rows at + 1 and + 2), or -1, through its cache of recent look-ups. */
-export function lookupPair(t: PairTable, key: number): number {
-  const h = 2 * ((key ^ (key >>> RECENT_BITS)) & RECENT_MASK);
-  const recent = t.recent;
-  if (recent[h] === key) return recent[h + 1];
-  let r = -1;
-  if ((t.filter[(key & FILTER_MASK) >>> 5] >>> (key & 31)) & 1) {
-    const mask = t.mask;
-    const table = t.table;
-    const k = key | 0;
-    let s = (key ^ (key >>> 15)) & mask;
-    for (;;) {
-      const at = 3 * s;
-      const sk = table[at];
-      if (sk === -1) break;
-      if (sk === k) {
-        r = at;
-        break;
-      }
-      s = (s + 1) & mask;
-    }
-  }
-  recent[h] = key;
-  recent[h + 1] = r;
-  return r;
+  return { labels: header.labels, passes, resources: buildResources(header), header };
 }
 
 /** Row of a feature key in a pass, or -1. */
