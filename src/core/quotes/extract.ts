@@ -1397,6 +1397,33 @@ function conjOf(info: RegionInfo, ctx: ParaCtx, idx: number): string {
 }
 
 /**
+ * The ranker's feature lists by the values they are made of (`key`: those values joined by spaces,
+ * which none of them contains): one list of strings per combination, shared by every candidate that
+ * has it (CandidateSet copies what it adds). Few combinations recur over the quotes of many articles:
+ * the strings are not rebuilt, and their hashes for the model's look-ups are computed once.
+ * Bounded: cleared when it grows large.
+ */
+const featureLists = new Map<string, readonly string[]>();
+const FEATURE_LISTS = 20_000;
+function featureList(key: string, make: () => string[]): readonly string[] {
+  let f = featureLists.get(key);
+  if (f === undefined) {
+    if (featureLists.size >= FEATURE_LISTS) featureLists.clear();
+    featureLists.set(key, (f = make()));
+  }
+  return f;
+}
+
+const WORD_RUN = /[\p{L}\p{N}]+/gu;
+/** The number of runs of letters and digits in text[start, end), counted up to `max` (no array of the words). */
+function wordCount(text: string, start: number, end: number, max: number): number {
+  let n = 0;
+  WORD_RUN.lastIndex = start;
+  for (let m; n < max && (m = WORD_RUN.exec(text)) && m.index < end; ) n++;
+  return n;
+}
+
+/**
  * The speaker candidates of quote `k` (its paragraph's `idx`-th), their features without salience:
  * the rules' choice, a transcript label, the subjects of nearby cues, the speakers of the
  * neighbouring quotes, noun phrases near the quote and at the end of the paragraph before.
@@ -1408,7 +1435,7 @@ function speakerCandidates(tops: RegionInfo[], k: number, idx: number, ctxs: (Pa
   const { o, c } = ctx.regionTok[idx];
   const r = info.region;
   const qs = sentenceOf(o);
-  const words = (text.slice(r.start, r.end).match(/[\p{L}\p{N}]+/gu) ?? []).length;
+  const words = wordCount(text, r.start, r.end, 13);
   const wb = words <= 2 ? 'w2' : words <= 5 ? 'w5' : words <= 12 ? 'w12' : 'wL';
   const conj = conjOf(info, ctx, idx);
   const how = info.how;
@@ -1440,8 +1467,13 @@ function speakerCandidates(tops: RegionInfo[], k: number, idx: number, ctxs: (Pa
         const rel = dp > 0 ? `p${dp}` : si < qs ? 'sb' : si > qs ? 'sa' : cue.cueStart < r.open ? 'qb' : 'qa';
         const holds = dp === 0 && cue.reported && cue.contentStart <= r.open && cue.contentEnd >= r.start;
         const v = pc.toks[cue.verb]?.l ?? '';
-        const f = ['cue', `cue:rel=${rel}`, `cue:rel=${rel}:d=${distBucket(Math.abs(si - qs))}`, `cue:rel=${rel}:holds=${holds}`, `cue:v=${v}`, `cue:rep=${cue.reported}:rel=${rel}`];
-        if (dp > 0) f.push(`cue:p:last=${si === pc.cues.length - 1}`);
+        const d = distBucket(Math.abs(si - qs));
+        const last = dp > 0 ? String(si === pc.cues.length - 1) : '';
+        const f = featureList(`cue ${rel} ${d} ${holds} ${v} ${cue.reported} ${last}`, () => {
+          const list = ['cue', `cue:rel=${rel}`, `cue:rel=${rel}:d=${d}`, `cue:rel=${rel}:holds=${holds}`, `cue:v=${v}`, `cue:rep=${cue.reported}:rel=${rel}`];
+          if (dp > 0) list.push(`cue:p:last=${last}`);
+          return list;
+        });
         set.add(cue.speakerStart, cue.speakerEnd, f, cue.pronoun, cue.quality, cue.cueStart, cue.cueEnd);
       }
     }
@@ -1468,13 +1500,23 @@ function speakerCandidates(tops: RegionInfo[], k: number, idx: number, ctxs: (Pa
     const same = sentenceOf(ph.s) === qs;
     const sstart = sentTok[sentenceOf(ph.s)].s === ph.s;
     const rb = Math.min(rank, 4);
-    set.add(
-      toks[ph.s].s,
-      toks[ph.e - 1].e,
-      ['m', `m:t=${t}`, `m:${pos}:d=${distBucket(dist)}`, `m:${pos}:r=${rb}`, `m:${pos}:r=${rb}:t=${t}`, `m:${pos}:nx=${nx}`, `m:${pos}:pv=${pv}`, `m:${pos}:pv=${pv}:nx=${nx}`, `m:${pos}:ss=${same}`, `m:${pos}:st=${sstart}`, `m:${pos}:t=${t}:nx=${nx}`, `m:poss=${/['’]s$/.test(toks[ph.e - 1].l)}`],
-      ph.pronoun,
-      ph.quality,
-    );
+    const d = distBucket(dist);
+    const poss = /['’]s$/.test(toks[ph.e - 1].l);
+    const f = featureList(`m ${pos} ${t} ${d} ${rb} ${nx} ${pv} ${same} ${sstart} ${poss}`, () => [
+      'm',
+      `m:t=${t}`,
+      `m:${pos}:d=${d}`,
+      `m:${pos}:r=${rb}`,
+      `m:${pos}:r=${rb}:t=${t}`,
+      `m:${pos}:nx=${nx}`,
+      `m:${pos}:pv=${pv}`,
+      `m:${pos}:pv=${pv}:nx=${nx}`,
+      `m:${pos}:ss=${same}`,
+      `m:${pos}:st=${sstart}`,
+      `m:${pos}:t=${t}:nx=${nx}`,
+      `m:poss=${poss}`,
+    ]);
+    set.add(toks[ph.s].s, toks[ph.e - 1].e, f, ph.pronoun, ph.quality);
   };
   for (let j = before.length - 1, rank = 1; j >= 0; j--, rank++) mention(before[j], 'B', o - before[j].e, rank);
   for (let j = 0; j < after.length; j++) mention(after[j], 'A', after[j].s - c - 1, j + 1);
@@ -1486,7 +1528,8 @@ function speakerCandidates(tops: RegionInfo[], k: number, idx: number, ctxs: (Pa
       const ph = prevMentions[j];
       const t = mentionType(pc.toks, ph);
       const nx = neighbourClass(pc.toks[ph.e], true);
-      set.add(pc.toks[ph.s].s, pc.toks[ph.e - 1].e, ['m1', `m1:t=${t}`, `m1:r=${rank}`, `m1:r=${rank}:t=${t}`, `m1:nx=${nx}`, `m1:t=${t}:nx=${nx}`], ph.pronoun, ph.quality);
+      const f = featureList(`m1 ${rank} ${t} ${nx}`, () => ['m1', `m1:t=${t}`, `m1:r=${rank}`, `m1:r=${rank}:t=${t}`, `m1:nx=${nx}`, `m1:t=${t}:nx=${nx}`]);
+      set.add(pc.toks[ph.s].s, pc.toks[ph.e - 1].e, f, ph.pronoun, ph.quality);
     }
   }
   return set;

@@ -81,6 +81,26 @@ function conjMap(w: Weights, conj: string): Map<string, number> {
 }
 
 /**
+ * Per model and class: base feature f -> [weight of f, weight of f|conj] (0 where the model lacks
+ * one), for one look-up per base feature in `CandidateSet.scores`.
+ */
+const pairMaps = new WeakMap<Weights, Map<string, Map<string, [number, number]>>>();
+function pairMap(w: Weights, conj: string): Map<string, [number, number]> {
+  let byConj = pairMaps.get(w);
+  if (!byConj) pairMaps.set(w, (byConj = new Map()));
+  let m = byConj.get(conj);
+  if (!m) {
+    m = new Map();
+    const plain = asMap(w);
+    const conjoined = conjMap(w, conj);
+    for (const f of plain.keys()) m.set(f, [plain.get(f) ?? 0, conjoined.get(f) ?? 0]);
+    for (const f of conjoined.keys()) if (!m.has(f)) m.set(f, [plain.get(f) ?? 0, conjoined.get(f) ?? 0]);
+    byConj.set(conj, m);
+  }
+  return m;
+}
+
+/**
  * Candidate builder for one quote: merges overlapping mentions, pools their features. A candidate's
  * features are its base features (in order of first addition), each also conjoined with the quote's
  * class: the set [f1, f1|conj, f2, f2|conj, …] without repeats, which `done` lists and `best` scores.
@@ -96,12 +116,12 @@ export class CandidateSet {
     if (nullFeats) this.push(-1, -1, nullFeats, false, 0, -1, -1);
   }
 
-  private push(s: number, e: number, feats: string[], pronoun: boolean, quality: number, cueStart: number, cueEnd: number): void {
+  private push(s: number, e: number, feats: readonly string[], pronoun: boolean, quality: number, cueStart: number, cueEnd: number): void {
     this.bases.push(new Set(feats));
     this.list.push({ s, e, f: [], pronoun, quality, cueStart, cueEnd });
   }
 
-  add(s: number, e: number, feats: string[], pronoun: boolean, quality: number, cueStart = -1, cueEnd = -1): void {
+  add(s: number, e: number, feats: readonly string[], pronoun: boolean, quality: number, cueStart = -1, cueEnd = -1): void {
     if (e <= s) return;
     for (let i = 0; i < this.list.length; i++) {
       const c = this.list[i];
@@ -146,7 +166,7 @@ export class CandidateSet {
    */
   scores(w: Weights): number[] {
     const m = asMap(w);
-    const cm = conjMap(w, this.conj);
+    const pairs = pairMap(w, this.conj);
     const tail = '|' + this.conj;
     return this.bases.map((bases, i) => {
       let s = 0;
@@ -157,8 +177,15 @@ export class CandidateSet {
       }
       if (plain) {
         for (const f of bases) {
-          s += m.get(f) ?? 0;
-          s += cm.get(f) ?? 0;
+          const p = pairs.get(f);
+          // the same two additions as m.get(f) ?? 0 then the conjoined weight ?? 0
+          if (p === undefined) {
+            s += 0;
+            s += 0;
+          } else {
+            s += p[0];
+            s += p[1];
+          }
         }
       } else for (const f of this.featuresOf(i)) s += m.get(f) ?? 0;
       return s;

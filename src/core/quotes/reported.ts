@@ -294,6 +294,38 @@ function typeOf(tok: Token, cache: Map<string, TypeInfo>, cueWords: ReadonlySet<
 const BOS = { hp1: fin(P.p1, '<s>'), hp2: fin(P.p2, '<s>'), p1w: hashMore(hashMore(P.p1w, '<s>'), '|') };
 const EOS = { hn1: fin(P.n1, '</s>'), hn2: fin(P.n2, '</s>'), l: '</s>' };
 
+/** Per-token working arrays of `features` (its length at least the paragraph's token count). */
+interface Scratch {
+  size: number;
+  leftCue: Int32Array;
+  leftThat: Uint8Array;
+  leftComma: Uint8Array;
+  rightCue: Int32Array;
+  rightComma: Uint8Array;
+  accL: Uint8Array;
+  sIdx: Int32Array;
+  sEnd: Int32Array;
+  paren: Uint8Array;
+}
+let scratch: Scratch | undefined;
+/** Scratch arrays for n tokens: one set, grown when needed (features is not re-entered while it runs). */
+function scratchFor(n: number): Scratch {
+  if (scratch && scratch.size >= n) return scratch;
+  const size = Math.max(n, 2 * (scratch?.size ?? 256));
+  return (scratch = {
+    size,
+    leftCue: new Int32Array(size),
+    leftThat: new Uint8Array(size),
+    leftComma: new Uint8Array(size),
+    rightCue: new Int32Array(size),
+    rightComma: new Uint8Array(size),
+    accL: new Uint8Array(size),
+    sIdx: new Int32Array(size),
+    sEnd: new Int32Array(size),
+    paren: new Uint8Array(size),
+  });
+}
+
 /**
  * The features of every token of a paragraph, as hashes: emit(token index, hash). `sentStart[i]`:
  * whether token i opens a sentence; `cueWords`: cue words learned at training time (part of the model;
@@ -332,13 +364,10 @@ function features(
   if (!cache) typeCache.set(cueWords, (cache = new Map()));
   const types: TypeInfo[] = new Array(n);
   for (let i = 0; i < n; i++) types[i] = typeOf(toks[i], cache, cueWords);
-  // nearest cue to the left / right in the sentence, and what lies between
-  const leftCue = new Int32Array(n).fill(-1);
-  const leftThat = new Uint8Array(n);
-  const leftComma = new Uint8Array(n);
-  const rightCue = new Int32Array(n).fill(-1);
-  const rightComma = new Uint8Array(n);
-  const accL = new Uint8Array(n);
+  // nearest cue to the left / right in the sentence, and what lies between (every index below n is
+  // written before it is read: scratch arrays reused from paragraph to paragraph)
+  const sc = scratchFor(n);
+  const { leftCue, leftThat, leftComma, rightCue, rightComma, accL } = sc;
   {
     let cue = -1;
     let that = 0;
@@ -380,9 +409,7 @@ function features(
     }
   }
   // sentence start and end of each token, and whether it is inside brackets
-  const sIdx = new Int32Array(n);
-  const sEnd = new Int32Array(n);
-  const paren = new Uint8Array(n);
+  const { sIdx, sEnd, paren } = sc;
   for (let i = 0, depth = 0; i < n; i++) {
     sIdx[i] = sentStart[i] || i === 0 ? i : sIdx[i - 1];
     if (toks[i].t === '(') depth = 1;

@@ -26,6 +26,8 @@ interface Person {
   gender: Gender;
   /** Lower-case title phrases written before its mentions: "us president", "prime minister". */
   titles: string[];
+  /** The words of its titles (made on first use, once the titles are complete). */
+  titleWords?: Set<string>;
 }
 
 export class SpeakerResolver {
@@ -114,14 +116,31 @@ export class SpeakerResolver {
     }
     // "the official" after "a senior administration official": the first description of that role
     if (ROLE_NOUNS.has(head) && (lower[0] === 'the' || lower[0] === 'this')) {
-      for (const s of this.speakers) {
-        if (s.speakerStart >= start) break;
+      const s = this.firstDescription().get(head);
+      if (s && s.speakerStart < start) {
         const t = this.text.slice(s.speakerStart, s.speakerEnd);
-        const tw = (t.match(WORD) ?? []).map(w => w.toLowerCase());
-        if (tw.length >= 2 && tw[tw.length - 1] === head && (tw[0] === 'a' || tw[0] === 'an' || (tw[0] !== 'the' && tw[0] !== 'this'))) return { name: t.replace(/^\p{Lu}/u, c => c.toLowerCase()) };
+        return { name: t.replace(/^\p{Lu}/u, c => c.toLowerCase()) };
       }
     }
     return {};
+  }
+
+  /**
+   * By last word: the first speaker (in text order) described by two words or more ending with it and
+   * not opening with "the"/"this" ("a senior official"). Built once, on the first "the official":
+   * each such mention then costs one look-up, not a scan of every earlier speaker.
+   */
+  private firstDescriptionOf?: Map<string, SpeakerSpan>;
+  private firstDescription(): Map<string, SpeakerSpan> {
+    if (this.firstDescriptionOf) return this.firstDescriptionOf;
+    const out = new Map<string, SpeakerSpan>();
+    for (const s of this.speakers) {
+      const tw = (this.text.slice(s.speakerStart, s.speakerEnd).match(WORD) ?? []).map(w => w.toLowerCase());
+      if (tw.length < 2 || tw[0] === 'the' || tw[0] === 'this') continue;
+      const last = tw[tw.length - 1];
+      if (!out.has(last)) out.set(last, s);
+    }
+    return (this.firstDescriptionOf = out);
   }
 
   private person(entity: number | undefined): { name?: string; entity?: number } {
@@ -164,10 +183,11 @@ export class SpeakerResolver {
     const key = nameWordKey(firstName ? name[0] : name[name.length - 1]);
     let best: number | undefined;
     let bestAt = -1;
+    const keys = this.personKeys();
     for (const [idx, e] of this.doc.entities.entries()) {
       if (e.type !== 'PER') continue;
-      const parts = e.canonical.split(/\s+/).map(nameWordKey);
-      const ok = firstName ? parts[0] === key : parts[parts.length - 1] === key || e.aliases.some(a => nameWordKey(a) === key);
+      const { parts, aliases } = keys[idx]!;
+      const ok = firstName ? parts[0] === key : parts[parts.length - 1] === key || aliases.some(a => a === key);
       if (!ok) continue;
       const last = this.lastMentionBefore(idx, at);
       if (last > bestAt || best === undefined) {
@@ -178,15 +198,20 @@ export class SpeakerResolver {
     return best;
   }
 
+  /** Per entity (people only): the name-word keys of its canonical name's words and of its aliases, made once. */
+  private personKeysOf?: ({ parts: string[]; aliases: string[] } | undefined)[];
+  private personKeys(): ({ parts: string[]; aliases: string[] } | undefined)[] {
+    return (this.personKeysOf ??= this.doc.entities.map(e => (e.type === 'PER' ? { parts: e.canonical.split(/\s+/).map(nameWordKey), aliases: e.aliases.map(nameWordKey) } : undefined)));
+  }
+
   private byTitle(words: string[], at: number): number | undefined {
     const headWords = words.filter(w => !HONORIFICS.has(w) || TITLE_HEADS.has(w));
     if (headWords.length === 0) return undefined;
     let best: number | undefined;
     let bestScore = -Infinity;
     for (const p of this.people.values()) {
-      const all = p.titles.join(' | ');
-      if (!all) continue;
-      const have = new Set(all.split(/[\s|]+/));
+      if (!p.titles.join(' | ')) continue;
+      const have = (p.titleWords ??= new Set(p.titles.join(' | ').split(/[\s|]+/)));
       // every word of the description among the words of one of the person's titles ("us president")
       const matches = words.every(w => have.has(w) || (w === 'us' && (have.has('american') || have.has('u.s'))) || DESCRIPTOR_WORDS.has(w) && !/^[a-z]+an$|ish$/.test(w) && w !== 'us' && w !== 'uk');
       if (!matches || !words.some(w => have.has(w))) continue;
