@@ -177,12 +177,9 @@ export class CandidateSet {
       }
       if (plain) {
         for (const f of bases) {
+          // the same two additions, in the same order, as the weight of f then its conjoined weight
           const p = pairs.get(f);
-          // the same two additions as m.get(f) ?? 0 then the conjoined weight ?? 0
-          if (p === undefined) {
-            s += 0;
-            s += 0;
-          } else {
+          if (p !== undefined) {
             s += p[0];
             s += p[1];
           }
