@@ -5,6 +5,7 @@
  */
 import type { ArticleFormat, ArticleModel, ArticlePart, BoilerplateBlock, BoilerplateKind, Paragraph, Sentence, Span, TitleSource } from '../types';
 import { OffsetMap } from '../text/offsetMap';
+import { mapPacked } from '../packed';
 import { markdownToPlain, type TextBlock } from '../text/markdown';
 import { countWords, splitSentences } from '../text/sentences';
 import { classifyBlock, isHeadlineLike, isTimestampLine } from './boilerplate';
@@ -348,7 +349,7 @@ export function analyzeArticle(source: string, options: AnalyzeOptions = {}): Ar
       paragraphs.push(heading ? { start: b.start, end: b.end, heading: true } : { start: b.start, end: b.end });
       const f = b.facts;
       if (options.blocks) {
-        f.sentences ??= splitSentences(b.text).map(x => ({ start: x.start, end: x.end }));
+        f.sentences ??= mapPacked(splitSentences(b.text), x => ({ start: x.start, end: x.end }));
         for (const x of f.sentences) sentences.push({ start: x.start + b.start, end: x.end + b.start, paragraph: paragraphs.length - 1 });
         words += f.words ??= countWords(b.text);
       } else {

@@ -166,7 +166,7 @@ function clean(text: string, raw: RawMention[], lexicon?: NameLexicon): RawMenti
     // (the repairs of "X and Y" that asked whether X or Y is written elsewhere read the mention list: not remembered)
     if (readList.value) continue;
     if (cleanCache.size >= CLEAN_CACHE_MAX) cleanCache.clear();
-    cleanCache.set(key, out.slice(first).map(k => ({ start: k.start - m.start, end: k.end - m.start, type: k.type, text: k.text })));
+    cleanCache.set(key, mapPacked(out.slice(first), k => ({ start: k.start - m.start, end: k.end - m.start, type: k.type, text: k.text })));
   }
   return out.sort((a, b) => a.start - b.start || b.end - a.end);
 }

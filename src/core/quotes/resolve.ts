@@ -7,6 +7,7 @@
 import type { DocumentEntities, DocumentEntity, EntityMention, RawMention } from '../entities/types';
 import { knownAlias, nameWordKey, titleBefore } from '../entities/names';
 import { firstAtOrAfter } from '../sorted';
+import { mapPacked } from '../packed';
 import { CALENDAR, DESCRIPTOR_WORDS, FEMALE_NAMES, FEMALE_TITLES, FUNCTION_WORDS, HONORIFICS, MALE_NAMES, MALE_TITLES, PRONOUNS, ROLE_NOUNS, TITLE_HEADS } from './lexicon';
 
 export interface SpeakerSpan {
@@ -56,7 +57,7 @@ export class SpeakerResolver {
       if (!p) {
         const v = votes.get(m.entity) ?? [0, 0];
         const byText: Gender = v[0] >= 2 * v[1] + 1 ? 'm' : v[1] >= 2 * v[0] + 1 ? 'f' : null;
-        p = { entity: m.entity, gender: genderOf(e.canonical, e.titles) ?? byText, titles: e.titles.map(t => t.toLowerCase()) };
+        p = { entity: m.entity, gender: genderOf(e.canonical, e.titles) ?? byText, titles: mapPacked(e.titles, t => t.toLowerCase()) };
         this.people.set(m.entity, p);
       }
       const t = p.titles.length < 20 ? titleBefore(text, m.start) : null;
@@ -71,7 +72,7 @@ export class SpeakerResolver {
     const mention = this.text.slice(start, end);
     const words = mention.match(WORD) ?? [];
     if (words.length === 0) return {};
-    const lower = words.map(w => w.toLowerCase());
+    const lower = mapPacked(words, w => w.toLowerCase());
     const head = lower[lower.length - 1].replace(POSSESSIVE, '');
     // pronouns
     const pronoun = lower[0].replace(/['’](?:ll|d|s|ve|re|m)$/, '');
@@ -117,7 +118,7 @@ export class SpeakerResolver {
       for (const s of this.speakers) {
         if (s.speakerStart >= start) break;
         const t = this.text.slice(s.speakerStart, s.speakerEnd);
-        const tw = (t.match(WORD) ?? []).map(w => w.toLowerCase());
+        const tw = mapPacked(t.match(WORD) ?? [], w => w.toLowerCase());
         if (tw.length >= 2 && tw[tw.length - 1] === head && (tw[0] === 'a' || tw[0] === 'an' || (tw[0] !== 'the' && tw[0] !== 'this'))) return { name: t.replace(/^\p{Lu}/u, c => c.toLowerCase()) };
       }
     }
