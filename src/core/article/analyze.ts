@@ -433,7 +433,7 @@ export function analyzeArticle(source: string, options: AnalyzeOptions = {}): Ar
     sentences: part.sentences.map(x => ({ ...x, ...toSource(x) })),
     boilerplate: part.boilerplate.map(x => ({ ...x, ...toSource(x) })),
   });
-  const mapped = parts.map(mapPart);
+  const mapped = mapPacked(parts, mapPart);
   const main = mapped[0];
   const all = (f: (p: ArticlePart) => Paragraph[] | Sentence[]) => mapped.flatMap(f);
   // Sentence paragraph indices refer to the page-wide paragraph list in the top-level model.

@@ -548,7 +548,7 @@ const SHORT_CONTENT_WORDS = 4;
 function reportingCue(toks: Token[], a: TaggedAttribution, stances: boolean): boolean {
   const content: string[] = [];
   for (const c of a.content) for (let i = c.s; i < c.e; i++) if (toks[i].w || AUXILIARIES.has(toks[i].l)) content.push(toks[i].l);
-  const cue = a.cue ? toks.slice(a.cue.s, a.cue.e).map(t => t.l) : [];
+  const cue = mapPacked(a.cue ? toks.slice(a.cue.s, a.cue.e) : [], t => t.l);
   if (!stances && !speechWords(cue) && !isClause(content)) return false;
   const words = content.filter(w => /\p{L}|\p{N}/u.test(w)).length;
   if (cue.some(l => SPEECH_FORMS.has(l) || REPORT_FORMS.has(l))) return a.source !== null || words > SHORT_CONTENT_WORDS;

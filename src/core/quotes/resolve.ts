@@ -108,7 +108,7 @@ export class SpeakerResolver {
       }
     }
     // titles and descriptions: "the Prime Minister", "the US president", "the Ukrainian"
-    const content = lower.filter(w => !DETERMINERS.has(w)).map(w => w.replace(/\./g, ''));
+    const content = mapPacked(lower.filter(w => !DETERMINERS.has(w)), w => w.replace(/\./g, ''));
     if (!possessiveRole && content.length && (TITLE_HEADS.has(head) || content.every(w => !ROLE_NOUNS.has(w)))) {
       const e = this.byTitle(content, start);
       if (e !== undefined) return this.person(e);
@@ -167,7 +167,7 @@ export class SpeakerResolver {
     let bestAt = -1;
     for (const [idx, e] of this.doc.entities.entries()) {
       if (e.type !== 'PER') continue;
-      const parts = e.canonical.split(/\s+/).map(nameWordKey);
+      const parts = mapPacked(e.canonical.split(/\s+/), w => nameWordKey(w));
       const ok = firstName ? parts[0] === key : parts[parts.length - 1] === key || e.aliases.some(a => nameWordKey(a) === key);
       if (!ok) continue;
       const last = this.lastMentionBefore(idx, at);
