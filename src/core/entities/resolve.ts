@@ -445,29 +445,7 @@ export function resolveEntities(text: string, rawMentions: RawMention[], lexicon
       if (known) drafts[drafts.length - 1].forms.set(known, 0);
     }
   }
-  // An acronym of a longer name in the same document is that name ("EU" after "European Union").
-  for (const [d, draft] of drafts.entries()) {
-    if (draft.type === 'PER' || draft.mentions.length === 0) continue;
-    const form = canonicalForm(draft);
-    if (!/^[A-Z]{2,6}$/.test(form.replace(/\./g, ''))) continue;
-    const target = drafts.findIndex((o, k) => k !== d && o.type !== 'PER' && o.mentions.length > 0 && nameWords(canonicalForm(o)).length >= 2 && initials(canonicalForm(o)) === form.replace(/\./g, ''));
-    if (target >= 0) {
-      for (const x of draft.mentions) add(x, target);
-      draft.mentions = [];
-    }
-  }
-  // "Washington, D.C." is "Washington" when the document also says "Washington".
-  for (const [d, draft] of drafts.entries()) {
-    if (draft.type !== 'LOC' || draft.mentions.length === 0) continue;
-    const form = canonicalForm(draft);
-    const comma = form.indexOf(',');
-    if (comma < 0) continue;
-    const target = byKey.get(`LOC:${normaliseKey(form.slice(0, comma))}`);
-    if (target !== undefined && target !== d) {
-      for (const x of drafts[target].mentions) add(x, d);
-      drafts[target].mentions = [];
-    }
-  }
+  mergeDrafts(drafts, byKey, add);
 
   // Values (dates, money, percentages) are their own entities, keyed by their text.
   for (const [i, m] of mentions.entries()) {
@@ -478,39 +456,7 @@ export function resolveEntities(text: string, rawMentions: RawMention[], lexicon
     else create(i, key, NO_WORDS);
   }
 
-  // Later mentions of a known name that the tagger missed (same spelling and case, whole words):
-  // one pass over the text with every known form, longest first.
-  // (A "name" longer than any real one, such as a run of text without spaces, is not looked for.)
-  const formOwner = new Map<string, number>();
-  for (const [d, draft] of drafts.entries()) {
-    if (!isNamed(draft.type) || draft.mentions.length === 0) continue;
-    for (const [form, n] of draft.forms) {
-      // two-letter forms only for well-known abbreviations ("US", "UK", "EU")
-      if (n === 0 || (form.length < 3 && !(form.length === 2 && knownAlias(form))) || form.length > MAX_FORM_CHARS || !/^\p{Lu}/u.test(form)) continue;
-      if (!formOwner.has(form)) formOwner.set(form, d);
-    }
-  }
-  const extra: { m: RawMention; d: number }[] = [];
-  if (formOwner.size) {
-    const forms = [...formOwner.keys()].sort((a, b) => b.length - a.length);
-    // mentions are sorted by start
-    const covered = (s: number, e: number) => {
-      const lo = firstAtOrAfter(mentions, e, m => m.start);
-      // mentions starting before e: the few nearest can overlap (mentions rarely nest)
-      for (let k = lo - 1; k >= 0 && k >= lo - 4; k--) if (mentions[k].end > s) return true;
-      return false;
-    };
-    for (const { index: s, form } of wholeWordMatches(text, forms)) {
-      const e = s + form.length;
-      if (covered(s, e)) continue;
-      // not inside shouted text ("LET US GO"), where capitals say nothing
-      if (form.length <= 3 && (/\p{Lu}{2,}\s+$/u.test(text.slice(Math.max(0, s - 12), s)) || /^\s+\p{Lu}{2,}\b/u.test(text.slice(e, e + 12)))) continue;
-      // not part of a longer capitalised name ("Trump Tower") unless the tagger saw that too
-      if (/^\s+\p{Lu}/u.test(text.slice(e, e + 3)) || (/\p{Lu}[\p{L}.]*\s+$/u.test(text.slice(Math.max(0, s - 25), s)) && !titleBefore(text, s))) continue;
-      const d = formOwner.get(form)!;
-      extra.push({ m: { start: s, end: e, type: drafts[d].type, text: form }, d });
-    }
-  }
+  const extra = findAgain(text, mentions, drafts);
   // (i: the mention's index, whose title is known; -1 for those found again by alias)
   // (one object literal for both kinds, so every element has the same shape)
   const all: { m: RawMention; d: number; byAlias: boolean; i: number }[] = [];
@@ -555,4 +501,73 @@ export function resolveEntities(text: string, rawMentions: RawMention[], lexicon
     return mention;
   });
   return { mentions: out, entities };
+}
+
+/**
+ * Drafts that name one entity in two ways, merged: an acronym of a longer name, "Washington, D.C."
+ * and "Washington". (A function of its own, as is `findAgain`: code that few documents reach is
+ * compiled late, and its first use throws the optimised code of the function holding it away.)
+ */
+function mergeDrafts(drafts: Draft[], byKey: Map<string, number>, add: (i: number, d: number) => void): void {
+  // An acronym of a longer name in the same document is that name ("EU" after "European Union").
+  for (const [d, draft] of drafts.entries()) {
+    if (draft.type === 'PER' || draft.mentions.length === 0) continue;
+    const form = canonicalForm(draft);
+    if (!/^[A-Z]{2,6}$/.test(form.replace(/\./g, ''))) continue;
+    const target = drafts.findIndex((o, k) => k !== d && o.type !== 'PER' && o.mentions.length > 0 && nameWords(canonicalForm(o)).length >= 2 && initials(canonicalForm(o)) === form.replace(/\./g, ''));
+    if (target >= 0) {
+      for (const x of draft.mentions) add(x, target);
+      draft.mentions = [];
+    }
+  }
+  // "Washington, D.C." is "Washington" when the document also says "Washington".
+  for (const [d, draft] of drafts.entries()) {
+    if (draft.type !== 'LOC' || draft.mentions.length === 0) continue;
+    const form = canonicalForm(draft);
+    const comma = form.indexOf(',');
+    if (comma < 0) continue;
+    const target = byKey.get(`LOC:${normaliseKey(form.slice(0, comma))}`);
+    if (target !== undefined && target !== d) {
+      for (const x of drafts[target].mentions) add(x, d);
+      drafts[target].mentions = [];
+    }
+  }
+}
+
+/** Later mentions of a known name that the tagger missed, with the draft each belongs to. */
+function findAgain(text: string, mentions: RawMention[], drafts: Draft[]): { m: RawMention; d: number }[] {
+  // Later mentions of a known name that the tagger missed (same spelling and case, whole words):
+  // one pass over the text with every known form, longest first.
+  // (A "name" longer than any real one, such as a run of text without spaces, is not looked for.)
+  const formOwner = new Map<string, number>();
+  for (const [d, draft] of drafts.entries()) {
+    if (!isNamed(draft.type) || draft.mentions.length === 0) continue;
+    for (const [form, n] of draft.forms) {
+      // two-letter forms only for well-known abbreviations ("US", "UK", "EU")
+      if (n === 0 || (form.length < 3 && !(form.length === 2 && knownAlias(form))) || form.length > MAX_FORM_CHARS || !/^\p{Lu}/u.test(form)) continue;
+      if (!formOwner.has(form)) formOwner.set(form, d);
+    }
+  }
+  const extra: { m: RawMention; d: number }[] = [];
+  if (formOwner.size) {
+    const forms = [...formOwner.keys()].sort((a, b) => b.length - a.length);
+    // mentions are sorted by start
+    const covered = (s: number, e: number) => {
+      const lo = firstAtOrAfter(mentions, e, m => m.start);
+      // mentions starting before e: the few nearest can overlap (mentions rarely nest)
+      for (let k = lo - 1; k >= 0 && k >= lo - 4; k--) if (mentions[k].end > s) return true;
+      return false;
+    };
+    for (const { index: s, form } of wholeWordMatches(text, forms)) {
+      const e = s + form.length;
+      if (covered(s, e)) continue;
+      // not inside shouted text ("LET US GO"), where capitals say nothing
+      if (form.length <= 3 && (/\p{Lu}{2,}\s+$/u.test(text.slice(Math.max(0, s - 12), s)) || /^\s+\p{Lu}{2,}\b/u.test(text.slice(e, e + 12)))) continue;
+      // not part of a longer capitalised name ("Trump Tower") unless the tagger saw that too
+      if (/^\s+\p{Lu}/u.test(text.slice(e, e + 3)) || (/\p{Lu}[\p{L}.]*\s+$/u.test(text.slice(Math.max(0, s - 25), s)) && !titleBefore(text, s))) continue;
+      const d = formOwner.get(form)!;
+      extra.push({ m: { start: s, end: e, type: drafts[d].type, text: form }, d });
+    }
+  }
+  return extra;
 }
