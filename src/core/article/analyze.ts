@@ -5,6 +5,7 @@
  */
 import type { ArticleFormat, ArticleModel, ArticlePart, BoilerplateBlock, BoilerplateKind, Paragraph, Sentence, Span, TitleSource } from '../types';
 import { OffsetMap } from '../text/offsetMap';
+import { mapPacked } from '../packed';
 import { markdownToPlain, type TextBlock } from '../text/markdown';
 import { countWords, splitSentences } from '../text/sentences';
 import { classifyBlock, isHeadlineLike, isTimestampLine } from './boilerplate';
@@ -348,7 +349,7 @@ export function analyzeArticle(source: string, options: AnalyzeOptions = {}): Ar
       paragraphs.push(heading ? { start: b.start, end: b.end, heading: true } : { start: b.start, end: b.end });
       const f = b.facts;
       if (options.blocks) {
-        f.sentences ??= splitSentences(b.text).map(x => ({ start: x.start, end: x.end }));
+        f.sentences ??= mapPacked(splitSentences(b.text), x => ({ start: x.start, end: x.end }));
         for (const x of f.sentences) sentences.push({ start: x.start + b.start, end: x.end + b.start, paragraph: paragraphs.length - 1 });
         words += f.words ??= countWords(b.text);
       } else {
@@ -432,7 +433,7 @@ export function analyzeArticle(source: string, options: AnalyzeOptions = {}): Ar
     sentences: part.sentences.map(x => ({ ...x, ...toSource(x) })),
     boilerplate: part.boilerplate.map(x => ({ ...x, ...toSource(x) })),
   });
-  const mapped = parts.map(mapPart);
+  const mapped = mapPacked(parts, mapPart);
   const main = mapped[0];
   const all = (f: (p: ArticlePart) => Paragraph[] | Sentence[]) => mapped.flatMap(f);
   // Sentence paragraph indices refer to the page-wide paragraph list in the top-level model.

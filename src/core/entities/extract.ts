@@ -46,10 +46,13 @@ function dropTitleCaseGuesses(analysis: ArticleAnalysis, mentions: RawMention[])
   for (const p of parts) p.paragraphs.forEach((para, i) => {
     if (para.heading && !/[\d,:;()]/.test(source.slice(para.start, para.end)) && prose(p.paragraphs[i - 1]) && prose(p.paragraphs[i + 1])) titles.push(para);
   });
-  const headings = [
-    ...titles.map(p => ({ start: map.toPlain(p.start), end: map.toPlain(p.end) })).filter(p => isTitleCase(text.slice(p.start, p.end))),
-    ...furniture.map(p => ({ start: map.toPlain(p.start), end: map.toPlain(p.end) })),
-  ];
+  // (built by push from one literal: one elements kind and one shape whichever tier builds it)
+  const headings: { start: number; end: number }[] = [];
+  for (const p of titles) {
+    const h = { start: map.toPlain(p.start), end: map.toPlain(p.end) };
+    if (isTitleCase(text.slice(h.start, h.end))) headings.push(h);
+  }
+  for (const p of furniture) headings.push({ start: map.toPlain(p.start), end: map.toPlain(p.end) });
   if (headings.length === 0) return mentions;
   const inHeading = (m: RawMention) => headings.some(h => m.start >= h.start && m.end <= h.end);
   const bodyKeys = new Set<string>();

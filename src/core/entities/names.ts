@@ -294,8 +294,7 @@ export function initials(name: string): string {
   return name
     .split(/[\s-]+/)
     .filter(w => w && !/^(?:of|the|and|for|in|on|de|du|des|la|le)$/i.test(w))
-    .map(w => w[0])
-    .join('')
+    .reduce((s, w) => s + w[0], '')
     .toUpperCase();
 }
 

@@ -8,6 +8,7 @@
 import type { DocumentEntities, DocumentEntity, EntityMention, EntityType, NameLexicon, RawMention } from './types';
 import { NAMED_TYPES } from './types';
 import { firstAtOrAfter } from '../sorted';
+import { mapPacked } from '../packed';
 import { CALENDAR_WORD, COMMON_ACRONYM, FIRST_NAME_TITLES, INSTITUTION_WORD, NAME_PARTICLE, PERSONAL_TITLE, PRE_NAME_WORD, initials, isDemonym, isRolePhrase, isTitleWord, knownAlias, nameWordKey, nameWords, normaliseKey, titleBefore, wordsMatch } from './names';
 
 /** Longest form of a name looked for again in the text (characters). */
@@ -27,6 +28,9 @@ interface Draft {
 }
 
 const isNamed = (t: EntityType) => NAMED_TYPES.includes(t);
+
+/** The name words of a draft that is not a person's (never read, never written to). */
+const NO_WORDS: string[] = mapPacked([''], x => x).slice(0, 0);
 
 /**
  * `clean` of one mention, its mentions appended to out. Reads the text from 5 characters before the
@@ -162,7 +166,7 @@ function clean(text: string, raw: RawMention[], lexicon?: NameLexicon): RawMenti
     // (the repairs of "X and Y" that asked whether X or Y is written elsewhere read the mention list: not remembered)
     if (readList.value) continue;
     if (cleanCache.size >= CLEAN_CACHE_MAX) cleanCache.clear();
-    cleanCache.set(key, out.slice(first).map(k => ({ start: k.start - m.start, end: k.end - m.start, type: k.type, text: k.text })));
+    cleanCache.set(key, mapPacked(out.slice(first), k => ({ start: k.start - m.start, end: k.end - m.start, type: k.type, text: k.text })));
   }
   return out.sort((a, b) => a.start - b.start || b.end - a.end);
 }
@@ -372,7 +376,7 @@ export function resolveEntities(text: string, rawMentions: RawMention[], lexicon
   voteTypes(mentions, bodiesByApposition(text, mentions), institutionalUses(text, mentions, lexicon));
   const drafts: Draft[] = [];
   const assigned = new Array<number>(mentions.length).fill(-1);
-  const titles = mentions.map(m => (m.type === 'PER' ? titleBefore(text, m.start) : null));
+  const titles = mapPacked(mentions, m => (m.type === 'PER' ? titleBefore(text, m.start) : null));
   const byKey = new Map<string, number>();
 
   const add = (i: number, d: number) => {
@@ -385,7 +389,7 @@ export function resolveEntities(text: string, rawMentions: RawMention[], lexicon
     if (t) draft.titles.add(t.title);
     draft.lastAt = m.start;
   };
-  const create = (i: number, key: string, words: string[] = []) => {
+  const create = (i: number, key: string, words: string[]) => {
     drafts.push({ type: mentions[i].type, forms: new Map(), titles: new Set(), words, mentions: [], lastAt: 0, key });
     byKey.set(key, drafts.length - 1);
     add(i, drafts.length - 1);
@@ -394,7 +398,7 @@ export function resolveEntities(text: string, rawMentions: RawMention[], lexicon
   // People with two or more name words first: they define who the short forms can be.
   for (const [i, m] of mentions.entries()) {
     if (m.type !== 'PER') continue;
-    const words = nameWords(m.text).map(nameWordKey);
+    const words = mapPacked(nameWords(m.text), nameWordKey);
     if (words.length < 2) continue;
     const found = drafts.findIndex(d => d.type === 'PER' && d.words.length >= 2 && personMatches(d.words, words));
     if (found >= 0) {
@@ -408,8 +412,14 @@ export function resolveEntities(text: string, rawMentions: RawMention[], lexicon
     const w = nameWordKey(m.text);
     if (w.length < 2) continue;
     const title = titles[i]?.title.toLowerCase();
-    const bySurname = drafts.map((_, k) => k).filter(k => drafts[k].type === 'PER' && drafts[k].words.length >= 2 && wordsMatch(drafts[k].words[drafts[k].words.length - 1], w));
-    const byFirst = drafts.map((_, k) => k).filter(k => drafts[k].type === 'PER' && drafts[k].words.length >= 2 && wordsMatch(drafts[k].words[0], w));
+    const bySurname: number[] = [];
+    const byFirst: number[] = [];
+    for (let k = 0; k < drafts.length; k++) {
+      const dw = drafts[k].words;
+      if (drafts[k].type !== 'PER' || dw.length < 2) continue;
+      if (wordsMatch(dw[dw.length - 1], w)) bySurname.push(k);
+      if (wordsMatch(dw[0], w)) byFirst.push(k);
+    }
     const pool = title && FIRST_NAME_TITLES.has(title) && byFirst.length ? byFirst : bySurname.length ? bySurname : byFirst.length === 1 ? byFirst : [];
     if (pool.length) {
       // several people share the name: the one mentioned most recently before, else the most mentioned
@@ -421,7 +431,7 @@ export function resolveEntities(text: string, rawMentions: RawMention[], lexicon
     const key = `PER:${w}`;
     const same = byKey.get(key);
     if (same !== undefined) add(i, same);
-    else create(i, key, [w]);
+    else create(i, key, mapPacked([w], x => x));
   }
   // Organisations and places: usual abbreviations, case and dots do not matter, acronyms of longer names.
   for (const [i, m] of mentions.entries()) {
@@ -431,10 +441,74 @@ export function resolveEntities(text: string, rawMentions: RawMention[], lexicon
     const same = byKey.get(key);
     if (same !== undefined) add(i, same);
     else {
-      create(i, key);
+      create(i, key, NO_WORDS);
       if (known) drafts[drafts.length - 1].forms.set(known, 0);
     }
   }
+  mergeDrafts(drafts, byKey, add);
+
+  // Values (dates, money, percentages) are their own entities, keyed by their text.
+  for (const [i, m] of mentions.entries()) {
+    if (assigned[i] >= 0) continue;
+    const key = `${m.type}:${normaliseKey(m.text)}`;
+    const same = byKey.get(key);
+    if (same !== undefined) add(i, same);
+    else create(i, key, NO_WORDS);
+  }
+
+  const extra = findAgain(text, mentions, drafts);
+  // (i: the mention's index, whose title is known; -1 for those found again by alias)
+  // (one object literal for both kinds, so every element has the same shape)
+  const all: { m: RawMention; d: number; byAlias: boolean; i: number }[] = [];
+  const n = mentions.length;
+  for (let k = 0; k < n + extra.length; k++) {
+    const byAlias = k >= n;
+    all.push({ m: byAlias ? extra[k - n].m : mentions[k], d: byAlias ? extra[k - n].d : assigned[k], byAlias, i: byAlias ? -1 : k });
+  }
+  all.sort((a, b) => a.m.start - b.m.start);
+
+  // Renumber entities that kept mentions.
+  const counts = new Map<number, number>();
+  for (const x of all) counts.set(x.d, (counts.get(x.d) ?? 0) + 1);
+  const live: number[] = [];
+  for (let d = 0; d < drafts.length; d++) if ((counts.get(d) ?? 0) > 0) live.push(d);
+  const index = new Map(live.map((d, k) => [d, k]));
+  // the forms found again by alias, per entity (one look-up per form, not a scan of every extra mention)
+  const foundAgain = new Map<number, Set<string>>();
+  for (const x of extra) {
+    const set = foundAgain.get(x.d);
+    if (set) set.add(x.m.text);
+    else foundAgain.set(x.d, new Set([x.m.text]));
+  }
+  const entities: DocumentEntity[] = mapPacked(live, d => {
+    const draft = drafts[d];
+    const canonical = knownAlias(canonicalForm(draft)) ?? canonicalForm(draft);
+    return {
+      type: draft.type,
+      canonical,
+      aliases: [...draft.forms.keys()].filter(f => (draft.forms.get(f) ?? 0) > 0 || !!foundAgain.get(d)?.has(f)),
+      titles: [...draft.titles],
+      mentions: counts.get(d) ?? 0,
+      key: draft.type === 'PER' ? `PER:${mapPacked(nameWords(canonical), nameWordKey).join(' ')}` : `${draft.type}:${normaliseKey(canonical)}`,
+    };
+  });
+  const out: EntityMention[] = mapPacked(all, ({ m, d, byAlias, i }) => {
+    const t = i >= 0 ? titles[i] : m.type === 'PER' ? titleBefore(text, m.start) : null;
+    // written out, not spread: every mention here has exactly these fields (clean, withFixed and the
+    // alias scan make them so), in this order; a spread of the mixed shapes was a tenth of this function
+    const mention: EntityMention = { start: m.start, end: m.end, type: drafts[d].type, text: m.text, entity: index.get(d)!, title: t?.title ?? null };
+    if (byAlias) mention.byAlias = true;
+    return mention;
+  });
+  return { mentions: out, entities };
+}
+
+/**
+ * Drafts that name one entity in two ways, merged: an acronym of a longer name, "Washington, D.C."
+ * and "Washington". (A function of its own, as is `findAgain`: code that few documents reach is
+ * compiled late, and its first use throws the optimised code of the function holding it away.)
+ */
+function mergeDrafts(drafts: Draft[], byKey: Map<string, number>, add: (i: number, d: number) => void): void {
   // An acronym of a longer name in the same document is that name ("EU" after "European Union").
   for (const [d, draft] of drafts.entries()) {
     if (draft.type === 'PER' || draft.mentions.length === 0) continue;
@@ -458,16 +532,10 @@ export function resolveEntities(text: string, rawMentions: RawMention[], lexicon
       drafts[target].mentions = [];
     }
   }
+}
 
-  // Values (dates, money, percentages) are their own entities, keyed by their text.
-  for (const [i, m] of mentions.entries()) {
-    if (assigned[i] >= 0) continue;
-    const key = `${m.type}:${normaliseKey(m.text)}`;
-    const same = byKey.get(key);
-    if (same !== undefined) add(i, same);
-    else create(i, key);
-  }
-
+/** Later mentions of a known name that the tagger missed, with the draft each belongs to. */
+function findAgain(text: string, mentions: RawMention[], drafts: Draft[]): { m: RawMention; d: number }[] {
   // Later mentions of a known name that the tagger missed (same spelling and case, whole words):
   // one pass over the text with every known form, longest first.
   // (A "name" longer than any real one, such as a run of text without spaces, is not looked for.)
@@ -501,43 +569,5 @@ export function resolveEntities(text: string, rawMentions: RawMention[], lexicon
       extra.push({ m: { start: s, end: e, type: drafts[d].type, text: form }, d });
     }
   }
-  // (i: the mention's index, whose title is known; -1 for those found again by alias)
-  const all: { m: RawMention; d: number; byAlias: boolean; i: number }[] = [
-    ...mentions.map((m, i) => ({ m, d: assigned[i], byAlias: false, i })),
-    ...extra.map(x => ({ ...x, byAlias: true, i: -1 })),
-  ].sort((a, b) => a.m.start - b.m.start);
-
-  // Renumber entities that kept mentions.
-  const counts = new Map<number, number>();
-  for (const x of all) counts.set(x.d, (counts.get(x.d) ?? 0) + 1);
-  const live = drafts.map((_, d) => d).filter(d => (counts.get(d) ?? 0) > 0);
-  const index = new Map(live.map((d, k) => [d, k]));
-  // the forms found again by alias, per entity (one look-up per form, not a scan of every extra mention)
-  const foundAgain = new Map<number, Set<string>>();
-  for (const x of extra) {
-    const set = foundAgain.get(x.d);
-    if (set) set.add(x.m.text);
-    else foundAgain.set(x.d, new Set([x.m.text]));
-  }
-  const entities: DocumentEntity[] = live.map(d => {
-    const draft = drafts[d];
-    const canonical = knownAlias(canonicalForm(draft)) ?? canonicalForm(draft);
-    return {
-      type: draft.type,
-      canonical,
-      aliases: [...draft.forms.keys()].filter(f => (draft.forms.get(f) ?? 0) > 0 || !!foundAgain.get(d)?.has(f)),
-      titles: [...draft.titles],
-      mentions: counts.get(d) ?? 0,
-      key: draft.type === 'PER' ? `PER:${nameWords(canonical).map(nameWordKey).join(' ')}` : `${draft.type}:${normaliseKey(canonical)}`,
-    };
-  });
-  const out: EntityMention[] = all.map(({ m, d, byAlias, i }) => {
-    const t = i >= 0 ? titles[i] : m.type === 'PER' ? titleBefore(text, m.start) : null;
-    // written out, not spread: every mention here has exactly these fields (clean, withFixed and the
-    // alias scan make them so), in this order; a spread of the mixed shapes was a tenth of this function
-    const mention: EntityMention = { start: m.start, end: m.end, type: drafts[d].type, text: m.text, entity: index.get(d)!, title: t?.title ?? null };
-    if (byAlias) mention.byAlias = true;
-    return mention;
-  });
-  return { mentions: out, entities };
+  return extra;
 }

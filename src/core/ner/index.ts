@@ -14,6 +14,7 @@ import { decodeNerModel, lookup, lookupRecent, type NerModel, type NerPass } fro
 import { isDomainName, refineSpans } from './postpass';
 import { ruleEntities } from './rules';
 import { tokenise, type BlockMemo } from './tokenize';
+import { mapPacked } from '../packed';
 
 export { tokenise, type BlockMemo, type NerToken, type NerSentence, type Tokenised } from './tokenize';
 export { ruleEntities, type RuleEntity } from './rules';
@@ -482,7 +483,7 @@ function tagPiece(model: NerModel, text: string, from: number, to: number, optio
   const piece = from === 0 && to === text.length ? text : text.slice(from, to);
   const { tokens, sentences } = tokenise(piece, options.memo?.blocks);
   if (!tokens.length) return;
-  const doc: FeatureDoc = { words: tokens.map(t => t.text), sentences };
+  const doc: FeatureDoc = { words: mapPacked(tokens, t => t.text), sentences };
   const seq = tagDocument(model, doc, model.passes.length, options.memo);
   for (const s of sentences) {
     for (const sp of labelsToSpans(model.labels, seq, s.first, s.end)) {

@@ -18,9 +18,10 @@ import type { DocumentEntities } from '../entities/types';
 import { paragraphsOf, scanQuoteMarks, type MarkRegion } from './marks';
 import { lowerBound, paragraphTokens, type Token } from './text';
 import { firstAtOrAfter } from '../sorted';
+import { mapPacked } from '../packed';
 import { isAudience, phraseAfter, phraseBefore, skipAdverbsBack, subjectOf, type Phrase } from './phrases';
 import { FRAME_FORMS, FUNCTION_WORDS, PRONOUNS, ING_CUES, PARTICLE_FORMS, REPORT_FORMS, SPEECH_FORMS, STANCE_FORMS } from './lexicon';
-import { SpeakerResolver } from './resolve';
+import { SpeakerResolver, type SpeakerSpan } from './resolve';
 import { CandidateSet, conjoinedWeights, distBucket, mentionsIn, mentionsWithin, mentionType, neighbourClass, type Candidate, type Weights } from './ranker';
 import { SPEAKER_WEIGHTS } from './speakerModel';
 import { sentenceStarts, tagReported, type ReportedModel, type TaggedAttribution } from './reported';
@@ -264,7 +265,11 @@ export function extractQuotes(text: string, entities?: DocumentEntities, options
   if (model || options.onCandidates) rankSpeakers(infos, ctxs, text, model, options.onCandidates, options.speakers);
   transcriptLabels(infos, text);
 
-  const resolver = new SpeakerResolver(text, entities, [...infos.filter(i => i.attr).map(i => i.attr!), ...reported.map(r => r.cue)]);
+  // (built by push, not by spreading two arrays: the same elements kind whichever tier builds it)
+  const speakers: SpeakerSpan[] = [];
+  for (const i of infos) if (i.attr) speakers.push(i.attr);
+  for (const r of reported) speakers.push(r.cue);
+  const resolver = new SpeakerResolver(text, entities, speakers);
   const out: Quote[] = [];
   for (const info of infos) {
     const r = info.region;
@@ -287,10 +292,10 @@ export function extractQuotes(text: string, entities?: DocumentEntities, options
       out.push(q);
     }
   } else {
-    const speech = out.filter(q => q.kind !== 'none' && q.depth === 0).map(q => [q.start, q.end]).sort((a, b) => a[0] - b[0]);
+    const speech = mapPacked(out.filter(q => q.kind !== 'none' && q.depth === 0), q => [q.start, q.end]).sort((a, b) => a[0] - b[0]);
     const learned = learnedQuotes(text, ctxs, resolver, !!options.stance, speech);
     // the rules' reported clauses the tagger left out ("X told reporters the talks were …")
-    const spans = learned.map(q => [q.start, q.end]).sort((a, b) => a[0] - b[0]);
+    const spans = mapPacked(learned, q => [q.start, q.end]).sort((a, b) => a[0] - b[0]);
     for (const { cue } of reported) {
       const lo = firstAtOrAfter(spans, cue.contentEnd, sp => sp[0]);
       // spans are short and rarely nested: the few before the content's end are enough to check
@@ -406,7 +411,7 @@ function learnedQuotes(text: string, ctxs: (ParaCtx | undefined)[], resolver: Sp
       if (!reportingCue(toks, a, stances || quotesSpeech(toks, a, speech))) continue;
       extendContent(ctx, a, attrTok);
       if (first.e - first.s > 1 && toks[first.s].l === 'that' && toks[first.s].q < 0) first.s++;
-      const frags = a.content.map(c => ({ start: toks[c.s].s, end: toks[c.e - 1].e }));
+      const frags = mapPacked(a.content, c => ({ start: toks[c.s].s, end: toks[c.e - 1].e }));
       const start = frags[0].start;
       const end = frags[frags.length - 1].end;
       const quoted = frags.reduce((n, f) => n + quotedShare(ctx.top, f.start, f.end) * (f.end - f.start), 0);
@@ -543,7 +548,7 @@ const SHORT_CONTENT_WORDS = 4;
 function reportingCue(toks: Token[], a: TaggedAttribution, stances: boolean): boolean {
   const content: string[] = [];
   for (const c of a.content) for (let i = c.s; i < c.e; i++) if (toks[i].w || AUXILIARIES.has(toks[i].l)) content.push(toks[i].l);
-  const cue = a.cue ? toks.slice(a.cue.s, a.cue.e).map(t => t.l) : [];
+  const cue = mapPacked(a.cue ? toks.slice(a.cue.s, a.cue.e) : [], t => t.l);
   if (!stances && !speechWords(cue) && !isClause(content)) return false;
   const words = content.filter(w => /\p{L}|\p{N}/u.test(w)).length;
   if (cue.some(l => SPEECH_FORMS.has(l) || REPORT_FORMS.has(l))) return a.source !== null || words > SHORT_CONTENT_WORDS;
@@ -677,7 +682,7 @@ function rebaseParagraph(pa: ParagraphAnalysis, base: number): void {
 let nextParagraphId = 0;
 
 function copyTagged(list: TaggedAttribution[]): TaggedAttribution[] {
-  return list.map(a => ({ content: a.content.map(c => ({ s: c.s, e: c.e })), cue: a.cue && { s: a.cue.s, e: a.cue.e }, source: a.source && { s: a.source.s, e: a.source.e } }));
+  return mapPacked(list, a => ({ content: mapPacked(a.content, c => ({ s: c.s, e: c.e })), cue: a.cue && { s: a.cue.s, e: a.cue.e }, source: a.source && { s: a.source.s, e: a.source.e } }));
 }
 
 function analyseParagraph(text: string, para: { start: number; end: number }, mine: MarkRegion[], top: MarkRegion[], options: ExtractOptions, tagger: ReportedModel | undefined): ParagraphAnalysis {
@@ -685,7 +690,7 @@ function analyseParagraph(text: string, para: { start: number; end: number }, mi
   const tokAt = (offset: number) => lowerBound(toks, offset);
 
   // 1. reporting cues per sentence
-  const cues: SentenceCue[][] = sentTok.map(st => sentenceCues(toks, st.s, st.e, top, !!options.stance));
+  const cues: SentenceCue[][] = mapPacked(sentTok, st => sentenceCues(toks, st.s, st.e, top, !!options.stance));
   const sentenceOf = (tokIndex: number) => {
     let lo = 0;
     let hi = sentTok.length - 1;
@@ -698,7 +703,7 @@ function analyseParagraph(text: string, para: { start: number; end: number }, mi
   };
 
   // 2. each depth-0 region
-  const regionTok = top.map(r => ({ o: tokAt(r.open), c: r.close >= 0 ? tokAt(r.close) : tokAt(r.end) }));
+  const regionTok = mapPacked(top, r => ({ o: tokAt(r.open), c: r.close >= 0 ? tokAt(r.close) : tokAt(r.end) }));
   const tops: ParagraphAnalysis['tops'] = [];
   for (let i = 0; i < top.length; i++) {
     const r = top[i];
@@ -1305,7 +1310,7 @@ function rankSpeakers(infos: RegionInfo[], ctxs: (ParaCtx | undefined)[], text: 
   const counts = new Map<string, number>();
   for (const pc of ctxs) {
     if (!pc || !tops.length) continue;
-    pc.capWords ??= pc.toks.filter(t => t.cap && t.q < 0).map(t => t.l.replace(/['’]s$/, ''));
+    pc.capWords ??= mapPacked(pc.toks.filter(t => t.cap && t.q < 0), t => t.l.replace(/['’]s$/, ''));
     for (const l of pc.capWords) counts.set(l, (counts.get(l) ?? 0) + 1);
   }
   // by span: the same candidates come back for neighbouring quotes
@@ -1351,7 +1356,7 @@ function rankSpeakers(infos: RegionInfo[], ctxs: (ParaCtx | undefined)[], text: 
         const base = ctx.start;
         const set = speakerCandidates(tops, k, idx, ctxs, text);
         const scores = set.scores(model);
-        ranked = { model, cands: set.list.map((c, i) => ({ nobody: c.s < 0, s: c.s < 0 ? -1 : c.s - base, e: c.s < 0 ? -1 : c.e - base, pronoun: c.pronoun, quality: c.quality, cueStart: c.cueStart < 0 ? null : c.cueStart - base, cueEnd: c.cueEnd < 0 ? null : c.cueEnd - base, score: scores[i] })) };
+        ranked = { model, cands: mapPacked(set.list, (c, i) => ({ nobody: c.s < 0, s: c.s < 0 ? -1 : c.s - base, e: c.s < 0 ? -1 : c.e - base, pronoun: c.pronoun, quality: c.quality, cueStart: c.cueStart < 0 ? null : c.cueStart - base, cueEnd: c.cueEnd < 0 ? null : c.cueEnd - base, score: scores[i] })) };
         memo.set(key, ranked);
       }
       const base = ctx.start;

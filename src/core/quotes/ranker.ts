@@ -164,11 +164,12 @@ export class CandidateSet {
    * The score of each candidate under w: what scoreCandidate gives on the candidates of `done`, the
    * same sums in the same order (f, then f|conj, per base feature), without the conjoined strings.
    */
-  scores(w: Weights): number[] {
+  scores(w: Weights): Float64Array {
     const m = asMap(w);
     const pairs = pairMap(w, this.conj);
     const tail = '|' + this.conj;
-    return this.bases.map((bases, i) => {
+    // (a typed array: one map whichever tier builds it, and whether the scores are integers or not)
+    return Float64Array.from(this.bases, (bases, i) => {
       let s = 0;
       let plain = true;
       for (const f of bases) {

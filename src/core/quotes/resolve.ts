@@ -7,6 +7,7 @@
 import type { DocumentEntities, DocumentEntity, EntityMention, RawMention } from '../entities/types';
 import { knownAlias, nameWordKey, titleBefore } from '../entities/names';
 import { firstAtOrAfter } from '../sorted';
+import { mapPacked } from '../packed';
 import { CALENDAR, DESCRIPTOR_WORDS, FEMALE_NAMES, FEMALE_TITLES, FUNCTION_WORDS, HONORIFICS, MALE_NAMES, MALE_TITLES, PRONOUNS, ROLE_NOUNS, TITLE_HEADS } from './lexicon';
 
 export interface SpeakerSpan {
@@ -58,7 +59,7 @@ export class SpeakerResolver {
       if (!p) {
         const v = votes.get(m.entity) ?? [0, 0];
         const byText: Gender = v[0] >= 2 * v[1] + 1 ? 'm' : v[1] >= 2 * v[0] + 1 ? 'f' : null;
-        p = { entity: m.entity, gender: genderOf(e.canonical, e.titles) ?? byText, titles: e.titles.map(t => t.toLowerCase()) };
+        p = { entity: m.entity, gender: genderOf(e.canonical, e.titles) ?? byText, titles: mapPacked(e.titles, t => t.toLowerCase()) };
         this.people.set(m.entity, p);
       }
       const t = p.titles.length < 20 ? titleBefore(text, m.start) : null;
@@ -73,7 +74,7 @@ export class SpeakerResolver {
     const mention = this.text.slice(start, end);
     const words = mention.match(WORD) ?? [];
     if (words.length === 0) return {};
-    const lower = words.map(w => w.toLowerCase());
+    const lower = mapPacked(words, w => w.toLowerCase());
     const head = lower[lower.length - 1].replace(POSSESSIVE, '');
     // pronouns
     const pronoun = lower[0].replace(/['’](?:ll|d|s|ve|re|m)$/, '');
@@ -109,7 +110,7 @@ export class SpeakerResolver {
       }
     }
     // titles and descriptions: "the Prime Minister", "the US president", "the Ukrainian"
-    const content = lower.filter(w => !DETERMINERS.has(w)).map(w => w.replace(/\./g, ''));
+    const content = mapPacked(lower.filter(w => !DETERMINERS.has(w)), w => w.replace(/\./g, ''));
     if (!possessiveRole && content.length && (TITLE_HEADS.has(head) || content.every(w => !ROLE_NOUNS.has(w)))) {
       const e = this.byTitle(content, start);
       if (e !== undefined) return this.person(e);
@@ -135,7 +136,7 @@ export class SpeakerResolver {
     if (this.firstDescriptionOf) return this.firstDescriptionOf;
     const out = new Map<string, SpeakerSpan>();
     for (const s of this.speakers) {
-      const tw = (this.text.slice(s.speakerStart, s.speakerEnd).match(WORD) ?? []).map(w => w.toLowerCase());
+      const tw = mapPacked(this.text.slice(s.speakerStart, s.speakerEnd).match(WORD) ?? [], w => w.toLowerCase());
       if (tw.length < 2 || tw[0] === 'the' || tw[0] === 'this') continue;
       const last = tw[tw.length - 1];
       if (!out.has(last)) out.set(last, s);
@@ -201,7 +202,7 @@ export class SpeakerResolver {
   /** Per entity (people only): the name-word keys of its canonical name's words and of its aliases, made once. */
   private personKeysOf?: ({ parts: string[]; aliases: string[] } | undefined)[];
   private personKeys(): ({ parts: string[]; aliases: string[] } | undefined)[] {
-    return (this.personKeysOf ??= this.doc.entities.map(e => (e.type === 'PER' ? { parts: e.canonical.split(/\s+/).map(nameWordKey), aliases: e.aliases.map(nameWordKey) } : undefined)));
+    return (this.personKeysOf ??= this.doc.entities.map(e => (e.type === 'PER' ? { parts: mapPacked(e.canonical.split(/\s+/), w => nameWordKey(w)), aliases: mapPacked(e.aliases, a => nameWordKey(a)) } : undefined)));
   }
 
   private byTitle(words: string[], at: number): number | undefined {

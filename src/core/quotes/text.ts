@@ -2,6 +2,7 @@
 import type { MarkRegion } from './marks';
 import { isQuoteMark } from './marks';
 import { firstAtOrAfter } from '../sorted';
+import { mapPacked } from '../packed';
 
 export interface Token {
   s: number;
@@ -140,7 +141,7 @@ export function paragraphTokens(text: string, para: { start: number; end: number
     while (k < top.length && endOf(top[k]) < at) k++;
     return k < top.length && top[k].open < at && at < endOf(top[k]) ? k : -1;
   });
-  const sentTok = authorSentences(text, para.start, para.end, mine).map(s => ({ s: lowerBound(toks, s.start), e: lowerBound(toks, s.end) }));
+  const sentTok = mapPacked(authorSentences(text, para.start, para.end, mine), s => ({ s: lowerBound(toks, s.start), e: lowerBound(toks, s.end) }));
   return { toks, sentTok };
 }
 
