@@ -63,16 +63,22 @@ describe('CLI', () => {
     }
   });
 
-  it('extract --attributions writes one record per attribution, a split quote with its fragments', async () => {
+  /** `extract` of one document, by default and with `flag`: the two output lines. */
+  async function extractWithAndWithout(text: string, flag: string) {
     const input = join(dir, 'docs.jsonl');
-    const text = '"We will not give up," she said. "The fight goes on until the end."';
     writeFileSync(input, JSON.stringify({ doc_id: 'a', text }));
-    const each = join(dir, 'each.jsonl');
-    const grouped = join(dir, 'grouped.jsonl');
-    assert.equal((await run(['extract', '--input', input, '--output', each])).code, 0);
-    assert.equal((await run(['extract', '--input', input, '--output', grouped, '--attributions'])).code, 0);
-    const [a] = readFileSync(each, 'utf8').trim().split('\n').map(l => JSON.parse(l));
-    const [b] = readFileSync(grouped, 'utf8').trim().split('\n').map(l => JSON.parse(l));
+    const lines = [];
+    for (const [name, extra] of [['default.jsonl', []], ['flag.jsonl', [flag]]] as const) {
+      const out = join(dir, name);
+      assert.equal((await run(['extract', '--input', input, '--output', out, ...extra])).code, 0);
+      lines.push(JSON.parse(readFileSync(out, 'utf8').trim().split('\n')[0]));
+    }
+    return lines;
+  }
+
+  it('extract --attributions writes one record per attribution, a split quote with its fragments', async () => {
+    const text = '"We will not give up," she said. "The fight goes on until the end."';
+    const [a, b] = await extractWithAndWithout(text, '--attributions');
     assert.equal(a.quotes.length, 2);
     assert.equal(b.quotes.length, 1);
     const frags = b.quotes[0].fragments.map((f: { start: number; end: number }) => text.slice(f.start, f.end));
@@ -80,15 +86,8 @@ describe('CLI', () => {
   });
 
   it('extract --stance adds stances without a verb of speech as reported; the default keeps speech only', async () => {
-    const input = join(dir, 'docs.jsonl');
     const text = 'The union leader Maria Lopez criticised the new pension plan on Monday.\n\nShe urged the government to rethink the reform before the vote.';
-    writeFileSync(input, JSON.stringify({ doc_id: 'a', text }));
-    const speech = join(dir, 'speech.jsonl');
-    const stances = join(dir, 'stances.jsonl');
-    assert.equal((await run(['extract', '--input', input, '--output', speech])).code, 0);
-    assert.equal((await run(['extract', '--input', input, '--output', stances, '--stance'])).code, 0);
-    const [a] = readFileSync(speech, 'utf8').trim().split('\n').map(l => JSON.parse(l));
-    const [b] = readFileSync(stances, 'utf8').trim().split('\n').map(l => JSON.parse(l));
+    const [a, b] = await extractWithAndWithout(text, '--stance');
     assert.deepEqual(a.quotes, []);
     type Rec = { start: number; end: number; kind: string; speaker: string; cue_start: number; cue_end: number };
     assert.deepEqual(

@@ -1315,18 +1315,6 @@ function rankSpeakers(infos: RegionInfo[], ctxs: (ParaCtx | undefined)[], text: 
   }
   // by span: the same candidates come back for neighbouring quotes
   const salienceOf = new Map<string, string>();
-  // the weights of a salience feature and of its conjunction with a quote's class, by class and bucket
-  const salWeights = new Map<string, Map<string, [number, number]>>();
-  const salienceWeights = (conj: string): ((bucket: string) => [number, number]) => {
-    let byBucket = salWeights.get(conj);
-    if (!byBucket) salWeights.set(conj, (byBucket = new Map()));
-    const known = byBucket;
-    return bucket => {
-      let w = known.get(bucket);
-      if (!w) known.set(bucket, (w = conjoinedWeights(model!, conj, `sal=${bucket}`)));
-      return w;
-    };
-  };
   const salience = (s: number, e: number): string => {
     const span = `${s},${e}`;
     const known = salienceOf.get(span);
@@ -1360,7 +1348,7 @@ function rankSpeakers(infos: RegionInfo[], ctxs: (ParaCtx | undefined)[], text: 
         memo.set(key, ranked);
       }
       const base = ctx.start;
-      const weightsOf = salienceWeights(conjOf(info, ctx, idx));
+      const conj = conjOf(info, ctx, idx);
       let bi = 0;
       let bestScore = -Infinity;
       for (let i = 0; i < ranked.cands.length; i++) {
@@ -1368,7 +1356,8 @@ function rankSpeakers(infos: RegionInfo[], ctxs: (ParaCtx | undefined)[], text: 
         let score = c.score;
         // as CandidateSet.scores sums them: the features in order, salience and its conjunction last
         if (!c.nobody) {
-          const w = weightsOf(salience(c.s + base, c.e + base));
+          // the weights of the salience feature and of its conjunction with the quote's class
+          const w = conjoinedWeights(model, conj, `sal=${salience(c.s + base, c.e + base)}`);
           score += w[0];
           score += w[1];
         }

@@ -47,7 +47,6 @@ export function scoreCandidate(w: Weights, c: Candidate): number {
   return s;
 }
 
-
 /** Index of the best candidate (ties: the earlier one, the rules' first). */
 export function bestCandidate(w: Weights, cands: Candidate[]): number {
   let best = 0;
@@ -63,26 +62,9 @@ export function bestCandidate(w: Weights, cands: Candidate[]): number {
 }
 
 /**
- * The weights of the features conjoined with one quote class: base feature f -> the weight of
- * `f|conj`, for scoring without building the conjoined strings (per model and class, built once).
- */
-const conjMaps = new WeakMap<Weights, Map<string, Map<string, number>>>();
-function conjMap(w: Weights, conj: string): Map<string, number> {
-  let byConj = conjMaps.get(w);
-  if (!byConj) conjMaps.set(w, (byConj = new Map()));
-  let m = byConj.get(conj);
-  if (!m) {
-    m = new Map();
-    const tail = '|' + conj;
-    for (const [f, v] of asMap(w)) if (f.endsWith(tail)) m.set(f.slice(0, -tail.length), v);
-    byConj.set(conj, m);
-  }
-  return m;
-}
-
-/**
  * Per model and class: base feature f -> [weight of f, weight of f|conj] (0 where the model lacks
- * one), for one look-up per base feature in `CandidateSet.scores`.
+ * one), for one look-up per base feature in `CandidateSet.scores` without building the conjoined
+ * strings (built once per model and class).
  */
 const pairMaps = new WeakMap<Weights, Map<string, Map<string, [number, number]>>>();
 function pairMap(w: Weights, conj: string): Map<string, [number, number]> {
@@ -92,9 +74,15 @@ function pairMap(w: Weights, conj: string): Map<string, [number, number]> {
   if (!m) {
     m = new Map();
     const plain = asMap(w);
-    const conjoined = conjMap(w, conj);
-    for (const f of plain.keys()) m.set(f, [plain.get(f) ?? 0, conjoined.get(f) ?? 0]);
-    for (const f of conjoined.keys()) if (!m.has(f)) m.set(f, [plain.get(f) ?? 0, conjoined.get(f) ?? 0]);
+    const tail = '|' + conj;
+    for (const [f, v] of plain) m.set(f, [v, 0]);
+    for (const [f, v] of plain) {
+      if (!f.endsWith(tail)) continue;
+      const base = f.slice(0, -tail.length);
+      const p = m.get(base);
+      if (p) p[1] = v;
+      else m.set(base, [0, v]);
+    }
     byConj.set(conj, m);
   }
   return m;
@@ -201,8 +189,8 @@ export class CandidateSet {
 }
 
 /** The weights of base feature f and of its conjunction with class `conj` (what `CandidateSet.scores` adds for f). */
-export function conjoinedWeights(w: Weights, conj: string, f: string): [number, number] {
-  return [asMap(w).get(f) ?? 0, conjMap(w, conj).get(f) ?? 0];
+export function conjoinedWeights(w: Weights, conj: string, f: string): readonly [number, number] {
+  return pairMap(w, conj).get(f) ?? [0, 0];
 }
 
 export function distBucket(d: number): string {
