@@ -207,7 +207,7 @@ function whyMissed(dir: string, missed: { group: GoldGroup; a: PredMember; b: Pr
         } else if (!acc.some(l => groupOf.has(l.a) && groupOf.get(l.a) === groupOf.get(l.b))) why = 'grouped elsewhere (accepted link, units in different groups)';
         else why = 'span mismatch (same group, member stretch misses the gold span)';
       }
-      const kind = why.replace(/ \(.*/, '');
+      const kind = why.split('\n')[0].replace(/ \(.*/, '');
       counts.set(kind, (counts.get(kind) ?? 0) + 1);
       console.log(`    [${gp.group.id}] ${gp.a.file.slice(0, 3)}~${gp.b.file.slice(0, 3)}: ${why}`);
       console.log(`        «${gp.a.text}»`);
