@@ -909,8 +909,9 @@ function findAfter(toks: Token[], afterStart: number, afterMax: number, endsSent
   const t = toks[a];
   if (isSpeech(t) && !ING_CUES.has(t.l)) {
     let ph = phraseAfter(toks, a + 1, afterMax);
-    // "said election lawyer Joe Birkenstock": lower-case words before a name
-    for (let k = a + 1; !ph && k < Math.min(afterMax, a + 4) && toks[k].w && !toks[k].cap; k++) {
+    // "said election lawyer Joe Birkenstock", "said 9/11 widow Jane Doe": lower-case words (and
+    // numbers written with / or -) before a name
+    for (let k = a + 1; !ph && k < Math.min(afterMax, a + 6) && ((toks[k].w && !toks[k].cap) || ((toks[k].t === '/' || toks[k].t === '-') && k > a + 1)); k++) {
       const later = phraseAfter(toks, k + 1, afterMax);
       if (later && later.quality === 3) ph = { ...later, s: a + 1 };
     }

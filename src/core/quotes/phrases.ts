@@ -170,20 +170,20 @@ function judge(toks: Token[], s: number, e: number): Phrase | null {
   return { s, e, quality: names > 0 ? 3 : 2, pronoun: false };
 }
 
+/** Before token `j` (exclusive): the start of a short parenthesis ending there ("(R)", "(D-Mo.)", "(R-S.C.)"), else j. */
+function skipBracketBack(toks: Token[], j: number, min: number): number {
+  if (j - 1 < min || toks[j - 1].t !== ')') return j;
+  for (let k = j - 2; k >= min && j - k <= 8; k--) {
+    if (toks[k].t === '(') return k;
+    if (toks[k].q >= 0) break;
+  }
+  return j;
+}
+
 /** Skip adverbs and auxiliaries backwards from `v` (exclusive): the index where the subject ends. */
 export function skipAdverbsBack(toks: Token[], v: number, min: number): number {
-  let j = v;
+  let j = skipBracketBack(toks, v, min);
   let n = 0;
-  // a parenthesis: "(R)", "(D-Mo.)", "(R-S.C.)"
-  if (j - 1 >= min && toks[j - 1].t === ')') {
-    for (let k = j - 2; k >= min && j - k <= 8; k--) {
-      if (toks[k].t === '(') {
-        j = k;
-        break;
-      }
-      if (toks[k].q >= 0) break;
-    }
-  }
   while (j - 1 >= min && n < 4 && toks[j - 1].w && (ADVERBS.has(toks[j - 1].l) || CALENDAR.has(toks[j - 1].l) || /^(?:morning|afternoon|evening|night|week|weekend|month|year)$/.test(toks[j - 1].l)) && !PRONOUNS[toks[j - 1].l]) {
     j--;
     n++;
@@ -211,7 +211,8 @@ export function subjectOf(toks: Token[], v: number, min: number): Phrase | null 
       if (t.q >= 0 || t.t === '.' || t.t === ';' || t.t === ':') break;
       if (t.t === ',') {
         if (!isAside(toks, k + 1, j - 1)) break;
-        return phraseBefore(toks, k, min);
+        // "Jim Jordan (R-Ohio), an oversight panel member, said": the bracket before the aside's comma
+        return phraseBefore(toks, skipBracketBack(toks, k, min), min);
       }
     }
   }

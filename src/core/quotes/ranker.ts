@@ -12,7 +12,7 @@
  * Pure and bounded: every quote looks at most at a fixed number of tokens around it.
  */
 import type { Token } from './text';
-import { PRONOUNS, SPEECH_FORMS, REPORT_FORMS, FRAME_FORMS } from './lexicon';
+import { FUNCTION_WORDS, PRONOUNS, SPEECH_FORMS, REPORT_FORMS, FRAME_FORMS } from './lexicon';
 import { isNameToken, phraseAfter, type Phrase } from './phrases';
 import { firstAtOrAfter } from '../sorted';
 
@@ -200,6 +200,7 @@ export function distBucket(d: number): string {
 /** What a mention is: a pronoun (by word), a name, a role or another description. */
 export function mentionType(toks: Token[], ph: Phrase): string {
   if (ph.pronoun) return 'pron:' + toks[ph.s].l.replace(/['’].*$/, '');
+  if (POSSESSIVE_DETERMINERS.has(toks[ph.s].l)) return 'poss';
   return ph.quality === 3 ? 'name' : ph.quality === 2 ? 'role' : 'desc';
 }
 
@@ -227,21 +228,50 @@ export function neighbourClass(t: Token | undefined, end: boolean): string {
 const OBJECT_PRONOUNS = new Set(['his', 'her', 'its', 'their', 'him', 'them']);
 const ARTICLES = new Set(['the', 'a', 'an']);
 
+/** Possessive determiners: "his office", "her campaign", "their statement". */
+const POSSESSIVE_DETERMINERS = new Set(['his', 'her', 'its', 'their']);
+
+/** Is the token a verb that can follow a subject: an auxiliary, a verb of speech or report, an -ed form? */
+function verbAfterSubject(t: Token | undefined): boolean {
+  if (!t || !t.w || t.cap || t.q >= 0) return false;
+  return VERB_AFTER.test(t.l) || SPEECH_FORMS.has(t.l) || REPORT_FORMS.has(t.l) || FRAME_FORMS.has(t.l) || /[a-z]ed$/.test(t.l);
+}
+const VERB_AFTER = /^(?:is|are|was|were|has|have|had|will|would|can|could|should|may|might|must|does|did|do|then|also|later|once|again)$/;
+
+/**
+ * A description opened by an article or a possessive determiner and ended by a verb ("the town
+ * released", "his office put out", "the retired neurosurgeon has"): the determiner and one to three
+ * lower-case words before a verb (phraseAfter takes such a description only before punctuation).
+ */
+function descriptionBeforeVerb(toks: Token[], i: number, to: number): Phrase | null {
+  let k = i + 1;
+  while (k < to && k - i <= 3 && toks[k].w && !toks[k].cap && toks[k].q < 0 && !FUNCTION_WORDS.has(toks[k].l) && !VERB_AFTER.test(toks[k].l) && !verbAfterSubject(toks[k])) k++;
+  if (k === i + 1 || k >= to || !verbAfterSubject(toks[k])) return null;
+  return { s: i, e: k, quality: 1, pronoun: false };
+}
+
 /** Noun-phrase mentions in toks[from, to) outside quotations: names, pronouns, descriptions. */
 export function mentionsIn(toks: Token[], from = 0, to = toks.length): Phrase[] {
   const out: Phrase[] = [];
   for (let i = from; i < to; i++) {
     const t = toks[i];
     if (!t.w || t.q >= 0) continue;
-    if (t.l === 'who' && i > from && toks[i - 1].t === ',') {
-      // "X, who said …": PolNeAR marks the relative pronoun as the source
+    if ((t.l === 'who' || t.l === 'which') && i > from && (toks[i - 1].t === ',' || (t.l === 'who' && toks[i - 1].w))) {
+      // "X, who said …", "the paper, which reported …", "critics who say …": the relative pronoun
+      // stands for the source (PolNeAR marks it so)
+      out.push({ s: i, e: i + 1, quality: 1, pronoun: true });
+      continue;
+    }
+    if (t.l === 'that' && i > from && toks[i - 1].w && !toks[i - 1].cap && (SPEECH_FORMS.has(toks[i + 1]?.l ?? '') || REPORT_FORMS.has(toks[i + 1]?.l ?? ''))) {
+      // "a message that said …": a relative "that" as the subject of a verb of speech
       out.push({ s: i, e: i + 1, quality: 1, pronoun: true });
       continue;
     }
     const pr = PRONOUNS[t.l];
+    const possessive = POSSESSIVE_DETERMINERS.has(t.l);
     const starts = pr !== undefined ? !OBJECT_PRONOUNS.has(t.l) : isNameToken(t) || ARTICLES.has(t.l);
-    if (!starts) continue;
-    const ph = phraseAfter(toks, i, Math.min(to, i + 14));
+    if (!starts && !possessive) continue;
+    const ph = (starts ? phraseAfter(toks, i, Math.min(to, i + 14)) : null) ?? (ARTICLES.has(t.l) || possessive ? descriptionBeforeVerb(toks, i, to) : null);
     if (!ph) continue;
     out.push(ph);
     i = ph.e - 1;
