@@ -13,7 +13,7 @@ import { createAnalyzer, runAnalysis, type AnalyzeRequest } from '../../src/core
 import { DocumentMemo } from '../../src/core/analysis/incremental';
 import { analyzeArticle } from '../../src/core/article/analyze';
 import { extractPlainEntities } from '../../src/core/entities/extract';
-import { cleanCacheStats, clearCleanCache } from '../../src/core/entities/resolve';
+import { cleanCacheStats, clearCleanCache, wholeWordMatches, wholeWordMatchesByLine } from '../../src/core/entities/resolve';
 import { extractQuotes } from '../../src/core/quotes';
 import type { SpeakerMemo } from '../../src/core/quotes/extract';
 import { loadNerModel, tagEntities, tokenise, type SentenceKey, type Tokenised } from '../../src/core/ner';
@@ -288,6 +288,30 @@ describe('incremental analysis', () => {
     }
     assert.equal(checked, 48);
     assert.ok(cleanCacheStats.hits - hits0 > 1000, `${cleanCacheStats.hits - hits0} mentions found in the cache`);
+  });
+
+  it("entity merging's alias scan, line by line with the lines of earlier versions remembered, finds what one scan of the whole text finds", () => {
+    const r = mulberry32(77);
+    const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+    // pieces that meet at line breaks and the text's ends: forms cut by a break, letters and digits
+    // and surrogate pairs (a letter outside the BMP, an emoji) on either side, forms that start
+    // inside one another, forms holding a line break (scanned whole)
+    const pieces = ['Ann', 'Anna', 'Anna Lind', 'Lind', 'US', 'USA', '\n', '\n\n', ' ', '. ', 'x', '7', 'é', '𝐀', '😀', 'Éire', 'Anna\nLind', '"', '-'];
+    const formSets = [['Anna Lind', 'Anna', 'Lind', 'US'], ['Anna', 'Anna Lind', 'USA', 'US', 'Éire'], ['Lind', '𝐀x', 'Ann'], ['Anna\nLind', 'Anna'], ['Éire', 'US']];
+    const memo = new DocumentMemo();
+    let text = 'Anna Lind\nUS';
+    let checked = 0;
+    for (let k = 0; k < 3000; k++) {
+      // an edit: a piece put in or a span taken out, and now and then another list of forms
+      const at = Math.floor(r() * (text.length + 1));
+      text = r() < 0.7 ? text.slice(0, at) + pick(pieces) + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(r() * 6));
+      if (text.length > 400) text = text.slice(text.length - 200);
+      const forms = k % 50 < 45 ? formSets[Math.floor(k / 50) % formSets.length] : pick(formSets);
+      assert.deepEqual(wholeWordMatchesByLine(text, forms, memo.aliasScan), [...wholeWordMatches(text, forms)], JSON.stringify({ text, forms }));
+      memo.done();
+      checked++;
+    }
+    assert.equal(checked, 3000);
   });
 
   it('the analyser keeps a memo per open document only: files read from disk are analysed fresh', () => {

@@ -21,12 +21,16 @@
  *   - the speaker ranker's candidates of a quote and their scores before salience, keyed by the
  *     analyses of its paragraph and the two before (their ids), where those are, and the
  *     attributions of the quote and its neighbours, offsets relative to its paragraph
- *     (quotes/extract.ts `RankedCandidates`); salience, counted over the document, is added anew.
+ *     (quotes/extract.ts `RankedCandidates`); salience, counted over the document, is added anew;
+ *   - entity merging's alias scan (later mentions of a known name the tagger missed): a line's
+ *     whole-word matches of the document's list of forms, keyed by the line's text while the list
+ *     is the same (entities/resolve.ts `wholeWordMatchesByLine`); what is done with each match runs anew.
  * Entries used by one version are kept for the next; the others are dropped (two generations).
  */
 import type { BlockFacts, BlockMemo } from '../article/analyze';
 import type { SentenceKey, SentenceLabelMemo, Tokenised } from '../ner';
 import type { ParagraphAnalysis, ParagraphMemo, RankedCandidates, SpeakerMemo } from '../quotes/extract';
+import type { AliasScanMemo, WordMatch } from '../entities/resolve';
 
 /** Values by key over two generations: what the current analysis uses survives into the next. */
 class GenerationMemo<K, V, H extends string | number = string> {
@@ -91,6 +95,9 @@ export class DocumentMemo {
   private readonly paragraphs = new GenerationMemo<string, ParagraphAnalysis>((a, b) => a === b);
   private readonly speakers = new GenerationMemo<string, RankedCandidates>((a, b) => a === b);
   private readonly articleBlocks = new GenerationMemo<string, BlockFacts>((a, b) => a === b);
+  private readonly aliasLines = new GenerationMemo<string, WordMatch[]>((a, b) => a === b);
+  /** The list of forms (joined) the remembered alias-scan lines were found with. */
+  private aliasForms = '';
 
   /** For the entity tagger (`Tagger.withMemo`). */
   readonly sentenceLabels: SentenceLabelMemo = {
@@ -120,6 +127,17 @@ export class DocumentMemo {
     set: (key, value) => this.speakers.set(key, key, value),
   };
 
+  /** For entity merging's alias scan (`resolveEntities`): a line's matches, for one list of forms at a time. */
+  readonly aliasScan: AliasScanMemo = {
+    linesOf: forms => {
+      if (forms !== this.aliasForms) {
+        this.aliasLines.clear();
+        this.aliasForms = forms;
+      }
+      return { get: line => this.aliasLines.get(line, line), set: (line, matches) => this.aliasLines.set(line, line, matches) };
+    },
+  };
+
   /** Called after each analysis of the document. */
   done(): void {
     this.sentences.nextGeneration();
@@ -127,6 +145,7 @@ export class DocumentMemo {
     this.paragraphs.nextGeneration();
     this.speakers.nextGeneration();
     this.articleBlocks.nextGeneration();
+    this.aliasLines.nextGeneration();
   }
 
   /** Reuse counts, for tests and benchmarks. */

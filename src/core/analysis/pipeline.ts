@@ -69,7 +69,7 @@ function analyse(req: AnalyzeRequest, tagger: Tagger | undefined, memo: Document
   if (!req.entities || !tagger) return { ok: true, text: req.bytes ? text : undefined, record: encodeRecord(analysis) };
   let plain;
   try {
-    plain = extractPlainEntities(analysis, tagger);
+    plain = extractPlainEntities(analysis, tagger, memo?.aliasScan);
   } catch {
     plain = undefined;
   }

@@ -1,6 +1,6 @@
 /** From an article's analysed text to its entities, with offsets into the source document. */
 import type { ArticleAnalysis } from '../article/analyze';
-import { resolveEntities } from './resolve';
+import { resolveEntities, type AliasScanMemo } from './resolve';
 import { knownAlias, nameWordKey, nameWords, normaliseKey } from './names';
 import type { DocumentEntities, NameLexicon, RawMention } from './types';
 import type { SentenceLabelMemo } from '../ner';
@@ -118,10 +118,13 @@ export function lowerCaseGroups(text: string): RawMention[] {
   return out;
 }
 
-/** Entities with offsets into the analysed (plain) text: what the quote engine reads. */
-export function extractPlainEntities(analysis: ArticleAnalysis, tagger: Tagger): DocumentEntities {
+/**
+ * Entities with offsets into the analysed (plain) text: what the quote engine reads. `aliasScan`:
+ * what the alias scan found in earlier versions of the document (incremental.ts; the same result).
+ */
+export function extractPlainEntities(analysis: ArticleAnalysis, tagger: Tagger, aliasScan?: AliasScanMemo): DocumentEntities {
   const { text } = analysis.plain;
-  return resolveEntities(text, addOutletMentions(analysis, dropTitleCaseGuesses(analysis, tagger(text))), tagger.lexicon, lowerCaseGroups(text));
+  return resolveEntities(text, addOutletMentions(analysis, dropTitleCaseGuesses(analysis, tagger(text))), tagger.lexicon, lowerCaseGroups(text), aliasScan);
 }
 
 /** The same entities with offsets into the source document. */

@@ -337,7 +337,7 @@ function letterOrDigitAt(text: string, j: number, after: boolean): boolean {
  * Unicode regular expression `(?<![\p{L}\p{N}])(?:form1|form2|…)(?![\p{L}\p{N}])` finds, in one
  * pass over the text without compiling an alternation of every name.
  */
-function* wholeWordMatches(text: string, forms: string[]): Generator<{ index: number; form: string }> {
+export function* wholeWordMatches(text: string, forms: string[]): Generator<WordMatch> {
   const byFirst = new Map<number, string[]>();
   for (const f of forms) {
     const c = f.charCodeAt(0);
@@ -369,8 +369,51 @@ function* wholeWordMatches(text: string, forms: string[]): Generator<{ index: nu
   }
 }
 
-/** Resolves a document's raw mentions into merged entities. `text` is the text the offsets index. */
-export function resolveEntities(text: string, rawMentions: RawMention[], lexicon?: NameLexicon, fixed: RawMention[] = []): DocumentEntities {
+/** A whole-word match of one of the alias scan's forms: where it starts and which form. */
+export interface WordMatch {
+  index: number;
+  form: string;
+}
+
+/**
+ * The alias scan's matches of earlier versions of a document, line by line (incremental.ts):
+ * `linesOf(forms)` gives the lines remembered for that list of forms (joined by line breaks, in
+ * their order), forgetting those of another list.
+ */
+export interface AliasScanMemo {
+  linesOf(forms: string): { get(line: string): WordMatch[] | undefined; set(line: string, matches: WordMatch[]): void };
+}
+
+/**
+ * `wholeWordMatches` of the whole text, line by line, a line's matches (offsets relative to it)
+ * remembered by its text: no form holds a line break, so no match crosses one, the scan reaches
+ * each line's start afresh, and what it reads at a line's edges (the break, or the text's ends)
+ * is neither a letter nor a digit either way. Forms holding a line break are scanned whole.
+ */
+export function wholeWordMatchesByLine(text: string, forms: string[], memo: AliasScanMemo | undefined): WordMatch[] {
+  if (!memo || forms.some(f => f.includes('\n'))) return [...wholeWordMatches(text, forms)];
+  const lines = memo.linesOf(forms.join('\n'));
+  const out: WordMatch[] = [];
+  for (let s = 0; s <= text.length; ) {
+    let e = text.indexOf('\n', s);
+    if (e < 0) e = text.length;
+    const line = text.slice(s, e);
+    let found = lines.get(line);
+    if (!found) {
+      found = [...wholeWordMatches(line, forms)];
+      lines.set(line, found);
+    }
+    for (const m of found) out.push({ index: s + m.index, form: m.form });
+    s = e + 1;
+  }
+  return out;
+}
+
+/**
+ * Resolves a document's raw mentions into merged entities. `text` is the text the offsets index.
+ * `aliasScan`: the alias scan's matches of earlier versions of the document (the same result).
+ */
+export function resolveEntities(text: string, rawMentions: RawMention[], lexicon?: NameLexicon, fixed: RawMention[] = [], aliasScan?: AliasScanMemo): DocumentEntities {
   const mentions = withFixed(clean(text, rawMentions, lexicon), fixed);
   surnamesArePeople(text, mentions, lexicon);
   voteTypes(mentions, bodiesByApposition(text, mentions), institutionalUses(text, mentions, lexicon));
@@ -456,7 +499,7 @@ export function resolveEntities(text: string, rawMentions: RawMention[], lexicon
     else create(i, key, NO_WORDS);
   }
 
-  const extra = findAgain(text, mentions, drafts);
+  const extra = findAgain(text, mentions, drafts, aliasScan);
   // (i: the mention's index, whose title is known; -1 for those found again by alias)
   // (one object literal for both kinds, so every element has the same shape)
   const all: { m: RawMention; d: number; byAlias: boolean; i: number }[] = [];
@@ -535,7 +578,7 @@ function mergeDrafts(drafts: Draft[], byKey: Map<string, number>, add: (i: numbe
 }
 
 /** Later mentions of a known name that the tagger missed, with the draft each belongs to. */
-function findAgain(text: string, mentions: RawMention[], drafts: Draft[]): { m: RawMention; d: number }[] {
+function findAgain(text: string, mentions: RawMention[], drafts: Draft[], memo?: AliasScanMemo): { m: RawMention; d: number }[] {
   // Later mentions of a known name that the tagger missed (same spelling and case, whole words):
   // one pass over the text with every known form, longest first.
   // (A "name" longer than any real one, such as a run of text without spaces, is not looked for.)
@@ -558,7 +601,7 @@ function findAgain(text: string, mentions: RawMention[], drafts: Draft[]): { m: 
       for (let k = lo - 1; k >= 0 && k >= lo - 4; k--) if (mentions[k].end > s) return true;
       return false;
     };
-    for (const { index: s, form } of wholeWordMatches(text, forms)) {
+    for (const { index: s, form } of wholeWordMatchesByLine(text, forms, memo)) {
       const e = s + form.length;
       if (covered(s, e)) continue;
       // not inside shouted text ("LET US GO"), where capitals say nothing
