@@ -76,6 +76,22 @@ describe('Markdown articles', () => {
     fc.assert(fc.property(doc, assertMapsBack), { numRuns: 300 });
   });
 
+  it('reads chunks without Markdown syntax as remark does, without remark', function () {
+    this.timeout(60000);
+    const same = (src: string) => {
+      const a = markdownToPlain(src);
+      const b = markdownToPlain(src, { parseAll: true });
+      assert.deepEqual([a.text, a.blocks, a.map.toRuns(), a.warnings], [b.text, b.blocks, b.map.toRuns(), b.warnings], JSON.stringify(src));
+    };
+    // plain paragraphs, line endings of every kind, leading and trailing spaces, hard breaks (two
+    // trailing spaces), blank lines of spaces, and the characters that do or do not open Markdown
+    // syntax at a line start or anywhere (the shortcut must step aside for the latter)
+    same('She said it.\r\nHe  \r  did not.   \n\n   \n  Third  \rparagraph \n');
+    same('a said\n'.repeat(300) + '\r\r' + 'b  \n'.repeat(300));
+    const piece = fc.constantFrom('a', 'Said', ' ', '  ', '    ', '\n', '\r', '\r\n', '“x”', '1', '1.', '2)', '-', '+', '#', '>', '=', '~', '~~~', '---', '***', '|', '!', '.', ',', "'", '"', '*', '_', '`', '[', ']', '<', '&', '\\', '\t', '\0', '\uFEFF', '\u00A0', '\u2028', '😀', '\uD800', 'é');
+    fc.assert(fc.property(fc.array(piece, { maxLength: 80 }).map(ps => ps.join('')), same), { numRuns: 3000 });
+  });
+
   it('reads huge or markup-dense paragraphs as plain text in bounded time, with a warning', () => {
     const hostile = ('**a** _b_ [c](d) `e` '.repeat(700) + '\n\n').repeat(20);
     const t0 = performance.now();

@@ -280,8 +280,65 @@ function chunksOf(source: string, from: number): { start: number; end: number }[
   return out;
 }
 
+/** A character that may start Markdown syntax anywhere on a line (inline markup, references, escapes), or that the parser rewrites (NUL, tab stops, BOM). */
+const INLINE_SYNTAX = /[*_`[\]<&\\\0\t\uFEFF]/;
+/** A line start that may open a block (heading, list, quote, fence, thematic break, setext underline, indented code). */
+const BLOCK_START = /^(?: {4}| {0,3}(?:[#>+=~-]|\d+[.)]))/;
+const LINE = /([^\r\n]*)(\r\n|\r|\n|$)/y;
+
+/**
+ * Paragraphs of a chunk with no Markdown syntax at all (no inline markup, no line opening a block):
+ * what remark would give — each run of non-blank lines one paragraph, every line stripped of its
+ * leading and trailing spaces, its line endings kept, and a hard break where a line inside the
+ * paragraph ends with two spaces or more — built without the parser, whose cost per line and per
+ * paragraph makes text of thousands of tiny lines slow. Returns false (nothing added) when the
+ * chunk holds anything else; the unit test checks it against remark.
+ */
+function plainParagraphs(b: Builder, text: string): boolean {
+  if (INLINE_SYNTAX.test(text)) return false;
+  // lines as [content start, content end, trailing spaces, line ending end]; blank lines as null
+  const lines: ([number, number, number, number] | null)[] = [];
+  LINE.lastIndex = 0;
+  for (let m; LINE.lastIndex < text.length && (m = LINE.exec(text)); ) {
+    const line = m[1];
+    if (BLOCK_START.test(line)) return false;
+    let s = 0;
+    while (s < line.length && line.charCodeAt(s) === 32) s++;
+    if (s === line.length) lines.push(null);
+    else {
+      let e = line.length;
+      while (line.charCodeAt(e - 1) === 32) e--;
+      lines.push([m.index + s, m.index + e, line.length - e, m.index + m[0].length]);
+    }
+  }
+  for (let i = 0; i < lines.length; ) {
+    if (!lines[i]) {
+      i++;
+      continue;
+    }
+    b.beginBlock();
+    const first = i;
+    let from = i;
+    for (; i < lines.length && lines[i]; i++) {
+      const last = i + 1 >= lines.length || !lines[i + 1];
+      if (last || lines[i]![2] >= 2) {
+        // the end of the paragraph, or a hard break: one text node
+        const start = lines[from]![0];
+        const end = lines[i]![1];
+        let value = '';
+        for (let k = from; k <= i; k++) value += k < i ? text.slice(lines[k]![0], lines[k]![1]) + text.slice(lines[k]![1] + lines[k]![2], lines[k]![3]) : text.slice(lines[k]![0], lines[k]![1]);
+        if (from > first) b.appendSeparator('\n');
+        b.appendAligned(value, b.base + start, b.base + end);
+        from = i + 1;
+      }
+    }
+    b.endBlock();
+  }
+  return true;
+}
+
 /** Parses Markdown into readable text blocks with an offset map back to the source. */
-export function markdownToPlain(source: string): PlainText {
+export function markdownToPlain(source: string, options: { /** every chunk through remark, even those without Markdown syntax (to test the shortcut) */ parseAll?: boolean } = {}): PlainText {
   const fm = readFrontMatter(source);
   const b = new Builder(source);
   let plainChunks = 0;
@@ -299,8 +356,7 @@ export function markdownToPlain(source: string): PlainText {
       continue;
     }
     b.base = chunk.start;
-    const tree = parser.parse(text) as Root;
-    blocks(b, tree.children);
+    if (options.parseAll || !plainParagraphs(b, text)) blocks(b, (parser.parse(text) as Root).children);
   }
   const warnings = plainChunks ? [`${plainChunks} part${plainChunks === 1 ? '' : 's'} of this Markdown file too long or too dense with markup to parse; read as plain text`] : [];
   return { text: b.text, map: b.map, blocks: b.blocks, frontMatter: fm?.fields ?? {}, warnings };
