@@ -4,6 +4,7 @@ import { decodeReportedModel, encodeReportedModel, featureHash, groupAttribution
 import { paragraphTokens, tokenize, type Token } from '../../src/core/quotes/text';
 import { paragraphsOf, scanQuoteMarks } from '../../src/core/quotes/marks';
 import { sentenceStarts, tagReported, viterbiBio } from '../../src/core/quotes/reported';
+import { objectBefore } from '../../src/core/quotes/phrases';
 import { REPORTED_MODEL_BYTES } from './helpers';
 
 const speakerOf = (text: string, q: Quote) => (q.speakerStart === undefined ? null : text.slice(q.speakerStart, q.speakerEnd));
@@ -48,6 +49,23 @@ describe('reported speech (learned tagger)', () => {
     assert.equal(speakerOf(text, rep), 'The senator');
     assert.equal(rep.speakerStart, partial.speakerStart);
     assert.equal(rep.cueStart, partial.cueStart);
+  });
+
+  it('the start of a verb\'s object before a noun cue is not a speaker ("sends a strong signal that …"); a subject is', () => {
+    const text = [
+      'The new rules send a strong signal that fraud will not be tolerated.',
+      'It was a clear message that the plan had failed, and a spokesman said the talks would resume in May.',
+    ].join('\n\n');
+    const speakers = extractQuotes(text).map(q => speakerOf(text, q));
+    assert.ok(!speakers.includes('a strong') && !speakers.includes('a clear'), JSON.stringify(speakers));
+    assert.ok(speakers.includes('a spokesman'), JSON.stringify(speakers));
+    const sample = 'They send a strong signal that it works, and a spokesman said so.';
+    const toks = tokenize(sample, 0, sample.length);
+    const at = (w: string) => toks.findIndex(t => t.l === w);
+    assert.equal(objectBefore(toks, at('a'), at('signal'), at('signal')), true);
+    assert.equal(objectBefore(toks, at('a') + 1, at('signal'), at('signal')), false, 'not opened by an indefinite article');
+    const a2 = toks.findIndex((t, i) => t.l === 'a' && i > at('signal'));
+    assert.equal(objectBefore(toks, a2, a2 + 2, a2 + 2), false, 'after a conjunction: a subject');
   });
 
   it('a scare quote has no speaker, and no reported speech is made of it', () => {

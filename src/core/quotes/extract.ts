@@ -19,7 +19,7 @@ import { paragraphsOf, scanQuoteMarks, type MarkRegion } from './marks';
 import { lowerBound, paragraphTokens, type Token } from './text';
 import { firstAtOrAfter } from '../sorted';
 import { mapPacked } from '../packed';
-import { isAudience, phraseAfter, phraseBefore, skipAdverbsBack, subjectOf, type Phrase } from './phrases';
+import { isAudience, objectBefore, phraseAfter, phraseBefore, skipAdverbsBack, subjectOf, type Phrase } from './phrases';
 import { FRAME_FORMS, FUNCTION_WORDS, PRONOUNS, ING_CUES, PARTICLE_FORMS, REPORT_FORMS, SPEECH_FORMS, STANCE_FORMS } from './lexicon';
 import { SpeakerResolver, type SpeakerSpan } from './resolve';
 import { CandidateSet, conjoinedWeights, distBucket, mentionsIn, mentionsWithin, mentionType, neighbourClass, type Candidate, type Weights } from './ranker';
@@ -438,7 +438,7 @@ function learnedQuotes(text: string, ctxs: (ParaCtx | undefined)[], resolver: Sp
       const ruleCue = a.cue ? (ruleCues ??= ctx.cues.flat()).find(c => c.cueStart < cueE && cueS < c.cueEnd) : undefined;
       if (ruleCue && ruleCue.cueEnd > cueE && (ruleCue.cueEnd <= start || cueS >= end)) cueE = ruleCue.cueEnd;
       if (ruleCue && ruleCue.cueStart < cueS) cueS = ruleCue.cueStart;
-      if (a.source) {
+      if (a.source && !notASource(toks, a.source, a.cue)) {
         const src = toks.slice(a.source.s, a.source.e);
         const pronoun = src.length === 1 && src[0].l in PRONOUNS;
         at = { speakerStart: toks[a.source.s].s, speakerEnd: toks[a.source.e - 1].e, pronoun, quality: pronoun ? 2 : src.some(t => t.cap) ? 3 : 1, cueStart: cueS, cueEnd: cueE, confidence: a.cue ? 0.75 : 0.5 };
@@ -456,6 +456,20 @@ function learnedQuotes(text: string, ctxs: (ParaCtx | undefined)[], resolver: Sp
     }
   }
   return out;
+}
+
+/** Prepositions that cannot be a source on their own ("… whatever he wanted, from saying …"). */
+const PREPOSITIONS = new Set('from in on at by with into of to for about including after before during under over through without within despite amid against between among'.split(' '));
+
+/**
+ * Is the tagger's source span a piece of another phrase rather than who spoke: a lone preposition,
+ * or the start of a verb's object whose head noun is the cue (`objectBefore`: "sends {a clear}
+ * message that …"). The speaker is then looked for as if the tagger had found no source.
+ */
+function notASource(toks: Token[], source: { s: number; e: number }, cue: { s: number; e: number } | null): boolean {
+  const first = toks[source.s];
+  if (source.e - source.s === 1) return PREPOSITIONS.has(first.l) && !first.cap;
+  return cue !== null && objectBefore(toks, source.s, source.e, cue.s);
 }
 
 /**

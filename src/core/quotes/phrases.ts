@@ -202,6 +202,7 @@ export function subjectOf(toks: Token[], v: number, min: number): Phrase | null 
     if (k >= min && toks[k].w && !toks[k].cap && !FUNCTION_WORDS.has(toks[k].l)) j = skipAdverbsBack(toks, k, min);
   }
   const direct = phraseBefore(toks, j, min);
+  if (direct && objectBefore(toks, direct.s, direct.e, v)) return null;
   if (direct) return direct;
   if (j - 1 >= min && toks[j - 1].t === ',') {
     // "Samantha Phillips, the city's emergency director, said" / "Trump, speaking on Monday, said"
@@ -219,6 +220,18 @@ export function subjectOf(toks: Token[], v: number, min: number): Phrase | null 
   return null;
 }
 
+/**
+ * Is toks[s, e) an indefinite article and lower-case words that run straight into the word at `cue`
+ * after a verb: the object that verb opens, with the cue word as its head noun ("sends {a strong}
+ * signal that …", "make {a controversial} comment that …"), not who spoke — unlike a subject after
+ * a comma, a quotation or a conjunction ("…,” a spokesman said", "and a spokesman said").
+ */
+export function objectBefore(toks: Token[], s: number, e: number, cue: number): boolean {
+  if (s === 0 || e !== cue || (toks[s].l !== 'a' && toks[s].l !== 'an')) return false;
+  for (let k = s; k < e; k++) if (toks[k].cap || !toks[k].w || toks[k].q >= 0) return false;
+  const before = toks[s - 1];
+  return before.w && !before.cap && before.q < 0 && !FUNCTION_WORDS.has(before.l);
+}
 
 /**
  * An aside between commas after a subject: "the city's emergency director", "R-Pa.", "who spoke
