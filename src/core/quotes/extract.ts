@@ -20,7 +20,7 @@ import { lowerBound, paragraphTokens, type Token } from './text';
 import { firstAtOrAfter } from '../sorted';
 import { mapPacked } from '../packed';
 import { isAudience, objectBefore, phraseAfter, phraseBefore, skipAdverbsBack, subjectOf, type Phrase } from './phrases';
-import { FRAME_FORMS, FUNCTION_WORDS, PRONOUNS, ING_CUES, PARTICLE_FORMS, REPORT_FORMS, SPEECH_FORMS, STANCE_FORMS } from './lexicon';
+import { AUXILIARY_FORMS, FRAME_FORMS, FUNCTION_WORDS, PRONOUNS, ING_CUES, PARTICLE_FORMS, REPORT_FORMS, SPEECH_FORMS, STANCE_FORMS } from './lexicon';
 import { SpeakerResolver, type SpeakerSpan } from './resolve';
 import { CandidateSet, conjoinedWeights, distBucket, mentionsIn, mentionsWithin, mentionType, neighbourClass, type Candidate, type Weights } from './ranker';
 import { SPEAKER_WEIGHTS } from './speakerModel';
@@ -80,7 +80,6 @@ interface RegionInfo {
 const TELL = new Set(['tell', 'tells', 'told', 'telling']);
 const PASSIVE_AUX = new Set(['was', 'were', 'is', 'are', 'be', 'been', 'being', "'s", 'get', 'got']);
 const PLATFORM_NOUNS = new Set(['statement', 'interview', 'tweet', 'post', 'letter', 'email', 'speech', 'video', 'message', 'note', 'release', 'memo', 'op-ed', 'essay', 'column', 'blog', 'podcast', 'broadcast', 'briefing', 'conference', 'filing', 'press']);
-const VERBISH_AFTER = /^(?:is|are|was|were|has|have|had|will|would|can|could|should|may|might|must|does|did|do)$/;
 
 function isSpeech(t: Token | undefined): boolean {
   return !!t && t.w && t.q < 0 && SPEECH_FORMS.has(t.l);
@@ -136,7 +135,7 @@ function clauseStart(toks: Token[], v: number, max: number): number {
     if (t.q >= 0 || t.t === '.' || t.t === ';' || t.t === ':' || t.t === '"' || t.t === '“') break;
     if (t.l === 'that') return k + 1 < max ? k + 1 : -1;
     if (!t.w && t.t !== ',') break;
-    if (SPEECH_FORMS.has(t.l) || VERBISH_AFTER.test(t.l)) break;
+    if (SPEECH_FORMS.has(t.l) || AUXILIARY_FORMS.test(t.l)) break;
   }
   while (c + 1 < max && toks[c].w && !toks[c].cap && /ly$/.test(toks[c].l) && !/^(?:only|early|likely|family|rally|ally|italy|july)$/.test(toks[c].l)) {
     if (/^(?:into|to|at|on|in|with|from|for|about|over|through)$/.test(toks[c + 1].l)) return -1;
@@ -273,7 +272,7 @@ export function extractQuotes(text: string, entities?: DocumentEntities, options
   const speakers: SpeakerSpan[] = [];
   for (const i of infos) if (i.attr) speakers.push(i.attr);
   for (const r of reported) speakers.push(r.cue);
-  const resolver = new SpanResolver(text, entities, speakers);
+  const resolver = new SpeakerResolver(text, entities, speakers);
   const out: Quote[] = [];
   for (const info of infos) {
     const r = info.region;
@@ -606,33 +605,6 @@ function isClause(words: string[]): boolean {
   return words.some((w, i) => AUXILIARIES.has(w) || (i > 0 && /[a-z](?:ed|es)$/.test(w)));
 }
 
-/**
- * A SpeakerResolver that resolves each speaker span once per document: `resolve` reads only the span
- * and what the resolver was made with (its own caches aside), and one span is often the speaker of
- * a quotation, of the tagger's reported clause around it and of a rule's cue (about a third of the
- * calls on a 5,000-word article). The answers are only read.
- */
-class SpanResolver extends SpeakerResolver {
-  private readonly answers = new Map<number, { name?: string; entity?: number }>();
-  private readonly size: number;
-
-  constructor(text: string, entities: DocumentEntities | undefined, speakers: SpeakerSpan[]) {
-    super(text, entities, speakers);
-    this.size = text.length + 1;
-  }
-
-  override resolve(start: number, end: number): { name?: string; entity?: number } {
-    if (start < 0 || end < 0 || end >= this.size) return super.resolve(start, end);
-    const key = start * this.size + end;
-    let res = this.answers.get(key);
-    if (!res) {
-      res = super.resolve(start, end);
-      this.answers.set(key, res);
-    }
-    return res;
-  }
-}
-
 function applyAttribution(q: Quote, a: Attribution, text: string, resolver: SpeakerResolver): void {
   q.speakerText = text.slice(a.speakerStart, a.speakerEnd);
   q.speakerStart = a.speakerStart;
@@ -858,7 +830,7 @@ function sentenceCues(toks: Token[], ss: number, se: number, top: MarkRegion[], 
         // "X criticised the plan", "X called for a ban": the object is the attributed content
         let k = ce;
         if (k < endTok && /^(?:for|on|about|of|to|against)$/.test(toks[k].l)) k++;
-        if (k < endTok && toks[k].w && !VERBISH_AFTER.test(toks[k].l)) {
+        if (k < endTok && toks[k].w && !AUXILIARY_FORMS.test(toks[k].l)) {
           c = k;
           stance = true;
         }
@@ -944,7 +916,7 @@ function restIsTail(toks: Token[], from: number, to: number): boolean {
   for (let k = from; k < to; k++) {
     const t = toks[k];
     if (t.q >= 0) return false;
-    if (t.w && (SPEECH_FORMS.has(t.l) || VERBISH_AFTER.test(t.l) || t.l === 'that')) return false;
+    if (t.w && (SPEECH_FORMS.has(t.l) || AUXILIARY_FORMS.test(t.l) || t.l === 'that')) return false;
   }
   return true;
 }
@@ -984,7 +956,7 @@ function findAfter(toks: Token[], afterStart: number, afterMax: number, endsSent
     if (tv.t === '.' && !(v > a && /^(?:[A-Z][a-z]{0,3}|[A-Z]-[A-Za-z.]+|[a-z])$/.test(toks[v - 1].t))) break;
     if (!speechVerbAt(toks, v, a) && !particleVerb(toks, v)) continue;
     const ph = subjectOf(toks, v, a);
-    if (!ph || ph.s - a > 2 || (ph.s > a && !toks.slice(a, ph.s).every(x => x.w && !x.cap && !SPEECH_FORMS.has(x.l) && !VERBISH_AFTER.test(x.l) && !FUNCTION_WORDS.has(x.l)))) return null;
+    if (!ph || ph.s - a > 2 || (ph.s > a && !toks.slice(a, ph.s).every(x => x.w && !x.cap && !SPEECH_FORMS.has(x.l) && !AUXILIARY_FORMS.test(x.l) && !FUNCTION_WORDS.has(x.l)))) return null;
     const ce = cueEnd(toks, v, afterMax);
     // after a quote that ends its sentence, "X said" must be all of the next one ("X said he …" is new)
     if (endsSentence && toks[a].cap && !tailOnly(toks, ce, afterMax)) return null;
@@ -1006,7 +978,7 @@ function tailOnly(toks: Token[], from: number, max: number): boolean {
     const t = toks[k];
     if (t.q >= 0 || t.t === '.' || t.t === '!' || t.t === '?' || t.t === ';') return true;
     if (t.t === ',' && k + 1 < max && (isSpeech(toks[k + 1]) || ING_CUES.has(toks[k + 1].l))) return true;
-    if (t.w && (t.l === 'that' || SPEECH_FORMS.has(t.l) || VERBISH_AFTER.test(t.l))) return false;
+    if (t.w && (t.l === 'that' || SPEECH_FORMS.has(t.l) || AUXILIARY_FORMS.test(t.l))) return false;
   }
   return true;
 }

@@ -237,6 +237,9 @@ export const CALENDAR = new Set(
 );
 
 /** Capitalised words at a sentence start that are not names. */
+/** Auxiliary and modal verb forms: a verb right after a subject ("X has", "X would"), never a name's word. */
+export const AUXILIARY_FORMS = /^(?:is|are|was|were|has|have|had|will|would|can|could|should|may|might|must|does|did|do)$/;
+
 export const FUNCTION_WORDS = new Set(
   (
     'the a an and but or so yet for nor if when while as at in on of to by with from into after before since until ' +

@@ -1,6 +1,6 @@
 /** Noun phrases that can be speakers, and reporting cues, over a paragraph's tokens. */
 import type { Token } from './text';
-import { ADVERBS, AUDIENCE_WORDS, CALENDAR, DESCRIPTOR_WORDS, FUNCTION_WORDS, HONORIFICS, NOT_SPEAKER, PRONOUNS, ROLE_NOUNS, TITLE_HEADS } from './lexicon';
+import { ADVERBS, AUXILIARY_FORMS, AUDIENCE_WORDS, CALENDAR, DESCRIPTOR_WORDS, FUNCTION_WORDS, HONORIFICS, NOT_SPEAKER, PRONOUNS, ROLE_NOUNS, TITLE_HEADS } from './lexicon';
 
 
 export interface Phrase {
@@ -15,7 +15,6 @@ export interface Phrase {
 const POSSESSIVE = /['’]s$/;
 /** "He’ll", "she'd": a pronoun with a contracted auxiliary. */
 const CONTRACTION = /['’](?:ll|d|s|ve|re|m)$/;
-const VERBISH = /^(?:is|are|was|were|has|have|had|will|would|can|could|should|may|might|must|does|did|do)$/;
 const HONORIFIC_ABBR = /^(?:mr|mrs|ms|dr|sen|rep|gov|gen|col|capt|lt|sgt|maj|adm|prof|rev|st|jr|sr|u\.s|u\.k)$/;
 
 export function isNameToken(t: Token): boolean {
@@ -59,7 +58,7 @@ export function phraseBefore(toks: Token[], end: number, min: number): Phrase | 
     return { s: i, e: end, quality: head.l === 'it' ? 1 : 2, pronoun: true };
   }
   if (NOT_SPEAKER.has(head.l) && !head.cap) return null;
-  if (!head.cap && !npWord(head) && !FUNCTION_WORDS.has(head.l) && !VERBISH.test(head.l) && !/(?:ly|ed|ing)$/.test(head.l)) {
+  if (!head.cap && !npWord(head) && !FUNCTION_WORDS.has(head.l) && !AUXILIARY_FORMS.test(head.l) && !/(?:ly|ed|ing)$/.test(head.l)) {
     // "the investor", "the ad", "a Facebook post": a determiner within three words before a noun
     for (let k = i - 1; k >= min && i - k <= 3; k--) {
       const t = toks[k];
@@ -70,7 +69,7 @@ export function phraseBefore(toks: Token[], end: number, min: number): Phrase | 
         if (before && !before.pronoun && POSSESSIVE.test(toks[before.e - 1].l)) s0 = before.s;
         return { s: s0, e: end, quality: 2, pronoun: false };
       }
-      if (FUNCTION_WORDS.has(t.l) || VERBISH.test(t.l) || /(?:ed|ing)$/.test(t.l)) break;
+      if (FUNCTION_WORDS.has(t.l) || AUXILIARY_FORMS.test(t.l) || /(?:ed|ing)$/.test(t.l)) break;
     }
     return null;
   }
@@ -130,7 +129,7 @@ export function phraseAfter(toks: Token[], start: number, max: number): Phrase |
       continue;
     }
     // "presidential nominee", "election lawyer": a lower-case word before a role or a name
-    if (t.w && !t.cap && !FUNCTION_WORDS.has(t.l) && !VERBISH.test(t.l) && i + 1 < max && toks[i + 1].q < 0 && (isRole(toks[i + 1].l) || isNameToken(toks[i + 1]))) {
+    if (t.w && !t.cap && !FUNCTION_WORDS.has(t.l) && !AUXILIARY_FORMS.test(t.l) && i + 1 < max && toks[i + 1].q < 0 && (isRole(toks[i + 1].l) || isNameToken(toks[i + 1]))) {
       i++;
       continue;
     }
@@ -141,7 +140,7 @@ export function phraseAfter(toks: Token[], start: number, max: number): Phrase |
   // "the newspaper", "a report": a determiner and up to three lower-case words
   if (/^(?:the|a|an|this|his|her|their|its)$/.test(first.l)) {
     let k = start + 1;
-    while (k < max && k - start <= 3 && toks[k].w && !toks[k].cap && !FUNCTION_WORDS.has(toks[k].l) && !VERBISH.test(toks[k].l) && toks[k].q < 0) k++;
+    while (k < max && k - start <= 3 && toks[k].w && !toks[k].cap && !FUNCTION_WORDS.has(toks[k].l) && !AUXILIARY_FORMS.test(toks[k].l) && toks[k].q < 0) k++;
     if (k > start + 1 && (k >= max || !toks[k].w)) return { s: start, e: k, quality: 2, pronoun: false };
   }
   return null;

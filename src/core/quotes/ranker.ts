@@ -12,7 +12,7 @@
  * Pure and bounded: every quote looks at most at a fixed number of tokens around it.
  */
 import type { Token } from './text';
-import { FUNCTION_WORDS, PRONOUNS, SPEECH_FORMS, REPORT_FORMS, FRAME_FORMS } from './lexicon';
+import { AUXILIARY_FORMS, FUNCTION_WORDS, PRONOUNS, SPEECH_FORMS, REPORT_FORMS, FRAME_FORMS } from './lexicon';
 import { isNameToken, phraseAfter, type Phrase } from './phrases';
 import { firstAtOrAfter } from '../sorted';
 
@@ -234,9 +234,10 @@ const POSSESSIVE_DETERMINERS = new Set(['his', 'her', 'its', 'their']);
 /** Is the token a verb that can follow a subject: an auxiliary, a verb of speech or report, an -ed form? */
 function verbAfterSubject(t: Token | undefined): boolean {
   if (!t || !t.w || t.cap || t.q >= 0) return false;
-  return VERB_AFTER.test(t.l) || SPEECH_FORMS.has(t.l) || REPORT_FORMS.has(t.l) || FRAME_FORMS.has(t.l) || /[a-z]ed$/.test(t.l);
+  return AUXILIARY_FORMS.test(t.l) || LINKING_ADVERBS.test(t.l) || SPEECH_FORMS.has(t.l) || REPORT_FORMS.has(t.l) || FRAME_FORMS.has(t.l) || /[a-z]ed$/.test(t.l);
 }
-const VERB_AFTER = /^(?:is|are|was|were|has|have|had|will|would|can|could|should|may|might|must|does|did|do|then|also|later|once|again)$/;
+/** Adverbs between a subject and its verb ("the town then released"). */
+const LINKING_ADVERBS = /^(?:then|also|later|once|again)$/;
 
 /**
  * A description opened by an article or a possessive determiner and ended by a verb ("the town
@@ -245,7 +246,7 @@ const VERB_AFTER = /^(?:is|are|was|were|has|have|had|will|would|can|could|should
  */
 function descriptionBeforeVerb(toks: Token[], i: number, to: number): Phrase | null {
   let k = i + 1;
-  while (k < to && k - i <= 3 && toks[k].w && !toks[k].cap && toks[k].q < 0 && !FUNCTION_WORDS.has(toks[k].l) && !VERB_AFTER.test(toks[k].l) && !verbAfterSubject(toks[k])) k++;
+  while (k < to && k - i <= 3 && toks[k].w && !toks[k].cap && toks[k].q < 0 && !FUNCTION_WORDS.has(toks[k].l) && !verbAfterSubject(toks[k])) k++;
   if (k === i + 1 || k >= to || !verbAfterSubject(toks[k])) return null;
   return { s: i, e: k, quality: 1, pronoun: false };
 }

@@ -37,6 +37,13 @@ export class SpeakerResolver {
   private readonly mentions: EntityMention[];
   /** Mention starts of each entity, in order. */
   private readonly starts = new Map<number, number[]>();
+  /**
+   * Answers by span (start * (text length + 1) + end): an answer reads only the span and what the
+   * resolver was made with, and one span is often the speaker of a quotation, of the tagger's
+   * reported clause around it and of a rule's cue (about a third of the calls on a 5,000-word
+   * article). The answers are only read.
+   */
+  private readonly answers = new Map<number, { name?: string; entity?: number }>();
 
   constructor(
     private readonly text: string,
@@ -70,7 +77,19 @@ export class SpeakerResolver {
     }
   }
 
+  /** Who the speaker mention text[start, end) is: a person's entity, or a name as written. */
   resolve(start: number, end: number): { name?: string; entity?: number } {
+    if (start < 0 || end < start || end > this.text.length) return this.resolveSpan(start, end);
+    const key = start * (this.text.length + 1) + end;
+    let res = this.answers.get(key);
+    if (!res) {
+      res = this.resolveSpan(start, end);
+      this.answers.set(key, res);
+    }
+    return res;
+  }
+
+  private resolveSpan(start: number, end: number): { name?: string; entity?: number } {
     const mention = this.text.slice(start, end);
     const words = mention.match(WORD) ?? [];
     if (words.length === 0) return {};
