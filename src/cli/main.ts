@@ -7,7 +7,7 @@
  */
 import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { Corpus, EntityIndex, analyzeArticle, articleQuotes, extractEntities, quoteRecords, type Quote, type ArticleEntry, type ArticlePart, type DocumentEntities } from '../core';
+import { Corpus, EntityIndex, analyzeArticle, articleQuotes, extractEntities, quoteRecords, speakersThroughCorpus, type Quote, type ArticleEntry, type ArticlePart, type DocumentEntities } from '../core';
 import { annotationsCommand } from './annotations';
 import { UsageError, parseArgs } from './args';
 import { NodeWorkspace } from './nodeWorkspace';
@@ -152,11 +152,9 @@ async function extract(argv: string[]): Promise<number> {
       // is an organisation in one context and a place in another keeps the type its document gave it.
       return { start: m.start, end: m.end, type: merged?.type === 'PER' ? 'PER' : m.type, canonical: merged?.canonical ?? e.canonical };
     });
-    // speakers by their name merged across the input, like entities
-    const merged = d.quotes.map(q => {
-      const e = q.entity !== undefined ? d.entities.entities[q.entity] : undefined;
-      return e ? { ...q, speaker: index.byKey(e.key)?.canonical ?? q.speaker } : q;
-    });
+    // speakers by their name merged across the input, like entities, and "the Prime Minister" by
+    // the titles other documents give the people this one names
+    const merged = speakersThroughCorpus(d.text, d.quotes, d.entities, key => index.byKey(key));
     const quotes = quoteRecords(merged, { attributions, text: d.text });
     const record = { doc_id: d.id, quotes, entities };
     if (!out.write(JSON.stringify(record) + '\n')) await new Promise<void>(r => out.once('drain', () => r()));

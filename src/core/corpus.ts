@@ -11,6 +11,7 @@ import { entitiesToSource, extractPlainEntities, type Tagger } from './entities/
 import type { DocumentEntities } from './entities/types';
 import { articleQuotes } from './articleQuotes';
 import type { Quote } from './quotes/types';
+import { speakersThroughCorpus } from './quotes/corpusSpeakers';
 import { CancelledError, type AnalysisBackend, type CancelSignal } from './analysis/backend';
 import { decodeRecord, encodeRecord, type EncodedRecord, type LazyText } from './analysis/record';
 import { DocumentMemos } from './analysis/incremental';
@@ -401,6 +402,20 @@ export class Corpus {
   async quotes(entry: LoadedArticle): Promise<Quote[]> {
     const raw = await this.rawQuotes(entry);
     return this.quoteFilter ? this.quoteFilter(entry, raw) : raw;
+  }
+
+  /**
+   * The quotes as the reader is shown them (hovers, the Quotes tree, Show Quote at Cursor):
+   * speakers named as the whole corpus names them, a speaker the article only describes ("the
+   * Prime Minister") resolved through the titles other articles give the people it names
+   * (speakersThroughCorpus), then the reader's corrections. The decorations read `quotes()`: they
+   * need no speakers, and the corpus index is built again after every change.
+   */
+  async attributedQuotes(entry: LoadedArticle): Promise<Quote[]> {
+    const raw = await this.rawQuotes(entry);
+    const doc = await this.entities(entry).catch(() => undefined);
+    const named = speakersThroughCorpus(entry.analysis.source, raw, doc, key => this.entityIndex.byKey(key));
+    return this.quoteFilter ? this.quoteFilter(entry, named) : named;
   }
 
   private async rawQuotes(entry: LoadedArticle): Promise<Quote[]> {

@@ -11,6 +11,7 @@ export { resolveEntities } from './entities/resolve';
 export { EntityIndex, type CorpusEntity } from './entities/corpusIndex';
 export { extractEntities, extractPlainEntities, entitiesToSource, type Tagger } from './entities/extract';
 export { articleQuotes } from './articleQuotes';
+export { speakersThroughCorpus, type CorpusPerson } from './quotes/corpusSpeakers';
 export { quoteRecords, toQuoteRecord, installReportedModel, hasReportedModel, decodeReportedModel, ReportedModelError, type ReportedModel } from './quotes';
 export type { Quote, QuoteKind, QuoteRecord } from './quotes/types';
 export { createNerTagger } from './entities/nerTagger';

@@ -137,7 +137,7 @@ export class ArticlesTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       }
       const quoteNodes: Node[] = [];
       try {
-        const speakers = quotesBySpeaker(await this.services.corpus.quotes(entry));
+        const speakers = quotesBySpeaker(await this.services.corpus.attributedQuotes(entry));
         if (speakers.length) quoteNodes.push({ kind: 'quotes', parent: node, speakers });
       } catch (e) {
         this.services.log(`quotes unavailable: ${(e as Error).message}`);

@@ -57,7 +57,7 @@ class QuoteHoverProvider implements vscode.HoverProvider {
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     if (!config().get<boolean>('hover.enabled', true) || !isArticleDocument(document)) return undefined;
     const entry = analysisOf(this.services, document);
-    const quotes = await this.services.corpus.quotes(entry);
+    const quotes = await this.services.corpus.attributedQuotes(entry);
     if (token.isCancellationRequested) return undefined;
     const q = quoteAt(quotes, document.offsetAt(position));
     if (!q) return undefined;
@@ -77,7 +77,7 @@ async function showQuoteAtCursor(services: Services): Promise<string[] | undefin
     return undefined;
   }
   const entry = analysisOf(services, editor.document);
-  const quotes = await services.corpus.quotes(entry);
+  const quotes = await services.corpus.attributedQuotes(entry);
   const q = quoteAt(quotes, editor.document.offsetAt(editor.selection.active));
   if (!q) {
     void vscode.window.showInformationMessage('Corroborate: no quote at the cursor.');

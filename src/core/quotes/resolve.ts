@@ -231,10 +231,8 @@ export class SpeakerResolver {
     let bestScore = -Infinity;
     for (const p of this.people.values()) {
       if (!p.titles.join(' | ')) continue;
-      const have = (p.titleWords ??= new Set(p.titles.join(' | ').split(/[\s|]+/)));
-      // every word of the description among the words of one of the person's titles ("us president")
-      const matches = words.every(w => have.has(w) || (w === 'us' && (have.has('american') || have.has('u.s'))) || DESCRIPTOR_WORDS.has(w) && !/^[a-z]+an$|ish$/.test(w) && w !== 'us' && w !== 'uk');
-      if (!matches || !words.some(w => have.has(w))) continue;
+      const have = (p.titleWords ??= titleWordsOf(p.titles));
+      if (!describes(words, have)) continue;
       const last = this.lastMentionBefore(p.entity, at);
       const score = (last >= 0 ? 1e9 + last : 0) + this.doc.entities[p.entity].mentions;
       if (score > bestScore) {
@@ -251,6 +249,39 @@ export class SpeakerResolver {
     const lo = firstAtOrAfter(list, at, x => x);
     return lo > 0 ? list[lo - 1] : -1;
   }
+}
+
+/** The words of a person's titles ("us president", "prime minister"), lower case. */
+export function titleWordsOf(titles: string[]): Set<string> {
+  return new Set(titles.join(' | ').toLowerCase().split(/[\s|]+/));
+}
+
+/**
+ * Whether a description's content words ("us president", "ukrainian") describe a person with these
+ * title words: every word among them or a general descriptor ("senior", "former"; a nationality
+ * must be among them), and at least one among them.
+ */
+export function describes(words: string[], have: Set<string>): boolean {
+  const matches = words.every(w => have.has(w) || (w === 'us' && (have.has('american') || have.has('u.s'))) || DESCRIPTOR_WORDS.has(w) && !/^[a-z]+an$|ish$/.test(w) && w !== 'us' && w !== 'uk');
+  return matches && words.some(w => have.has(w));
+}
+
+/**
+ * The content words of a speaker mention that names nobody but describes a holder of a title
+ * ("the Prime Minister" → prime, minister; "the Ukrainian" → ukrainian), or null: a pronoun, a
+ * name, an office ("Smith's office", "a senior official").
+ */
+export function titleDescription(mention: string): string[] | null {
+  const words = mention.match(WORD) ?? [];
+  if (words.length === 0 || words.length > 6) return null;
+  const lower = mapPacked(words, w => w.toLowerCase());
+  const head = lower[lower.length - 1].replace(POSSESSIVE, '');
+  if (words.length === 1 && PRONOUNS[lower[0]] !== undefined) return null;
+  if (nameOf(words).length) return null;
+  if (words.length >= 2 && ROLE_NOUNS.has(head) && !TITLE_HEADS.has(head)) return null;
+  const content = mapPacked(lower.filter(w => !DETERMINERS.has(w)), w => w.replace(/\./g, ''));
+  if (!content.length || !(TITLE_HEADS.has(head) || content.every(w => !ROLE_NOUNS.has(w)))) return null;
+  return content;
 }
 
 function upperBound(ms: EntityMention[], at: number): number {
