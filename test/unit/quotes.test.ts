@@ -198,6 +198,30 @@ describe('speakers', () => {
     assert.equal(speakerOf(text, quote(text, q, 'Talks resume in May,')), 'he');
   });
 
+  it('"he" is the subject of the nearest sentence that names someone, not the last name in it', () => {
+    const people: [string, 'PER'][] = [['Karl Hess', 'PER'], ['Tom Lund', 'PER'], ['Hess', 'PER'], ['Lund', 'PER'], ['Acme', 'PER'], ['Ivo Kral', 'PER']];
+    const text = [
+      'Karl Hess welcomed the plan on Monday, after Tom Lund introduced him as a friend.',
+      '"We are close," he said.',
+      '"Lund agreed to the terms," Hess said on Tuesday.',
+      '"It is a good deal."',
+      'He later said the vote would be held in May.',
+      'Tom Lund spoke first.',
+      'Hess\'s plan for the port remains unclear.',
+      '"We will see," he said.',
+      'An Acme spokesman, Ivo Kral, said the plant would close. "It is final," he said.',
+    ].join('\n\n');
+    const entities = resolveEntities(text, tag(text, people));
+    const q = extractQuotes(text, entities);
+    assert.equal(quote(text, q, 'We are close,').speaker, 'Karl Hess', 'the subject, not the name after "after"');
+    const later = q.find(x => text.slice(x.start, x.end).includes('vote would be held'));
+    assert.ok(later, 'the reported clause is found');
+    assert.equal(speakerOf(text, later), 'He');
+    assert.equal(later.speaker, 'Karl Hess', 'a name inside the quotation is not the antecedent');
+    assert.equal(quote(text, q, 'We will see,').speaker, 'Karl Hess', 'the possessor of the nearer sentence\'s subject');
+    assert.equal(quote(text, q, 'It is final,').speaker, 'Ivo Kral', 'a name describing the next one is not the subject');
+  });
+
   it('resolves a title naming a place to its holder, and "who" to the person just before it', () => {
     const text = [
       'US President Anna Berg met the envoy Karl Hess on Monday.',

@@ -272,7 +272,9 @@ export function extractQuotes(text: string, entities?: DocumentEntities, options
   const speakers: SpeakerSpan[] = [];
   for (const i of infos) if (i.attr) speakers.push(i.attr);
   for (const r of reported) speakers.push(r.cue);
-  const resolver = new SpeakerResolver(text, entities, speakers);
+  const quoted: { start: number; end: number }[] = [];
+  for (const i of infos) if (i.region.depth === 0 && i.kind !== 'none') quoted.push(i.region);
+  const resolver = new SpeakerResolver(text, entities, speakers, quoted);
   const out: Quote[] = [];
   for (const info of infos) {
     const r = info.region;

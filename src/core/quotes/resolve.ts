@@ -22,6 +22,10 @@ const POSSESSIVE = /['’]s$/;
 const DETERMINERS = new Set(['the', 'a', 'an', 'this', 'that', 'his', 'her', 'their', 'its', 'one', 'another']);
 const OBJECT_BEFORE = /\b(?:with|to|by|for|of|and|from|against|about|on|at|than|met|meet|meets|meeting|called|told|tell|urged|asked|invited|thanked|praised|criticised|criticized)\s+(?:[\p{Lu}][\p{L}.'’-]*\s+){0,4}$/u;
 
+/** After a name: a role noun, then another name ("Twitter spokesman, Jane Doe"). */
+const MODIFIER_AFTER = new RegExp(`^\\s+(?:[\\p{Ll}-]+\\s+){0,2}(?:${[...ROLE_NOUNS, ...TITLE_HEADS].filter(w => /^[a-z-]+$/.test(w)).join('|')}),?\\s+\\p{Lu}`, 'u');
+const SENTENCE_END = /[.!?]['’"”]?\s+(?=['‘"“]?\p{Lu})|\n/gu;
+
 interface Person {
   entity: number;
   gender: Gender;
@@ -45,11 +49,17 @@ export class SpeakerResolver {
    */
   private readonly answers = new Map<number, { name?: string; entity?: number }>();
 
+  /**
+   * `quoted`: the quotations' spans, when known — a name inside one is what a speaker says, a
+   * weak antecedent for "he" after it.
+   */
   constructor(
     private readonly text: string,
     entities: DocumentEntities | undefined,
     private readonly speakers: SpeakerSpan[],
+    private readonly quoted: readonly { start: number; end: number }[] = [],
   ) {
+    this.quoted = [...quoted].sort((a, b) => a.start - b.start);
     this.speakers = [...speakers].sort((a, b) => a.speakerStart - b.speakerStart);
     this.doc = entities && entities.entities.length ? entities : fallbackEntities(text, fallbackMentions(text, speakers));
     this.mentions = [...this.doc.mentions].sort((a, b) => a.start - b.start);
@@ -169,25 +179,60 @@ export class SpeakerResolver {
     return e ? { name: e.canonical, entity } : {};
   }
 
-  /** The most recent person before `at` that "he"/"she" can be, preferring subjects over objects. */
+  /**
+   * The person "he"/"she" at `at` is: the first person named (not as an object or a possessor) in
+   * the nearest sentence before it that names one — the subject of that sentence rather than
+   * whoever it names last ("X welcomed the plan after Y introduced him. He said…" is X); a
+   * person named only as an object, a possessor or inside a quotation counts when no sentence
+   * between names anyone else.
+   */
   private pronounTarget(at: number, g: 'm' | 'f'): number | undefined {
     let fallback: number | undefined;
+    let fallbackSentence = -1;
     const floor = at - 3000;
+    let found: number | undefined;
+    let sentence = -1;
     for (let i = upperBound(this.mentions, at) - 1; i >= 0; i--) {
       const m = this.mentions[i];
-      if (m.start < floor) break;
+      if (m.start < floor || m.end <= sentence) break;
       const p = this.people.get(m.entity);
       if (!p) continue;
       if (p.gender !== null && p.gender !== g) continue;
-      // inside a quotation (a name the speaker says) is a weak antecedent
       const before = this.text.slice(Math.max(0, m.start - 60), m.start);
-      if (OBJECT_BEFORE.test(before) || /['’]s$/.test(this.text.slice(m.start, m.end + 2))) {
-        fallback ??= m.entity;
+      const object = OBJECT_BEFORE.test(before);
+      const possessor = /['’]s$/.test(this.text.slice(m.start, m.end + 2));
+      if (object || possessor || this.inQuotation(m.start)) {
+        // only the possessor of a subject ("X's plan is unclear. He…") outranks a farther sentence
+        if (fallback === undefined && found === undefined) {
+          fallback = m.entity;
+          fallbackSentence = possessor && !object ? this.sentenceStart(m.start) : -1;
+        }
         continue;
       }
-      return m.entity;
+      // a name that only describes the next one ("a Twitter spokesman, Jane Doe"; "campaign manager X")
+      if (MODIFIER_AFTER.test(this.text.slice(m.end, m.end + 48))) continue;
+      // a possessor or object of a nearer sentence ("X's plan is unclear. He has…") before a subject of a farther one
+      if (found === undefined && fallback !== undefined && m.end <= fallbackSentence) break;
+      // earlier people of the same sentence replace it; the sentence before does not
+      found = m.entity;
+      if (sentence < 0) sentence = this.sentenceStart(m.start);
     }
-    return fallback;
+    return found ?? fallback;
+  }
+
+  private inQuotation(at: number): boolean {
+    const i = firstAtOrAfter(this.quoted, at + 1, q => q.start) - 1;
+    return i >= 0 && at < this.quoted[i].end;
+  }
+
+  /** Where the sentence holding `at` starts: after the last full stop, question or exclamation mark followed by a space, or a line break. */
+  private sentenceStart(at: number): number {
+    const from = Math.max(0, at - 600);
+    const window = this.text.slice(from, at);
+    let start = from;
+    for (let m; (m = SENTENCE_END.exec(window)); ) start = from + m.index + m[0].length;
+    SENTENCE_END.lastIndex = 0;
+    return start;
   }
 
   /** The person whose mention ends just before `at`, across a comma at most ("Jane Doe, who …"). */
