@@ -17,7 +17,8 @@ suite('Corroborate: quotes', () => {
       const uri = vscode.Uri.joinPath(root(), name);
       const entry = await corpus.load(uri.toString());
       assert.ok(entry.ok);
-      const quotes = await corpus.quotes(entry);
+      // what the hover shows: speakers as the whole folder names them (corpus titles, merged names)
+      const quotes = await corpus.attributedQuotes(entry);
       const q = quotes.find(x => x.kind === 'direct' && x.speaker && x.end - x.start > 20);
       if (!q) continue;
       const doc = await vscode.workspace.openTextDocument(uri);
@@ -34,6 +35,30 @@ suite('Corroborate: quotes', () => {
     assert.ok(checked >= 3, `direct quotes with a speaker checked in ${checked} seed articles`);
   });
 
+  test('a speaker its article only describes ("the Prime Minister") is named through the folder in the hover', async () => {
+    const api = await activateApi();
+    const { corpus } = api.services;
+    await corpus.indexAllEntities();
+    let checked = 0;
+    for (const name of await seedNames()) {
+      const uri = vscode.Uri.joinPath(root(), name);
+      const entry = await corpus.load(uri.toString());
+      assert.ok(entry.ok);
+      const own = await corpus.quotes(entry);
+      const shown = await corpus.attributedQuotes(entry);
+      const i = shown.findIndex((x, k) => x.kind === 'direct' && own[k].entity === undefined && x.entity !== undefined);
+      if (i < 0) continue;
+      assert.notEqual(shown[i].speaker, own[i].speaker);
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc);
+      const pos = doc.positionAt(shown[i].start + Math.floor((shown[i].end - shown[i].start) / 2));
+      const text = await waitFor('a hover naming the described speaker', async () => hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, pos)).replace(/\\(.)/g, '$1'), t => t.includes(shown[i].speaker!));
+      assert.ok(text.includes(`written “${own[i].speakerText}”`), text);
+      checked++;
+    }
+    assert.ok(checked >= 1, 'a seed has a quote whose speaker only the other articles name');
+  });
+
   test('"Show Quote at Cursor" says the same without a mouse', async () => {
     const api = await activateApi();
     const { corpus } = api.services;
@@ -41,7 +66,7 @@ suite('Corroborate: quotes', () => {
     const uri = vscode.Uri.joinPath(root(), name);
     const entry = await corpus.load(uri.toString());
     assert.ok(entry.ok);
-    const q = (await corpus.quotes(entry)).find(x => x.kind === 'direct' && x.speaker);
+    const q = (await corpus.attributedQuotes(entry)).find(x => x.kind === 'direct' && x.speaker);
     assert.ok(q, `${name} has a direct quote with a speaker`);
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     const at = editor.document.positionAt(q.start + 2);
