@@ -126,6 +126,14 @@ describe('compare: conflicts', () => {
     assert.deepEqual(conflicts('Freedonia asked allies to spend 7% of GDP on health.', 'Ruritania will raise its health spending to 4.5% of GDP.'), []);
   });
 
+  it('does not flag figures of articles a week or more apart', () => {
+    const side = (text: string, date: string) => ({ tokens: tokenize(text, 0, text.length), titles: [], date, text });
+    const a = 'The poll gave the mayor 46 percent of the vote.';
+    const b = 'The poll gave the mayor 41 percent of the vote.';
+    assert.equal(findConflicts(side(a, '2031-05-02'), side(b, '2031-05-04')).length, 1);
+    assert.deepEqual(findConflicts(side(a, '2031-05-02'), side(b, '2031-05-20')), []);
+  });
+
   it('does not flag an ordinal against a bound', () => {
     assert.deepEqual(conflicts('The strike is now in its fourth year.', 'The strike has lasted more than three years.'), []);
   });

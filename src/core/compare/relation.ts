@@ -90,6 +90,16 @@ function endsSentence(text: string, start: number, nameStart: number): boolean {
   return !!m && m[1].length > 4 && !TITLE_FORM.has(m[1].toLowerCase());
 }
 
+/** Figures of articles this many days apart or more are not compared (see `findConflicts`). */
+const FIGURE_DAYS = 7;
+
+/** Days between two article dates (YYYY-MM-DD…); 0 when either is unknown. */
+function daysApart(a: string | null, b: string | null): number {
+  if (!a || !b) return 0;
+  const t = Math.abs(Date.parse(`${a.slice(0, 10)}T00:00:00Z`) - Date.parse(`${b.slice(0, 10)}T00:00:00Z`)) / 86400000;
+  return Number.isFinite(t) ? t : 0;
+}
+
 const TEMPORAL_PREP = new Set(['by', 'before', 'after', 'until', 'till', 'within']);
 const DEADLINE_PREP = new Set(['by', 'before', 'until', 'till', 'within']);
 const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
@@ -169,6 +179,8 @@ export function findConflicts(a: ConflictSide, b: ConflictSide): SlotConflict[] 
         continue;
       }
       if (x.approx || y.approx || !x.unit || x.unit === 'ord') continue;
+      // a figure reported a week or more apart is another moment's figure (a poll, a count, a share still needed), not a contradiction
+      if (daysApart(a.date, b.date) >= FIGURE_DAYS) continue;
       // the other value appears on both sides: these are two figures, not one slot said twice
       if (B.some(t => t.key === x.key) || A.some(t => t.key === y.key)) continue;
       const ca = context(A, i);
