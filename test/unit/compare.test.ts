@@ -126,6 +126,14 @@ describe('compare: conflicts', () => {
     assert.deepEqual(conflicts('Freedonia asked allies to spend 7% of GDP on health.', 'Ruritania will raise its health spending to 4.5% of GDP.'), []);
   });
 
+  it('does not flag figures of articles a week or more apart', () => {
+    const side = (text: string, date: string) => ({ tokens: tokenize(text, 0, text.length), titles: [], date, text });
+    const a = 'The poll gave the mayor 46 percent of the vote.';
+    const b = 'The poll gave the mayor 41 percent of the vote.';
+    assert.equal(findConflicts(side(a, '2031-05-02'), side(b, '2031-05-04')).length, 1);
+    assert.deepEqual(findConflicts(side(a, '2031-05-02'), side(b, '2031-05-20')), []);
+  });
+
   it('does not flag an ordinal against a bound', () => {
     assert.deepEqual(conflicts('The strike is now in its fourth year.', 'The strike has lasted more than three years.'), []);
   });
@@ -150,6 +158,33 @@ describe('compare: conflicts', () => {
     // offsets point into the files
     for (const g of groups) for (const m of g.members) assert.equal(index.has(m.uri), true);
     for (const m of spending.members) assert.equal(m.text, (m.uri === 'a.txt' ? index : index) && m.text);
+  });
+
+  it('reads a short or gendered title as its long form, and a legislator’s post as no other title', () => {
+    const index = new CompareIndex();
+    index.set('a.txt', input('Sen. Anna Berg visited Paris on Monday to sign the water treaty. Rep. Jan Holm met the committee on Tuesday to discuss the river bridge budget.'));
+    index.set('b.txt', input('Senator Anna Berg visited Paris on Monday to sign the water treaty. Chairwoman Jan Holm met the committee on Tuesday to discuss the river bridge budget.'));
+    index.set('c.txt', input('Governor Anna Berg visited Paris on Monday to sign the water treaty.'));
+    const groups = index.groups();
+    const visit = groups.find(g => g.members.some(m => m.text.includes('Paris')));
+    assert.ok(visit, 'the visits are grouped');
+    assert.equal(visit.sources, 3);
+    // Sen. = Senator; a governor is another office
+    assert.ok(visit.conflicts.length > 0 && visit.conflicts.every(c => c.slot === 'title' && [c.a, c.b].some(k => visit.members[k].uri === 'c.txt')), JSON.stringify(visit.conflicts));
+    const budget = groups.find(g => g.members.some(m => m.text.includes('bridge budget')));
+    assert.ok(budget, 'the meetings are grouped');
+    assert.notEqual(budget.relation, 'conflict', JSON.stringify(budget.conflicts));
+  });
+
+  it('does not give a title to a name after the sentence that ends with it', () => {
+    const a = 'He said he would run for president.  Anna Berg visited Paris on Monday to sign the water treaty.';
+    const b = 'Governor Anna Berg visited Paris on Monday to sign the water treaty.';
+    const index = new CompareIndex();
+    index.set('a.txt', input(a));
+    index.set('b.txt', input(b));
+    const visit = index.groups().find(g => g.members.some(m => m.text.includes('Paris')));
+    assert.ok(visit, 'the visits are grouped');
+    assert.deepEqual(visit.conflicts, []);
   });
 
   it('calls wording differences a variant with word operations', () => {

@@ -36,6 +36,70 @@ export interface ConflictSide {
 }
 
 const HONORIFIC = /^(?:mr|mrs|ms|mx|miss|dr|prof|professor|sir|dame|lord|lady|leader|rev|reverend)$/i;
+/**
+ * Titles written short or long, or in a gendered form: one title each ("Sen." is "Senator",
+ * "chairwoman" is "chair"). General English usage of news copy.
+ */
+const TITLE_FORM = new Map<string, string>([
+  ['sen', 'senator'],
+  ['gov', 'governor'],
+  ['rep', 'representative'],
+  ['congressman', 'representative'],
+  ['congresswoman', 'representative'],
+  ['gen', 'general'],
+  ['col', 'colonel'],
+  ['capt', 'captain'],
+  ['adm', 'admiral'],
+  ['sgt', 'sergeant'],
+  ['lt', 'lieutenant'],
+  ['maj', 'major'],
+  ['pres', 'president'],
+  ['chairman', 'chair'],
+  ['chairwoman', 'chair'],
+  ['chairperson', 'chair'],
+  ['spokesman', 'spokesperson'],
+  ['spokeswoman', 'spokesperson'],
+  ['ceo', 'chief executive'],
+]);
+
+/** A title in one form: lower case, no full stops, each word in its long form. */
+function titleForm(title: string): string {
+  return title
+    .toLowerCase()
+    .replace(/\./g, '')
+    .split(/\s+/)
+    .map(w => TITLE_FORM.get(w) ?? w)
+    .join(' ');
+}
+
+/** A member of a legislature: the title goes with a post held in it or in a party ("Rep." and "Speaker", "Sen." and "Chair"). */
+const LEGISLATOR = /^(?:senator|representative|mp|member of parliament|member of congress|assemblyman|assemblywoman|councillor|councilman|councilwoman)$/;
+const LEGISLATIVE_POST = /\b(?:speaker|chair|leader|whip|president pro tempore)$/;
+
+/** Whether two titles (in `titleForm`) can both be true of one person at one time. */
+function compatibleTitles(a: string, b: string): boolean {
+  return (LEGISLATOR.test(a) && LEGISLATIVE_POST.test(b)) || (LEGISLATOR.test(b) && LEGISLATIVE_POST.test(a));
+}
+
+/**
+ * A full stop after a title word that is not a short form ends the sentence ("… for
+ * president.  Smith said"): the name after it does not bear the title.
+ */
+function endsSentence(text: string, start: number, nameStart: number): boolean {
+  const m = /(\p{L}+)\.\s+$/u.exec(text.slice(start, nameStart));
+  return !!m && m[1].length > 4 && !TITLE_FORM.has(m[1].toLowerCase());
+}
+
+/** Figures of articles this many days apart or more are not compared (see `findConflicts`). */
+const FIGURE_DAYS = 7;
+
+/** Days between two article dates (YYYY-MM-DD…); 0 when either is unknown. */
+function daysApart(a: string | null, b: string | null): number {
+  if (!a || !b) return 0;
+  const t = Math.abs(Date.parse(`${a.slice(0, 10)}T00:00:00Z`) - Date.parse(`${b.slice(0, 10)}T00:00:00Z`)) / 86400000;
+  return Number.isFinite(t) ? t : 0;
+}
+
 const TEMPORAL_PREP = new Set(['by', 'before', 'after', 'until', 'till', 'within']);
 const DEADLINE_PREP = new Set(['by', 'before', 'until', 'till', 'within']);
 const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
@@ -115,6 +179,8 @@ export function findConflicts(a: ConflictSide, b: ConflictSide): SlotConflict[] 
         continue;
       }
       if (x.approx || y.approx || !x.unit || x.unit === 'ord') continue;
+      // a figure reported a week or more apart is another moment's figure (a poll, a count, a share still needed), not a contradiction
+      if (daysApart(a.date, b.date) >= FIGURE_DAYS) continue;
       // the other value appears on both sides: these are two figures, not one slot said twice
       if (B.some(t => t.key === x.key) || A.some(t => t.key === y.key)) continue;
       const ca = context(A, i);
@@ -154,8 +220,9 @@ export function findConflicts(a: ConflictSide, b: ConflictSide): SlotConflict[] 
       const eb = B[tb.token];
       if (ea.key !== eb.key) continue;
       if (HONORIFIC.test(ta.title) || HONORIFIC.test(tb.title)) continue;
-      const la = ta.title.toLowerCase();
-      const lb = tb.title.toLowerCase();
+      const la = titleForm(ta.title);
+      const lb = titleForm(tb.title);
+      if (compatibleTitles(la, lb) || endsSentence(a.text, ta.start, ea.start) || endsSentence(b.text, tb.start, eb.start)) continue;
       if (la === lb || la.endsWith(` ${lb}`) || lb.endsWith(` ${la}`) || la.startsWith(`${lb} `) || lb.startsWith(`${la} `)) continue;
       if (/\b(?:former|ex|then|acting|outgoing|incoming|interim|late)[\s-]*$/i.test(a.text.slice(Math.max(0, ta.start - 12), ta.start))) continue;
       if (/\b(?:former|ex|then|acting|outgoing|incoming|interim|late)[\s-]*$/i.test(b.text.slice(Math.max(0, tb.start - 12), tb.start))) continue;
