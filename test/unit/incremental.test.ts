@@ -16,7 +16,6 @@ import { extractPlainEntities } from '../../src/core/entities/extract';
 import { cleanCacheStats, clearCleanCache, wholeWordMatches, wholeWordMatchesByLine } from '../../src/core/entities/resolve';
 import { extractQuotes } from '../../src/core/quotes';
 import type { SpeakerMemo } from '../../src/core/quotes/extract';
-import { paragraphsOf, scanQuoteMarks, type MarkScanMemo, type ScannedParagraph } from '../../src/core/quotes/marks';
 import { loadNerModel, tagEntities, tokenise, type SentenceKey, type Tokenised } from '../../src/core/ner';
 import { documentDigest, documentStats, sentenceFeatures } from '../../src/core/ner/features';
 import { mulberry32 } from '../../src/core/random';
@@ -195,34 +194,6 @@ describe('incremental analysis', () => {
       assert.deepEqual(runAnalysis(req, tagger, memo), runAnalysis(req, tagger), `version ${k}`);
     }
     assert.ok(memo.stats.paragraphHits > memo.stats.paragraphMisses, `paragraphs reused ${memo.stats.paragraphHits}, analysed ${memo.stats.paragraphMisses}`);
-  });
-
-  it('the scan of quotation marks with the memo of paragraphs is the scan without it, edit after edit, and reads the edges of a paragraph', function () {
-    this.timeout(60_000);
-    let scans = 0;
-    // a memo kept over every version of every document (never emptied): any paragraph met before, anywhere
-    const known = new Map<string, ScannedParagraph>();
-    const memo: MarkScanMemo = { get: k => known.get(k), set: (k, v) => void known.set(k, v) };
-    const check = (text: string, where: string) => {
-      const paragraphs = paragraphsOf(text);
-      assert.deepEqual(scanQuoteMarks(text, paragraphs, memo), scanQuoteMarks(text, paragraphs), where);
-      scans++;
-    };
-    for (const [i, seed] of seeds().slice(0, 4).entries()) {
-      const r = mulberry32(1100 + i);
-      let text = seed.text;
-      for (let k = 0; k < 40; k++) {
-        if (k > 0) text = edit(text, r);
-        check(text, `${seed.name}, edit ${k}`);
-      }
-    }
-    // the same paragraph after other text: the characters before it decide whether its first mark is
-    // an inch mark (5'10": no region) or opens a quotation (a region)
-    const inch = 'He is 5\'\n0"tall and more" he said.';
-    const quote = 'He is 5x\n0"tall and more" he said.';
-    assert.deepEqual([scanQuoteMarks(inch).length, scanQuoteMarks(quote).length], [0, 1]);
-    for (const t of [inch, quote, inch]) check(t, t);
-    assert.ok(known.size > 100 && scans > 160, `${scans} scans, ${known.size} paragraphs remembered`);
   });
 
   it("the speaker memo's key of a quote determines its candidates (with the paragraph memo, edit after edit)", function () {

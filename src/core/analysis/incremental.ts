@@ -18,9 +18,6 @@
  *     attribution of each quotation from its neighbourhood, the attribution tagger's run), keyed by
  *     the paragraph's text and quotation regions relative to its start; its character offsets are
  *     moved to where the paragraph is now (quotes/extract.ts `ParagraphAnalysis`);
- *   - the quote engine's scan of quotation marks in a paragraph (regions and marks left open),
- *     keyed by the paragraph's text and the 4 characters before it and 2 after it that the scan
- *     reads at its edges, offsets relative to its start (quotes/marks.ts `scanKey`);
  *   - the speaker ranker's candidates of a quote and their scores before salience, keyed by the
  *     analyses of its paragraph and the two before (their ids), where those are, and the
  *     attributions of the quote and its neighbours, offsets relative to its paragraph
@@ -33,7 +30,6 @@
 import type { BlockFacts, BlockMemo } from '../article/analyze';
 import { sameSentenceKey, type SentenceKey, type SentenceLabelMemo, type SentenceProbe, type Tokenised } from '../ner';
 import type { ParagraphAnalysis, ParagraphMemo, RankedCandidates, SpeakerMemo } from '../quotes/extract';
-import type { MarkScanMemo, ScannedParagraph } from '../quotes/marks';
 import type { AliasScanMemo, WordMatch } from '../entities/resolve';
 
 /**
@@ -94,7 +90,6 @@ export class DocumentMemo {
   private readonly blocks = new GenerationMemo<string, Tokenised>((a, b) => a === b);
   private readonly paragraphs = new GenerationMemo<string, ParagraphAnalysis>((a, b) => a === b);
   private readonly speakers = new GenerationMemo<string, RankedCandidates>((a, b) => a === b);
-  private readonly marks = new GenerationMemo<string, ScannedParagraph>((a, b) => a === b);
   private readonly articleBlocks = new GenerationMemo<string, BlockFacts>((a, b) => a === b);
   private readonly aliasLines = new GenerationMemo<string, WordMatch[]>((a, b) => a === b);
   /** The list of forms (joined) the remembered alias-scan lines were found with. */
@@ -122,12 +117,6 @@ export class DocumentMemo {
     set: (key, value) => this.paragraphs.set(key, key, value),
   };
 
-  /** For the quote engine's scan of quotation marks (`ExtractOptions.marks`). */
-  readonly quoteMarks: MarkScanMemo = {
-    get: key => this.marks.get(key, key),
-    set: (key, value) => this.marks.set(key, key, value),
-  };
-
   /** For the quote engine's speaker ranker (`ExtractOptions.speakers`). */
   readonly quoteSpeakers: SpeakerMemo = {
     get: key => this.speakers.get(key, key),
@@ -151,7 +140,6 @@ export class DocumentMemo {
     this.blocks.nextGeneration();
     this.paragraphs.nextGeneration();
     this.speakers.nextGeneration();
-    this.marks.nextGeneration();
     this.articleBlocks.nextGeneration();
     this.aliasLines.nextGeneration();
   }

@@ -73,7 +73,7 @@ function analyse(req: AnalyzeRequest, tagger: Tagger | undefined, memo: Document
   } catch {
     plain = undefined;
   }
-  const quotes = articleQuotes(analysis, plain, memo && { paragraphs: memo.quoteParagraphs, speakers: memo.quoteSpeakers, marks: memo.quoteMarks });
+  const quotes = articleQuotes(analysis, plain, memo && { paragraphs: memo.quoteParagraphs, speakers: memo.quoteSpeakers });
   // without entities (the tagger failed) the quotes still go back, with speakers as written
   if (!plain) return { ok: true, text: req.bytes ? text : undefined, record: encodeRecord(analysis), quotes };
   return { ok: true, text: req.bytes ? text : undefined, record: encodeRecord(analysis, plain, quotes) };

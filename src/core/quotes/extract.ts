@@ -15,7 +15,7 @@
  * Linear in the text: every step looks at a bounded window of tokens around a cue or a quote.
  */
 import type { DocumentEntities } from '../entities/types';
-import { paragraphsOf, scanQuoteMarks, type MarkRegion, type MarkScanMemo } from './marks';
+import { paragraphsOf, scanQuoteMarks, type MarkRegion } from './marks';
 import { lowerBound, paragraphTokens, type Token } from './text';
 import { firstAtOrAfter } from '../sorted';
 import { mapPacked } from '../packed';
@@ -180,8 +180,6 @@ export interface ExtractOptions {
   paragraphs?: ParagraphMemo;
   /** Incremental analysis: the speaker ranker's candidates of each quote, by what they are made of (`SpeakerMemo`). */
   speakers?: SpeakerMemo;
-  /** Incremental analysis: each paragraph's scan of quotation marks, by the text it reads (marks.ts `MarkScanMemo`). */
-  marks?: MarkScanMemo;
   /** Training hook: the candidate speakers of each quote-mark region, best first as the model has them. */
   onCandidates?: (quote: { start: number; end: number; kind: Quote['kind'] }, candidates: Candidate[]) => void;
 }
@@ -230,7 +228,7 @@ export function hasReportedModel(): boolean {
 /** Quotes of `text` with their speakers. `entities`: the document's resolved entities, if known. */
 export function extractQuotes(text: string, entities?: DocumentEntities, options: ExtractOptions = {}): Quote[] {
   const paragraphs = paragraphsOf(text);
-  const regions = scanQuoteMarks(text, paragraphs, options.marks);
+  const regions = scanQuoteMarks(text, paragraphs);
   // the learned tagger, or none: reported speech then comes from the rules
   const tagger = options.noReported || options.learnedReported === false ? undefined : installedModel;
   const infos: RegionInfo[] = [];

@@ -76,7 +76,7 @@ const CLOSING_PUNCT = new Set(['.', ',', ';', ':', '!', '?', ')', ']', '}', '—
 
 type Role = 'open' | 'close' | 'either' | 'apos';
 
-export interface Mark {
+interface Mark {
   at: number;
   /** Word characters seen in the paragraph before this mark. */
   wc?: number;
@@ -221,55 +221,13 @@ function scanParagraph(text: string, from: number, to: number, paragraph: number
   return { regions, unclosed: stack.map(s => s.mark) };
 }
 
-/**
- * The scan of one paragraph (`scanParagraph`) with its offsets relative to the paragraph's start, as
- * remembered for incremental analysis (src/core/analysis/incremental.ts) by `scanKey`.
- */
-export interface ScannedParagraph {
-  regions: readonly MarkRegion[];
-  unclosed: readonly Mark[];
-}
-
-export interface MarkScanMemo {
-  get(key: string): ScannedParagraph | undefined;
-  set(key: string, value: ScannedParagraph): void;
-}
-
-/**
- * Everything the scan of paragraph [from, to) reads: its text, and the 4 characters before it and
- * 2 after it that `classify` looks at around a mark near its edges (rock 'n' roll, 5'10", dogs' bowls).
- */
-function scanKey(text: string, from: number, to: number): string {
-  const lo = Math.max(0, from - 4);
-  return `${from - lo},${to - from}|${text.slice(lo, Math.min(text.length, to + 2))}`;
-}
-
-const shiftRegion = (r: MarkRegion, d: number, paragraph: number): MarkRegion => ({ ...r, open: r.open + d, close: r.close < 0 ? r.close : r.close + d, start: r.start + d, end: r.end + d, paragraph });
-
-/** `scanParagraph`, the scan taken from `memo` when the paragraph and its edges were scanned before (anywhere). */
-function scanParagraphWith(text: string, from: number, to: number, paragraph: number, memo: MarkScanMemo | undefined): { regions: MarkRegion[]; unclosed: Mark[] } {
-  if (!memo) return scanParagraph(text, from, to, paragraph);
-  const key = scanKey(text, from, to);
-  let known = memo.get(key);
-  if (!known) {
-    const { regions, unclosed } = scanParagraph(text, from, to, 0);
-    known = { regions: regions.map(r => shiftRegion(r, -from, 0)), unclosed: unclosed.map(m => ({ ...m, at: m.at - from })) };
-    memo.set(key, known);
-  }
-  // fresh objects: the caller sets depths and flags on them
-  return { regions: known.regions.map(r => shiftRegion(r, from, paragraph)), unclosed: known.unclosed.map(m => ({ ...m, at: m.at + from })) };
-}
-
-/**
- * Every quotation-mark region of `text`, in order of their opening marks (nested ones at most 3 deep).
- * `memo`: each paragraph's scan by what it reads (incremental analysis); the same regions without it.
- */
-export function scanQuoteMarks(text: string, paragraphs: Paragraph[] = paragraphsOf(text), memo?: MarkScanMemo): MarkRegion[] {
+/** Every quotation-mark region of `text`, in order of their opening marks (nested ones at most 3 deep). */
+export function scanQuoteMarks(text: string, paragraphs: Paragraph[] = paragraphsOf(text)): MarkRegion[] {
   const all: MarkRegion[] = [];
   let prevContinues = false;
   for (let p = 0; p < paragraphs.length; p++) {
     const { start, end } = paragraphs[p];
-    const { regions, unclosed } = scanParagraphWith(text, start, end, p, memo);
+    const { regions, unclosed } = scanParagraph(text, start, end, p);
     if (unclosed.length) {
       const u = unclosed[0];
       const next = paragraphs[p + 1];
