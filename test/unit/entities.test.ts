@@ -89,6 +89,39 @@ describe('entities across documents', () => {
     idx.delete('c');
     assert.deepEqual([...idx.all().find(e => e.canonical === 'Angela Merkel')!.articles.keys()].sort(), ['a', 'b']);
   });
+
+  it('after a document is set again (an edit), holds what an index built afresh holds, rebuilt only when its entities changed', () => {
+    const texts: [string, [string, EntityType][]][] = [
+      ['Angela Merkel spoke in Berlin. Merkel then left.', [['Angela Merkel', 'PER'], ['Merkel', 'PER'], ['Berlin', 'LOC']]],
+      ['Merkel, in a speech, warned of risks.', [['Merkel', 'PER']]],
+      ['Chancellor Merkel met Boris Johnson. Johnson agreed.', [['Boris Johnson', 'PER'], ['Merkel', 'PER'], ['Johnson', 'PER']]],
+    ];
+    const docOf = (text: string, names: [string, EntityType][]) => resolveEntities(text, tag(text, names));
+    const view = (idx: EntityIndex) => idx.all().map(e => ({ ...e, articles: [...e.articles] }));
+    const idx = new EntityIndex();
+    texts.forEach(([t, n], i) => idx.set(`u${i}`, docOf(t, n)));
+    const built = idx.all();
+    // the same text analysed again: equal lists, new objects; the index built before stands
+    idx.set('u1', docOf(...texts[1]));
+    assert.equal(idx.all(), built, 'not rebuilt for an equal entity list');
+    assert.equal(idx.get('u1')?.entities.length, 1, 'the new document is the one kept');
+    // edits that change what the index reads: a name added, a mention more, a title, a type
+    const edits: [string, [string, EntityType][]][] = [
+      ['Merkel, in a speech in Paris, warned of risks.', [['Merkel', 'PER'], ['Paris', 'LOC']]],
+      ['Merkel, in a speech, warned of risks. Merkel left.', [['Merkel', 'PER']]],
+      ['Chancellor Merkel, in a speech, warned of risks.', [['Merkel', 'PER']]],
+      ['Merkel, in a speech, warned of risks.', [['Merkel', 'ORG']]],
+      ['Angela Merkel, in a speech, warned of risks.', [['Angela Merkel', 'PER']]],
+    ];
+    for (const [t, n] of edits) {
+      const before = idx.all();
+      idx.set('u1', docOf(t, n));
+      const fresh = new EntityIndex();
+      texts.forEach(([t0, n0], i) => fresh.set(`u${i}`, i === 1 ? docOf(t, n) : docOf(t0, n0)));
+      assert.notEqual(idx.all(), before, `rebuilt after "${t}"`);
+      assert.deepEqual(view(idx), view(fresh), `same as built afresh after "${t}"`);
+    }
+  });
 });
 
 describe('name knowledge', () => {

@@ -28,20 +28,23 @@
  * Entries used by one version are kept for the next; the others are dropped (two generations).
  */
 import type { BlockFacts, BlockMemo } from '../article/analyze';
-import type { SentenceKey, SentenceLabelMemo, Tokenised } from '../ner';
+import { sameSentenceKey, type SentenceKey, type SentenceLabelMemo, type SentenceProbe, type Tokenised } from '../ner';
 import type { ParagraphAnalysis, ParagraphMemo, RankedCandidates, SpeakerMemo } from '../quotes/extract';
 import type { AliasScanMemo, WordMatch } from '../entities/resolve';
 
-/** Values by key over two generations: what the current analysis uses survives into the next. */
-class GenerationMemo<K, V, H extends string | number = string> {
+/**
+ * Values by key over two generations: what the current analysis uses survives into the next. Keys
+ * are looked up as `P` (a probe: the key's content without a copy made) and stored as `K`.
+ */
+class GenerationMemo<K, V, H extends string | number = string, P = K> {
   private previous = new Map<H, { key: K; value: V }[]>();
   private current = new Map<H, { key: K; value: V }[]>();
   hits = 0;
   misses = 0;
 
-  constructor(private readonly same: (a: K, b: K) => boolean) {}
+  constructor(private readonly same: (stored: K, probe: P) => boolean) {}
 
-  get(hash: H, key: K): V | undefined {
+  get(hash: H, key: P): V | undefined {
     for (const e of this.current.get(hash) ?? []) {
       if (this.same(e.key, key)) {
         this.hits++;
@@ -81,16 +84,9 @@ class GenerationMemo<K, V, H extends string | number = string> {
   }
 }
 
-function sameSentence(a: SentenceKey, b: SentenceKey): boolean {
-  if (a.keys.length !== b.keys.length || a.words.length !== b.words.length) return false;
-  for (let i = 0; i < a.keys.length; i++) if (a.keys[i] !== b.keys[i]) return false;
-  for (let i = 0; i < a.words.length; i++) if (a.words[i] !== b.words[i]) return false;
-  return true;
-}
-
 /** The memo of one document across its versions. */
 export class DocumentMemo {
-  private readonly sentences = new GenerationMemo<SentenceKey, Int32Array, number>(sameSentence);
+  private readonly sentences = new GenerationMemo<SentenceKey, Int32Array, number, SentenceProbe>(sameSentenceKey);
   private readonly blocks = new GenerationMemo<string, Tokenised>((a, b) => a === b);
   private readonly paragraphs = new GenerationMemo<string, ParagraphAnalysis>((a, b) => a === b);
   private readonly speakers = new GenerationMemo<string, RankedCandidates>((a, b) => a === b);

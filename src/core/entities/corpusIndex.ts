@@ -3,7 +3,7 @@
  * by key ("PER:donald trump"), a lone surname joins the one full name it belongs to ("Trump" in an
  * article that never says "Donald"), and an acronym joins the longer name it abbreviates.
  */
-import type { DocumentEntities, EntityType, NameLexicon } from './types';
+import type { DocumentEntities, DocumentEntity, EntityType, NameLexicon } from './types';
 import { initials, knownAlias, nameWords, wordsMatch } from './names';
 
 export interface CorpusEntity {
@@ -143,6 +143,18 @@ function aggregate(docs: Map<string, DocumentEntities>, summaries: Map<string, E
   });
 }
 
+/** Are two entity lists the same in everything `aggregate` reads of them (key, type, forms, titles, mentions), in order? */
+function sameEntityList(a: readonly DocumentEntity[], b: readonly DocumentEntity[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  const sameList = (x: readonly string[], y: readonly string[]) => x.length === y.length && x.every((v, i) => v === y[i]);
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i], y = b[i];
+    if (x.key !== y.key || x.type !== y.type || x.canonical !== y.canonical || x.mentions !== y.mentions || !sameList(x.aliases, y.aliases) || !sameList(x.titles, y.titles)) return false;
+  }
+  return true;
+}
+
 export class EntityIndex {
   private readonly docs = new Map<string, DocumentEntities>();
   /** The compact form of a document's entity list, when the cache has it (read instead of the list). */
@@ -169,9 +181,15 @@ export class EntityIndex {
 
   /** `summary`: the same entity list as `doc.entities`, in compact form (cheaper to build from). */
   set(uri: string, doc: DocumentEntities, summary?: EntitySummary): void {
+    const before = this.docs.get(uri);
+    const hadSummary = this.summaries.has(uri);
     this.docs.set(uri, doc);
     if (summary) this.summaries.set(uri, summary);
     else this.summaries.delete(uri);
+    // a document analysed again (an open one after an edit) that names the same entities, as often,
+    // leaves what the index is built from as it was (the same place in `docs`): the built index
+    // stands, and typing does not rebuild the whole corpus's index
+    if (this.built && before && !summary && !hadSummary && sameEntityList(before.entities, doc.entities)) return;
     this.built = undefined;
   }
 

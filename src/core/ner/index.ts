@@ -48,7 +48,7 @@ export interface TagOptions {
  */
 export interface SentenceLabelMemo {
   /** `hash`: a number that spreads the keys (a string would be built and hashed again per look-up). */
-  get(hash: number, key: SentenceKey): Int32Array | undefined;
+  get(hash: number, key: SentenceProbe): Int32Array | undefined;
   set(hash: number, key: SentenceKey, labels: Int32Array): void;
   /** The tokeniser's blocks (lines, paragraphs) of earlier versions, by their text. */
   blocks?: BlockMemo;
@@ -61,13 +61,37 @@ export interface SentenceKey {
 }
 
 /**
+ * A key as the tagger looks it up, made without copying: `keys` a view of a buffer reused for the
+ * next sentence, the sentence's words `words[first, end)` of the document's list. What is stored
+ * (`SentenceKey`) is a copy of both.
+ */
+export interface SentenceProbe {
+  keys: Uint32Array;
+  words: readonly string[];
+  first: number;
+  end: number;
+}
+
+/** Does the stored key `a` hold exactly what the probe `b` does? */
+export function sameSentenceKey(a: SentenceKey, b: SentenceProbe): boolean {
+  const n = b.end - b.first;
+  if (a.keys.length !== b.keys.length || a.words.length !== n) return false;
+  for (let i = 0; i < a.keys.length; i++) if (a.keys[i] !== b.keys[i]) return false;
+  for (let i = 0; i < n; i++) if (a.words[i] !== b.words[b.first + i]) return false;
+  return true;
+}
+
+/**
  * What a sentence's decoding in pass `pi` reads beyond its words, and its hash: the base features
  * are a function of the words and the digest (features.ts), the second-pass ones are `extra`'s keys.
  */
-function sentenceKey(pi: number, digest: Uint32Array, extra: ExtractedFeatures | null, words: readonly string[], slots: readonly TaggerWord[], first: number, end: number): { hash: number; key: SentenceKey } {
+let keyScratch = new Uint32Array(1024);
+
+function sentenceKey(pi: number, digest: Uint32Array, extra: ExtractedFeatures | null, words: readonly string[], slots: readonly TaggerWord[], first: number, end: number): { hash: number; key: SentenceProbe } {
   let size = 2 + digest.length;
   if (extra) size += extra.offsets[end] - extra.offsets[first] + (end - first);
-  const keys = new Uint32Array(size);
+  if (size > keyScratch.length) keyScratch = new Uint32Array(Math.max(size, 2 * keyScratch.length));
+  const keys = keyScratch;
   keys[0] = pi;
   keys[1] = digest.length;
   keys.set(digest, 2);
@@ -87,7 +111,7 @@ function sentenceKey(pi: number, digest: Uint32Array, extra: ExtractedFeatures |
   for (let t = first; t < end; t++) h1 = Math.imul(h1 ^ slots[t].at, 2654435761);
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   // 53 bits of the two: an exact integer, a cheap Map key
-  return { hash: (h1 >>> 0) * 0x200000 + (h2 >>> 11), key: { keys, words: words.slice(first, end) } };
+  return { hash: (h1 >>> 0) * 0x200000 + (h2 >>> 11), key: { keys: keys.subarray(0, size), words, first, end } };
 }
 
 const digestScratch: number[] = [];
@@ -396,7 +420,8 @@ export function tagDocument(model: NerModel, doc: FeatureDoc, passes = model.pas
       next.set(out.subarray(0, len), s.first);
       repairSpans(model.labels, doc.words, next, s.first, s.end);
       refineSpans(model.labels, doc.words, next, s.first, s.end, model.resources, st.low);
-      if (memoKey) memo.set(memoKey.hash, memoKey.key, next.slice(s.first, s.end));
+      // (the probe's buffer is the next sentence's: the stored key is a copy)
+      if (memoKey) memo.set(memoKey.hash, { keys: memoKey.key.keys.slice(), words: doc.words.slice(s.first, s.end) }, next.slice(s.first, s.end));
     }
     labels = next;
   }

@@ -1285,7 +1285,7 @@ const RANK_PREV = 40;
 export interface RankedCandidates {
   model: Weights;
   /** `nobody`: the candidate "no speaker"; a cue offset null: none. */
-  cands: { nobody: boolean; s: number; e: number; pronoun: boolean; quality: number; cueStart: number | null; cueEnd: number | null; score: number }[];
+  cands: { nobody: boolean; s: number; e: number; pronoun: boolean; quality: number; cueStart: number | null; cueEnd: number | null; score: number; /** the word its salience counts (`salienceWord`) */ word: string | null }[];
 }
 
 export interface SpeakerMemo {
@@ -1341,17 +1341,16 @@ function rankSpeakers(infos: RegionInfo[], ctxs: (ParaCtx | undefined)[], text: 
     pc.capWords ??= mapPacked(pc.toks.filter(t => t.cap && t.q < 0), t => t.l.replace(/['’]s$/, ''));
     for (const l of pc.capWords) counts.set(l, (counts.get(l) ?? 0) + 1);
   }
+  const salienceOfWord = (word: string | null): string => salienceFeature(word === null ? -1 : (counts.get(word) ?? 0));
   // by span: the same candidates come back for neighbouring quotes
   const salienceOf = new Map<string, string>();
   const salience = (s: number, e: number): string => {
     const span = `${s},${e}`;
     const known = salienceOf.get(span);
     if (known !== undefined) return known;
-    const words = text.slice(s, e).match(/\p{Lu}[\p{L}'’-]*/gu);
-    const n = words ? (counts.get(words[words.length - 1].toLowerCase().replace(/['’]s$/, '')) ?? 0) : -1;
-    const bucket = n < 0 ? 'none' : n <= 1 ? '1' : n <= 3 ? '2-3' : n <= 7 ? '4-7' : n <= 15 ? '8-15' : '16+';
-    salienceOf.set(span, bucket);
-    return bucket;
+    const f = salienceOfWord(salienceWord(text, s, e));
+    salienceOf.set(span, f);
+    return f;
   };
   let paraFirst = 0;
   for (let k = 0; k < tops.length; k++) {
@@ -1372,7 +1371,7 @@ function rankSpeakers(infos: RegionInfo[], ctxs: (ParaCtx | undefined)[], text: 
         const base = ctx.start;
         const set = speakerCandidates(tops, k, idx, ctxs, text);
         const scores = set.scores(model);
-        ranked = { model, cands: mapPacked(set.list, (c, i) => ({ nobody: c.s < 0, s: c.s < 0 ? -1 : c.s - base, e: c.s < 0 ? -1 : c.e - base, pronoun: c.pronoun, quality: c.quality, cueStart: c.cueStart < 0 ? null : c.cueStart - base, cueEnd: c.cueEnd < 0 ? null : c.cueEnd - base, score: scores[i] })) };
+        ranked = { model, cands: mapPacked(set.list, (c, i) => ({ nobody: c.s < 0, s: c.s < 0 ? -1 : c.s - base, e: c.s < 0 ? -1 : c.e - base, pronoun: c.pronoun, quality: c.quality, cueStart: c.cueStart < 0 ? null : c.cueStart - base, cueEnd: c.cueEnd < 0 ? null : c.cueEnd - base, score: scores[i], word: c.s < 0 ? null : salienceWord(text, c.s, c.e) })) };
         memo.set(key, ranked);
       }
       const base = ctx.start;
@@ -1385,7 +1384,7 @@ function rankSpeakers(infos: RegionInfo[], ctxs: (ParaCtx | undefined)[], text: 
         // as CandidateSet.scores sums them: the features in order, salience and its conjunction last
         if (!c.nobody) {
           // the weights of the salience feature and of its conjunction with the quote's class
-          const w = conjoinedWeights(model, conj, `sal=${salience(c.s + base, c.e + base)}`);
+          const w = conjoinedWeights(model, conj, salienceOfWord(c.word));
           score += w[0];
           score += w[1];
         }
@@ -1398,7 +1397,7 @@ function rankSpeakers(infos: RegionInfo[], ctxs: (ParaCtx | undefined)[], text: 
       best = c.nobody ? { s: -1, e: -1, pronoun: false, quality: 0, cueStart: -1, cueEnd: -1 } : { s: c.s + base, e: c.e + base, pronoun: c.pronoun, quality: c.quality, cueStart: c.cueStart === null ? -1 : c.cueStart + base, cueEnd: c.cueEnd === null ? -1 : c.cueEnd + base };
     } else {
       const set = speakerCandidates(tops, k, idx, ctxs, text);
-      const extra = (cd: Candidate) => [`sal=${salience(cd.s, cd.e)}`];
+      const extra = (cd: Candidate) => [salience(cd.s, cd.e)];
       if (hook) hook({ start: info.region.start, end: info.region.end, kind: info.kind }, set.done(extra));
       if (!model) continue;
       best = set.list[set.best(model, extra)];
@@ -1411,6 +1410,21 @@ function rankSpeakers(infos: RegionInfo[], ctxs: (ParaCtx | undefined)[], text: 
     info.attr = { speakerStart: best.s, speakerEnd: best.e, pronoun: best.pronoun, quality: best.quality, cueStart: best.cueStart, cueEnd: best.cueEnd, confidence: ra ? Math.min(ra.confidence, 0.7) : 0.6 };
     info.implied = best.cueStart < 0 || info.implied;
   }
+}
+
+/**
+ * The word whose count outside quotations is a candidate's salience: its last capitalised word, lower
+ * case, without a possessive 's; null when it has none. A function of the candidate's own text (so
+ * the speaker memo keeps it with the candidate).
+ */
+function salienceWord(text: string, s: number, e: number): string | null {
+  const words = text.slice(s, e).match(/\p{Lu}[\p{L}'’-]*/gu);
+  return words ? words[words.length - 1].toLowerCase().replace(/['’]s$/, '') : null;
+}
+
+/** The ranker's salience feature for a word counted n times (-1: no capitalised word). */
+function salienceFeature(n: number): string {
+  return n < 0 ? 'sal=none' : n <= 1 ? 'sal=1' : n <= 3 ? 'sal=2-3' : n <= 7 ? 'sal=4-7' : n <= 15 ? 'sal=8-15' : 'sal=16+';
 }
 
 /** The class of quote `idx` of its paragraph that the ranker's features are conjoined with. */
