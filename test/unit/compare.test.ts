@@ -6,7 +6,7 @@ import { analyzeArticle } from '../../src/core/article/analyze';
 import { articleQuotes } from '../../src/core/articleQuotes';
 import { resolveEntities } from '../../src/core/entities/resolve';
 import type { EntityType } from '../../src/core/entities/types';
-import { tag } from './helpers';
+import { ROOT, tag } from './helpers';
 import { CompareIndex, escapeHtml, findConflicts, renderHtml, renderMarkdown, spellingKey, tokenize, type CompareGroup, type CompareInput } from '../../src/core/compare';
 import { entitySpans, extractUnits } from '../../src/core/compare/claims';
 import { compareCommand, compareFolders, groupsJson } from '../../src/cli/compare';
@@ -251,6 +251,20 @@ describe('compare: the index', () => {
     far.set('a', input('Anna Berg will visit the Freedonia parliament on Thursday.', '2031-05-02'));
     far.set('b', input('On Thursday the parliament of Freedonia hosted Anna Berg for talks.', '2031-06-20'));
     assert.equal(far.groups().length, 0);
+    // the event is shown whole, not the name alone
+    const [g] = index.groups();
+    assert.ok(g.members.every(m => /Anna Berg/.test(m.text) && /Thursday/.test(m.text)), g.members.map(m => m.text).join(' | '));
+    // a day of a month is a day too; a year or a month alone names no event
+    const day = new CompareIndex();
+    day.set('a', input('Anna Berg will visit the Freedonia parliament on June 14.', '2031-05-02'));
+    day.set('b', input('On June 14 the parliament of Freedonia hosted Anna Berg for talks.', '2031-05-03'));
+    assert.equal(day.groups().length, 1);
+    for (const when of ['in 2030', 'in June']) {
+      const loose = new CompareIndex();
+      loose.set('a', input(`Anna Berg will visit the Freedonia parliament ${when}.`, '2031-05-02'));
+      loose.set('b', input(`${when[0].toUpperCase()}${when.slice(1)} the parliament of Freedonia hosted Anna Berg for talks.`, '2031-05-03'));
+      assert.equal(loose.groups().length, 0, when);
+    }
   });
 
   it('puts a sentence that reports two facts in the group of each', () => {
@@ -384,6 +398,16 @@ describe('compare: CLI', () => {
         assert.ok(CORPUS.some(([n]) => n === m.file), m.file);
         assert.equal(readFileSync(join(dir, m.file), 'utf8').slice(m.start, m.end), m.text);
       }
+    }
+  });
+
+  it('shows no claim group that is only a name, a title or a date in every source (the seeds, real tagger)', async () => {
+    const { groups } = await compareFolders([join(ROOT, 'seeds')]);
+    const words = (t: string) => t.match(/[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*/gu)?.length ?? 0;
+    assert.ok(groups.filter(g => g.kind === 'claim').length >= 5, 'the seeds share claims');
+    for (const g of groups) {
+      if (g.kind !== 'claim' || g.relation === 'conflict') continue;
+      assert.ok(g.members.some(m => words(m.text) >= 5), g.members.map(m => m.text).join(' | '));
     }
   });
 

@@ -176,11 +176,14 @@ export interface LinkStats {
   run: number;
   accepted: boolean;
   strong: boolean;
+  /** Accepted as a report of one event (a shared name and date word; see `Link.event`). */
+  event?: boolean;
 }
 
 const K_ENTITY = KINDS.indexOf('entity');
 const K_WORD = KINDS.indexOf('word');
 const K_DATE = KINDS.indexOf('date');
+const K_NUMBER = KINDS.indexOf('number');
 const WEEKDAY = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 /** An event link (a shared name and date word) needs its shared words to weigh this much of the shorter unit. */
 const EVENT_COVER = 0.3;
@@ -206,6 +209,24 @@ const MIN_SHORT_EVIDENCE = 1.4;
 const ORDERED_WORDS = 4;
 const ORDERED_DENSITY = 0.5;
 const ORDERED_EVIDENCE = 1.2;
+
+/** A claim group no member of which says anything yet ("June 14", "deputy national security adviser", "Senior administration officials"). */
+const MIN_CLAIM_WORDS = 5;
+
+/**
+ * A group of claims whose every rendering is shorter than a statement: a name, a date, a title or a
+ * noun phrase that two articles share. Not shown (a conflict between such renderings still is).
+ */
+function isFragment(g: CompareGroup): boolean {
+  if (g.kind !== 'claim' || g.relation === 'conflict') return false;
+  return g.members.every(m => wordCount(m.text) < MIN_CLAIM_WORDS);
+}
+
+function wordCount(s: string): number {
+  let n = 0;
+  for (const _ of s.matchAll(/[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*/gu)) n++;
+  return n;
+}
 
 function hashInts(seed: number, ids: ArrayLike<number>, from: number, to: number): number {
   let h = seed | 0;
@@ -636,15 +657,25 @@ export class CompareIndex {
     for (let k = 0; k < nTok(x); k++) if (!isStop(x, k)) kinds.set(stemAt(x, k), flagAt(x, k) & 7);
     const shared = new Set<number>();
     let name = false;
-    let date = false;
+    let day = false;
+    let month = false;
+    let number = false;
     for (let k = 0; k < nTok(y); k++) {
       const kind = kinds.get(stemAt(y, k));
       if (kind === undefined) continue;
       shared.add(stemAt(y, k));
       if (kind === K_ENTITY) name = true;
-      // a weekday names one day only in articles of the same week
-      else if (kind === K_DATE && (!WEEKDAY.has(wordAt(stemAt(y, k))) || x.doc.day === null || y.doc.day === null || Math.abs(x.doc.day - y.doc.day) <= 6)) date = true;
+      else if (kind === K_NUMBER) number = true;
+      else if (kind === K_DATE) {
+        const w = wordAt(stemAt(y, k));
+        // a weekday names one day only in articles of the same week
+        if (WEEKDAY.has(w)) day ||= x.doc.day === null || y.doc.day === null || Math.abs(x.doc.day - y.doc.day) <= 6;
+        else if (!w.startsWith('#')) month = true;
+        // a year alone ("in 2008") names no event
+      }
     }
+    // a day: a weekday, or a month with a number both give ("June 14")
+    const date = day || (month && number);
     return name && date && shared.size >= 3 ? [...shared] : undefined;
   }
 
@@ -702,7 +733,7 @@ export class CompareIndex {
       (cover >= SHORT_COVER && evidence >= MIN_SHORT_EVIDENCE) ||
       (l.words >= ORDERED_WORDS && density >= ORDERED_DENSITY && evidence >= ORDERED_EVIDENCE) ||
       event;
-    return { a: l.a, b: l.b, evidence, cover, density, run: l.run, accepted, strong: verbatim || cover >= 0.6 };
+    return { a: l.a, b: l.b, evidence, cover, density, run: l.run, accepted, strong: verbatim || cover >= 0.6, ...(event ? { event } : {}) };
   }
 
   /** Every candidate link with its statistics (diagnostics). */
@@ -844,6 +875,7 @@ export class CompareIndex {
       for (const u of ids) for (const v of accepted.get(u)?.keys() ?? []) if (v > u && inGroup.has(v)) key += ` ${u}-${v}`;
       const g = this.described.get(key) ?? this.describe(ids);
       described.set(key, g);
+      if (isFragment(g)) continue;
       groups.push(g);
     }
     this.described = described;
@@ -875,6 +907,15 @@ export class CompareIndex {
           const [ls, le] = l.a === u.id ? [l.aStart, l.aEnd] : [l.bStart, l.bEnd];
           s = Math.min(s, ls);
           e = Math.max(e, le);
+          // a report of one event is its words in any order: the stretch shows all of them, not the aligned name alone
+          if (l.event && this.accepted.get(n)?.get(v)?.event) {
+            const words = new Set(l.event);
+            for (let k = 0; k < nTok(u); k++) {
+              if (!words.has(stemAt(u, k))) continue;
+              s = Math.min(s, startAt(u, k));
+              e = Math.max(e, endAt(u, k));
+            }
+          }
           // the most connected member is the reference: links first, then the words they share
           // (counts, not corpus weights, so a group described once stays right while it is unchanged)
           d += 1000 + l.shared.length;
