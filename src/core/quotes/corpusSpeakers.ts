@@ -3,9 +3,10 @@
  * article's own entities; across articles two things more are known:
  * - the merged name of an entity ("Zelenskyy" in one article is the "Volodymyr Zelensky" of
  *   others), and
- * - the titles other articles give a person: an article that only says "the Prime Minister" names
- *   its speaker (a definite description only) when a person it mentions is called so elsewhere ("Prime Minister X"); when several
- *   are, the one named last before the mention.
+ * - the titles other articles give a person: an article that only says "the Prime Minister" (a
+ *   definite description) names its speaker when a person it mentions is called so elsewhere
+ *   ("Prime Minister X"); when several are, the one named last before the mention, and an
+ *   apposition ("X, the Prime Minister, said") before either.
  * Plain data in, plain data out: the caller supplies the corpus's view of an entity by its key.
  */
 import type { DocumentEntities } from '../entities/types';
