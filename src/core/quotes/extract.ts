@@ -17,6 +17,7 @@
 import type { DocumentEntities } from '../entities/types';
 import { paragraphsOf, scanQuoteMarks, type MarkRegion } from './marks';
 import { lowerBound, paragraphTokens, type Token } from './text';
+import { countMatches } from '../text/sentences';
 import { firstAtOrAfter } from '../sorted';
 import { mapPacked } from '../packed';
 import { isAudience, objectBefore, phraseAfter, phraseBefore, skipAdverbsBack, subjectOf, type Phrase } from './phrases';
@@ -1457,10 +1458,7 @@ function featureList(key: string, make: () => string[]): readonly string[] {
 const WORD_RUN = /[\p{L}\p{N}]+/gu;
 /** The number of runs of letters and digits in text[start, end), counted up to `max` (no array of the words). */
 function wordCount(text: string, start: number, end: number, max: number): number {
-  let n = 0;
-  WORD_RUN.lastIndex = start;
-  for (let m; n < max && (m = WORD_RUN.exec(text)) && m.index < end; ) n++;
-  return n;
+  return countMatches(WORD_RUN, text, start, end, max);
 }
 
 /**
