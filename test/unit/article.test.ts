@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import { analyzeArticle } from '../../src/core/article/analyze';
 import type { ArticleModel, Span } from '../../src/core/types';
 import { seed, seeds } from './helpers';
+import { countMatches } from '../../src/core/text/sentences';
+import { mulberry32 } from '../../src/core/random';
 
 const slice = (text: string, s: Span) => text.slice(s.start, s.end);
 const firstLine = (text: string) => text.split(/\r?\n/).find(l => l.trim())!.trim();
@@ -173,5 +175,32 @@ describe('article model, general cases', () => {
     assert.equal(m2.paragraphs.length, 1);
     assert.ok(m2.sentences.length > 50000);
     assert.ok(lineMs < 5000, `2 MB line took ${lineMs.toFixed(0)} ms CPU`);
+  });
+});
+
+describe('counting matches', () => {
+  it('counts the matches starting in [from, to), up to max, as a loop of exec does', () => {
+    const byExec = (re: RegExp, text: string, from: number, to: number, max: number) => {
+      re.lastIndex = from;
+      let n = 0;
+      for (let m; n < max && (m = re.exec(text)) && m.index < to; ) n++;
+      return n;
+    };
+    const pieces = ['word', 'a', "it's", 'U.S.', '2.5', ' ', '  ', '\n', '“', '”', ',', '-', '𝐀', 'é', '7'];
+    const res = [/[\p{L}\p{N}]+/gu, /[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*/gu, /\S+/g];
+    const r = mulberry32(17);
+    let counted = 0;
+    for (let k = 0; k < 3000; k++) {
+      let text = '';
+      for (let j = Math.floor(r() * 25); j >= 0; j--) text += pieces[Math.floor(r() * pieces.length)];
+      const from = Math.floor(r() * (text.length + 1));
+      const to = from + Math.floor(r() * (text.length - from + 1));
+      const max = r() < 0.5 ? Infinity : Math.floor(r() * 6);
+      const re = res[k % res.length];
+      const n = countMatches(re, text, from, to, max);
+      assert.equal(n, byExec(re, text, from, to, max), JSON.stringify({ text, from, to, max, re: re.source }));
+      counted += n;
+    }
+    assert.ok(counted > 2000, `${counted} matches counted`);
   });
 });

@@ -314,6 +314,33 @@ describe('incremental analysis', () => {
     assert.equal(checked, 3000);
   });
 
+  it("entity merging's alias scan finds what a regular expression of the forms (the first in order winning) finds, with thousands of forms sharing a first letter", () => {
+    const r = mulberry32(91);
+    const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+    const words = ['I', 'Ia', 'Ann', 'said', 'a', ' ', ' ', '.', ',', '“', '”', '\n', 'é', '𝐀', '7'];
+    const escape = (f: string) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    let compared = 0;
+    for (let k = 0; k < 40; k++) {
+      let text = '';
+      while (text.length < 3000) text += pick(words);
+      // "names" of one to four pieces, most of them starting with the same letter; in random order
+      const forms = new Set<string>();
+      const n = k < 20 ? 30 : 3000;
+      while (forms.size < n) {
+        let f = r() < 0.9 ? 'I' : pick(['Ann', 'Ia', '𝐀']);
+        for (let j = Math.floor(r() * 4); j > 0; j--) f += pick(words.filter(w => w !== '\n'));
+        forms.add(f);
+      }
+      const list = [...forms];
+      const re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${list.map(escape).join('|')})(?![\\p{L}\\p{N}])`, 'gu');
+      const expected = [...text.matchAll(re)].map(m => ({ index: m.index!, form: m[0] }));
+      const found = [...wholeWordMatches(text, list)];
+      assert.deepEqual(found, expected, JSON.stringify({ k, text: text.slice(0, 200) }));
+      compared += found.length;
+    }
+    assert.ok(compared > 1000, `${compared} matches compared`);
+  });
+
   it('the analyser keeps a memo per open document only: files read from disk are analysed fresh', () => {
     const analyze = createAnalyzer();
     const [a, b] = seeds();

@@ -6,6 +6,7 @@ import { paragraphsOf, scanQuoteMarks } from '../../src/core/quotes/marks';
 import { sentenceStarts, tagReported, viterbiBio } from '../../src/core/quotes/reported';
 import { objectBefore } from '../../src/core/quotes/phrases';
 import { REPORTED_MODEL_BYTES } from './helpers';
+import { mulberry32 } from '../../src/core/random';
 
 const speakerOf = (text: string, q: Quote) => (q.speakerStart === undefined ? null : text.slice(q.speakerStart, q.speakerEnd));
 const cueOf = (text: string, q: Quote) => (q.cueStart === undefined ? null : text.slice(q.cueStart, q.cueEnd));
@@ -447,3 +448,34 @@ describe('reported-speech model internals', () => {
     assert.deepEqual(a.source, { s: 4, e: 5 });
   });
 });
+
+describe('quote tokens', () => {
+  it('are what a global scan of the token expression finds, from and to anywhere (inside a surrogate pair too), over Unicode white space', () => {
+    // the expression the tokenizer reads with lastIndex, scanned with exec as the tokenizer once did
+    const TOKEN = /(?:\p{L}\.){2,}|\p{N}+(?:[.,:]\p{N}+)+|[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*|\S/gu;
+    const byScan = (text: string, from: number, to: number) => {
+      const out: [number, number, string][] = [];
+      TOKEN.lastIndex = from;
+      for (let m; (m = TOKEN.exec(text)); ) {
+        if (m.index >= to) break;
+        const t = m.index + m[0].length > to ? m[0].slice(0, to - m.index) : m[0];
+        out.push([m.index, m.index + t.length, t]);
+      }
+      return out;
+    };
+    const pieces = ['I', 'said', 'a', 'U.S.', '2.5', "it's", '“', '”', '"', "'", '’', ',', '.', ' ', '  ', '\n', '\t', '\u00a0', '\u2003', '\u3000', '\ufeff', '\u2028', '𝐀', '😀', '\ud800', 'é', 'x-y'];
+    const r = mulberry32(5);
+    let tokens = 0;
+    for (let k = 0; k < 2000; k++) {
+      let text = '';
+      for (let j = Math.floor(r() * 30); j >= 0; j--) text += pieces[Math.floor(r() * pieces.length)];
+      const from = Math.floor(r() * (text.length + 1));
+      const to = from + Math.floor(r() * (text.length - from + 1));
+      const found = tokenize(text, from, to).map(t => [t.s, t.e, t.t]);
+      assert.deepEqual(found, byScan(text, from, to), JSON.stringify({ text, from, to }));
+      tokens += found.length;
+    }
+    assert.ok(tokens > 5000, `${tokens} tokens compared`);
+  });
+});
+

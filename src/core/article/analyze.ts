@@ -79,7 +79,7 @@ interface Block extends Span {
 function wordsIn(s: string, limit: number): number {
   const re = /\S+/g;
   let n = 0;
-  while (n <= limit && re.exec(s)) n++;
+  while (n <= limit && re.test(s)) n++;
   return n;
 }
 

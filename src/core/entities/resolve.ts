@@ -338,35 +338,54 @@ function letterOrDigitAt(text: string, j: number, after: boolean): boolean {
  * pass over the text without compiling an alternation of every name.
  */
 export function* wholeWordMatches(text: string, forms: string[]): Generator<WordMatch> {
-  const byFirst = new Map<number, string[]>();
-  for (const f of forms) {
-    const c = f.charCodeAt(0);
-    const list = byFirst.get(c);
-    if (list) list.push(f);
-    else byFirst.set(c, [f]);
+  // the forms in a trie of code units: at a position, the forms the text there begins with are the
+  // ends met on one walk (a list of every form with the same first letter, tried one by one, cost
+  // the number of forms at each position: quadratic on text where thousands of "names" share a letter)
+  const root: FormNode = { next: new Map(), form: -1 };
+  for (let i = 0; i < forms.length; i++) {
+    const f = forms[i];
+    let node = root;
+    for (let j = 0; j < f.length; j++) {
+      const c = f.charCodeAt(j);
+      let child = node.next.get(c);
+      if (!child) node.next.set(c, (child = { next: new Map(), form: -1 }));
+      node = child;
+    }
+    if (node.form < 0) node.form = i;
   }
   for (let s = 0; s < text.length; ) {
-    const list = byFirst.get(text.charCodeAt(s));
-    if (list && !letterOrDigitAt(text, s, false)) {
-      let found: string | undefined;
-      for (const f of list) {
-        if (!text.startsWith(f, s)) continue;
-        const e = s + f.length;
-        const last = f.charCodeAt(f.length - 1);
-        // a form ending in half of a surrogate pair does not match the pair's first half
-        if (last >= 0xd800 && last <= 0xdbff && e < text.length && text.charCodeAt(e) >= 0xdc00 && text.charCodeAt(e) <= 0xdfff) continue;
-        if (letterOrDigitAt(text, e, true)) continue;
-        found = f;
-        break;
+    let node = root.next.get(text.charCodeAt(s));
+    if (node && !letterOrDigitAt(text, s, false)) {
+      // the first form in the given order among those that end a whole word here
+      let best = -1;
+      for (let e = s + 1; node; e++) {
+        const i = node.form;
+        if (i >= 0 && (best < 0 || i < best) && endsWord(text, forms[i], e)) best = i;
+        if (e >= text.length) break;
+        node = node.next.get(text.charCodeAt(e));
       }
-      if (found !== undefined) {
-        yield { index: s, form: found };
-        s += found.length;
+      if (best >= 0) {
+        yield { index: s, form: forms[best] };
+        s += forms[best].length;
         continue;
       }
     }
     s++;
   }
+}
+
+interface FormNode {
+  next: Map<number, FormNode>;
+  /** index of the first form ending here, or -1 */
+  form: number;
+}
+
+/** Form f, found in text ending at e, ends a whole word there. */
+function endsWord(text: string, f: string, e: number): boolean {
+  const last = f.charCodeAt(f.length - 1);
+  // a form ending in half of a surrogate pair does not match the pair's first half
+  if (last >= 0xd800 && last <= 0xdbff && e < text.length && text.charCodeAt(e) >= 0xdc00 && text.charCodeAt(e) <= 0xdfff) return false;
+  return !letterOrDigitAt(text, e, true);
 }
 
 /** A whole-word match of one of the alias scan's forms: where it starts and which form. */

@@ -106,7 +106,10 @@ function tokeniseRange(text: string, from: number, to: number, out: NerToken[]):
       i++;
       continue;
     }
-    let end = exec(SPECIAL_RE, text, i, to);
+    // (a code unit that cannot open a word, an address or an abbreviation skips those expressions: ASCII
+    // other than letters and digits, and U+2000–U+2027, spaces, dashes, quotation marks and bullets)
+    const noWord = c < 128 ? !((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) : c >= 0x2000 && c <= 0x2027;
+    let end = noWord && !(c === 46 || c === 95 || c === 37 || c === 43 || c === 45) ? -1 : exec(SPECIAL_RE, text, i, to);
     if (end > i) {
       out.push({ start: i, end, text: text.slice(i, end) });
       i = end;
@@ -123,7 +126,7 @@ function tokeniseRange(text: string, from: number, to: number, out: NerToken[]):
         continue;
       }
     }
-    end = exec(WORD_RE, text, i, to);
+    end = noWord ? -1 : exec(WORD_RE, text, i, to);
     if (end > i) {
       const tok = text.slice(i, end);
       // a known abbreviation or a single capital takes its period: "Mr." "Inc." "J."

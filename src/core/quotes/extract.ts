@@ -17,6 +17,7 @@
 import type { DocumentEntities } from '../entities/types';
 import { paragraphsOf, scanQuoteMarks, type MarkRegion } from './marks';
 import { lowerBound, paragraphTokens, type Token } from './text';
+import { countMatches } from '../text/sentences';
 import { firstAtOrAfter } from '../sorted';
 import { mapPacked } from '../packed';
 import { isAudience, objectBefore, phraseAfter, phraseBefore, skipAdverbsBack, subjectOf, type Phrase } from './phrases';
@@ -74,7 +75,7 @@ interface RegionInfo {
   /** Where attribution came from: adjacent after/before, the sentence, carried. */
   how: 'after' | 'before' | 'sentence' | 'carried' | 'none';
   /** The subject of the quote's sentence ("Hours later, she issued a statement: “…”"). */
-  topic?: Attribution;
+  topic: Attribution | undefined;
 }
 
 const TELL = new Set(['tell', 'tells', 'told', 'telling']);
@@ -255,8 +256,13 @@ export function extractQuotes(text: string, entities?: DocumentEntities, options
     // nested regions: a quote inside a quote is the speaker's citation, not a quote of its own
     let t = 0;
     for (const r of mine) {
-      if (r.depth === 0) infos.push({ ...pa.tops[t++], region: r, para: p });
-      else infos.push({ region: r, kind: 'none', attr: null, implied: false, para: p, how: 'none' });
+      if (r.depth === 0) {
+        // (fields copied one by one: a spread of objects of several shapes is V8's slow path, and the
+        // remembered analysis keeps its own)
+        const x = pa.tops[t++];
+        infos.push({ region: r, kind: x.kind, attr: x.attr, implied: x.implied, para: p, how: x.how, topic: x.topic });
+      }
+      else infos.push({ region: r, kind: 'none', attr: null, implied: false, para: p, how: 'none', topic: undefined });
     }
     for (const cue of pa.reported) reported.push({ cue, para: p });
     if (pa.intro) intros.set(p, pa.intro);
@@ -740,12 +746,13 @@ function analyseParagraph(text: string, para: { start: number; end: number }, mi
     const beforeMin = Math.max(st.s, i > 0 ? regionTok[i - 1].c + 1 : 0);
     const afterStart = r.close >= 0 ? regionTok[i].c + 1 : toks.length;
     const afterMax = Math.max(afterStart, i + 1 < top.length ? regionTok[i + 1].o : toks.length);
-    const { region: _r, para: _p, ...info } = attributeRegion(text, toks, r, o, beforeMin, afterStart, afterMax, cues[si], beforeMin, 0);
-    if (!info.attr && o > st.s) {
+    const ri = attributeRegion(text, toks, r, o, beforeMin, afterStart, afterMax, cues[si], beforeMin, 0);
+    let topic: Attribution | undefined;
+    if (!ri.attr && o > st.s) {
       const subj = sentenceSubject(toks, st.s, o);
-      if (subj && toks[subj.s].q < 0) info.topic = attr(toks, subj, subj.e, subj.e + 1, 0.6);
+      if (subj && toks[subj.s].q < 0) topic = attr(toks, subj, subj.e, subj.e + 1, 0.6);
     }
-    tops.push(info);
+    tops.push({ kind: ri.kind, attr: ri.attr, implied: ri.implied, how: ri.how, topic });
   }
   const pa: ParagraphAnalysis = { ctx: { id: nextParagraphId++, start: para.start, toks, sentTok, cues, top, regionTok, sentenceOf }, tops, reported: [], intro: null, model: tagger, stance: !!options.stance, noReported: !!options.noReported };
   if (tagger && para.end - para.start <= MAX_TAGGED_PARAGRAPH) pa.tagged = tagReported(tagger, toks, sentenceStarts(toks.length, sentTok));
@@ -1104,7 +1111,7 @@ function attributeRegion(
   sentStart: number,
   p: number,
 ): RegionInfo {
-  const info: RegionInfo = { region: r, kind: 'direct', attr: null, implied: false, para: p, how: 'none' };
+  const info: RegionInfo = { region: r, kind: 'direct', attr: null, implied: false, para: p, how: 'none', topic: undefined };
   const content = text.slice(r.start, r.end);
   const words = content.match(/[\p{L}\p{N}]+/gu) ?? [];
   const lastChar = content.trimEnd().slice(-1);
@@ -1218,8 +1225,7 @@ function carry(infos: RegionInfo[], reported: { cue: SentenceCue; para: number }
     }
     if (info.kind === 'partial') {
       // a fragment of four or more words with no cue in its sentence: the speaker of the paragraph
-      const words = (text.slice(r.start, r.end).match(/[\p{L}\p{N}]+/gu) ?? []).length;
-      if (words >= 4 && last && last.para === info.para) {
+      if (wordCount(text, r.start, r.end, 4) >= 4 && last && last.para === info.para) {
         info.attr = { ...last.attr, confidence: Math.min(last.attr.confidence, 0.5) };
         info.implied = true;
         info.how = 'carried';
@@ -1264,8 +1270,7 @@ function carry(infos: RegionInfo[], reported: { cue: SentenceCue; para: number }
       last = { attr: info.attr, para: info.para, at: r.open };
     } else if (info.kind === 'direct') {
       // a lone short quote with nobody to say it: a heading or a title
-      const words = (text.slice(r.start, r.end).match(/[\p{L}\p{N}]+/gu) ?? []).length;
-      if (words <= 4) info.kind = 'none';
+      if (wordCount(text, r.start, r.end, 5) <= 4) info.kind = 'none';
     }
   }
 }
@@ -1453,10 +1458,7 @@ function featureList(key: string, make: () => string[]): readonly string[] {
 const WORD_RUN = /[\p{L}\p{N}]+/gu;
 /** The number of runs of letters and digits in text[start, end), counted up to `max` (no array of the words). */
 function wordCount(text: string, start: number, end: number, max: number): number {
-  let n = 0;
-  WORD_RUN.lastIndex = start;
-  for (let m; n < max && (m = WORD_RUN.exec(text)) && m.index < end; ) n++;
-  return n;
+  return countMatches(WORD_RUN, text, start, end, max);
 }
 
 /**

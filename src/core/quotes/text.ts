@@ -20,26 +20,63 @@ export interface Token {
 }
 
 const TOKEN = /(?:\p{L}\.){2,}|\p{N}+(?:[.,:]\p{N}+)+|[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*|\S/gu;
+/** TOKEN at one position (its last branch, \S, matches any code point but white space: a token starts at every other one) */
+const TOKEN_AT = new RegExp(TOKEN.source, 'uy');
 const UPPER = /^\p{Lu}/u;
 const LETTER_OR_DIGIT = /^[\p{L}\p{N}]/u;
+const SPACE = /\s/u;
 
 /** Tokens of text[from, to). `regionOf` maps an offset to the region it is inside (or -1). */
 export function tokenize(text: string, from: number, to: number, regionOf?: (at: number) => number): Token[] {
   const out: Token[] = [];
+  const n = text.length;
+  // (a start inside a surrogate pair: the expression's own scan, which steps back to the pair)
+  if (from > 0 && from < n && isTrail(text.charCodeAt(from)) && isLead(text.charCodeAt(from - 1))) return tokenizeByScan(text, from, to, regionOf, out);
+  // white space skipped here and the token's end read from the sticky expression's lastIndex: what the
+  // global expression finds, without a match array per token
+  for (let i = from; i < n; ) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || (c >= 9 && c <= 13) || (c >= 128 && SPACE.test(text[i]))) {
+      i++;
+      continue;
+    }
+    if (i >= to) break;
+    TOKEN_AT.lastIndex = i;
+    TOKEN_AT.test(text);
+    const end = Math.min(TOKEN_AT.lastIndex, to);
+    pushToken(out, i, text.slice(i, end), regionOf);
+    i = TOKEN_AT.lastIndex;
+  }
+  return out;
+}
+
+function isLead(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+
+function isTrail(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
+function tokenizeByScan(text: string, from: number, to: number, regionOf: ((at: number) => number) | undefined, out: Token[]): Token[] {
   TOKEN.lastIndex = from;
   for (let m; (m = TOKEN.exec(text)); ) {
     if (m.index >= to) break;
     let t = m[0];
     if (m.index + t.length > to) t = t.slice(0, to - m.index);
-    // ASCII letters and digits answered without the Unicode expressions
-    const c = t.charCodeAt(0);
-    const lower = c >= 97 && c <= 122;
-    const upper = c >= 65 && c <= 90;
-    const w = lower || upper || (c >= 48 && c <= 57) || (c > 127 && LETTER_OR_DIGIT.test(t));
-    const cap = upper || (w && c > 127 && UPPER.test(t));
-    out.push({ s: m.index, e: m.index + t.length, t, l: t.toLowerCase(), w, cap, q: regionOf ? regionOf(m.index) : -1 });
+    pushToken(out, m.index, t, regionOf);
   }
   return out;
+}
+
+function pushToken(out: Token[], at: number, t: string, regionOf: ((at: number) => number) | undefined): void {
+  // ASCII letters and digits answered without the Unicode expressions
+  const c = t.charCodeAt(0);
+  const lower = c >= 97 && c <= 122;
+  const upper = c >= 65 && c <= 90;
+  const w = lower || upper || (c >= 48 && c <= 57) || (c > 127 && LETTER_OR_DIGIT.test(t));
+  const cap = upper || (w && c > 127 && UPPER.test(t));
+  out.push({ s: at, e: at + t.length, t, l: t.toLowerCase(), w, cap, q: regionOf ? regionOf(at) : -1 });
 }
 
 const NON_FINAL = new Set([

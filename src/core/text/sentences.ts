@@ -98,8 +98,28 @@ export function splitSentences(text: string, from = 0, to = text.length): Span[]
 const WORD = /[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*/gu;
 
 export function countWords(text: string, from = 0, to = text.length): number {
-  WORD.lastIndex = from;
+  return countMatches(WORD, text, from, to, Infinity);
+}
+
+/**
+ * The number of matches of global expression `re` (which never matches the empty string) starting
+ * in text[from, to), counted up to `max`: `test` moves lastIndex to each match's end with no match
+ * array; only a match ending past `to` is run again with `exec` to read where it starts.
+ */
+export function countMatches(re: RegExp, text: string, from: number, to: number, max: number): number {
+  re.lastIndex = from;
   let n = 0;
-  for (let m; (m = WORD.exec(text)) && m.index < to; ) n++;
+  let prev = from;
+  while (n < max && re.test(text)) {
+    if (re.lastIndex <= to) {
+      n++;
+      prev = re.lastIndex;
+      continue;
+    }
+    re.lastIndex = prev;
+    const m = re.exec(text);
+    if (m && m.index < to) n++;
+    break;
+  }
   return n;
 }
