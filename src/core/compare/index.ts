@@ -702,7 +702,7 @@ export class CompareIndex {
   private states(s: Stored, from: number, to: number): boolean {
     for (let k = from; k < to; k++) {
       const kind = flagAt(s, k) & 7;
-      if (kind === K_NUMBER || kind === K_DATE || isVerbForm(wordAt(keyAt(s, k)))) return true;
+      if (kind === K_NUMBER || kind === K_DATE || isVerbForm(wordAt(keyAt(s, k)), k + 1 < nTok(s) ? wordAt(keyAt(s, k + 1)) : undefined)) return true;
     }
     return false;
   }

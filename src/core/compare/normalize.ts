@@ -172,10 +172,12 @@ for (const base of [
  * A word that can only be, or is mostly, a verb form: an auxiliary or modal, a past or -ing form
  * ("killed", "saying"), an irregular past ("came", "won"). General English morphology: a stretch
  * none of whose words is one is a noun phrase ("the presumptive party nominee"), not a statement.
- * Takes the spelling key (lower case).
+ * Takes the spelling key (lower case) and the next word's.
  */
-export function isVerbForm(key: string): boolean {
-  if (VERB_STOPS.has(key) || IRREGULAR[key] !== undefined || PRESENT_VERBS.has(key)) return true;
+export function isVerbForm(key: string, next?: string): boolean {
+  if (VERB_STOPS.has(key) || IRREGULAR[key] !== undefined) return true;
+  // a bare form before "of" is a noun ("the use of", "a visit of")
+  if (PRESENT_VERBS.has(key)) return next !== 'of';
   return (key.length >= 5 && key.endsWith('ed')) || (key.length >= 6 && key.endsWith('ing'));
 }
 
