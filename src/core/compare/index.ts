@@ -210,6 +210,12 @@ const ORDERED_WORDS = 4;
 const ORDERED_DENSITY = 0.5;
 const ORDERED_EVIDENCE = 1.2;
 
+/**
+ * Two claims whose aligned stretches are this short and state nothing (no verb form, figure or
+ * date) share a noun phrase: a title and a name, "the use of a private email server".
+ */
+const PHRASE_TOKENS = 8;
+
 /** A claim group no member of which says anything yet ("June 14", "deputy national security adviser", "Senior administration officials"). */
 const MIN_CLAIM_WORDS = 5;
 
@@ -730,8 +736,8 @@ export class CompareIndex {
       for (const t of l.quoted) w += this.idf(t);
       quoted = w >= QUOTED_EVIDENCE;
     }
-    // two claims whose aligned stretches are noun phrases share a name or a title, not a statement
-    const phrase = A.kind === 'claim' && B.kind === 'claim' && !(this.states(A, l.aTok, l.aTokEnd) || this.states(B, l.bTok, l.bTokEnd));
+    // two claims whose short aligned stretches are noun phrases share a name or a title, not a statement
+    const phrase = A.kind === 'claim' && B.kind === 'claim' && Math.max(l.aTokEnd - l.aTok, l.bTokEnd - l.bTok) <= PHRASE_TOKENS && !(this.states(A, l.aTok, l.aTokEnd) || this.states(B, l.bTok, l.bTokEnd));
     const accepted =
       quoted ||
       event ||
