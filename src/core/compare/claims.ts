@@ -130,7 +130,7 @@ export function extractUnits(input: CompareInput): Unit[] {
     while (e0 < entities.length && entities[e0].end <= s.start) e0++;
     let e1 = e0;
     while (e1 < entities.length && entities[e1].start < s.end) e1++;
-    const tokens = tokenize(text, s.start, s.end, entities.slice(e0, e1), names);
+    const tokens = withoutMarkup(text, s.start, s.end, tokenize(text, s.start, s.end, entities.slice(e0, e1), names));
     if (!tokens.length) continue;
     markQuotedWords(text, s.start, s.end, tokens);
     // quotations inside this sentence (in the order of the quotes)
@@ -157,6 +157,22 @@ export function extractUnits(input: CompareInput): Unit[] {
     }
   }
   return units;
+}
+
+/** An HTML or XML tag left in the text, with its attributes: `<tweet author="@x" date="March 9, 2016">`, `</tweet>`. */
+const TAG = /<\/?[A-Za-z][\w:-]*(?:\s+[\w:.-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*\s*\/?>/g;
+
+/**
+ * The tokens of a sentence outside the markup tags it contains (an embedded post's author, date
+ * and id are no statement; every embed of one kind shares them). The words between tags stay.
+ */
+function withoutMarkup(text: string, start: number, end: number, tokens: Token[]): Token[] {
+  const span = text.slice(start, end);
+  if (!span.includes('<')) return tokens;
+  const tags: { start: number; end: number }[] = [];
+  TAG.lastIndex = 0;
+  for (let m; (m = TAG.exec(span)); ) tags.push({ start: start + m.index, end: start + m.index + m[0].length });
+  return tags.length ? tokens.filter(t => !tags.some(g => t.start < g.end && g.start < t.end)) : tokens;
 }
 
 /** A word or short phrase in double quotation marks: at most this many words. */

@@ -8,7 +8,7 @@
  * the links (union-find with a guard against chains of weak links) and is cached until a change.
  */
 import { alignPacked, wordDiff, type PackedTokens } from './align';
-import { weight } from './normalize';
+import { isVerbForm, weight } from './normalize';
 import { extractUnits, type CompareInput, type Unit, type UnitKind } from './claims';
 import type { Token, TokenKind } from './normalize';
 import { NONE, Postings, SATURATED } from './postings';
@@ -209,6 +209,12 @@ const MIN_SHORT_EVIDENCE = 1.4;
 const ORDERED_WORDS = 4;
 const ORDERED_DENSITY = 0.5;
 const ORDERED_EVIDENCE = 1.2;
+
+/**
+ * Two claims whose aligned stretches are this short and state nothing (no verb form, figure or
+ * date) share a noun phrase: a title and a name, "the use of a private email server".
+ */
+const PHRASE_TOKENS = 8;
 
 /** A claim group no member of which says anything yet ("June 14", "deputy national security adviser", "Senior administration officials"). */
 const MIN_CLAIM_WORDS = 5;
@@ -698,6 +704,15 @@ export class CompareIndex {
     return w;
   }
 
+  /** A stretch of a unit that states something: a figure, a date, or a verb form (see `isVerbForm`). */
+  private states(s: Stored, from: number, to: number): boolean {
+    for (let k = from; k < to; k++) {
+      const kind = flagAt(s, k) & 7;
+      if (kind === K_NUMBER || kind === K_DATE || isVerbForm(wordAt(keyAt(s, k)), k + 1 < nTok(s) ? wordAt(keyAt(s, k + 1)) : undefined)) return true;
+    }
+    return false;
+  }
+
   /** Judges a candidate link with the corpus's word statistics (so the result does not depend on the order files came in). */
   judge(l: Link): LinkStats {
     const A = this.units.get(l.a)!;
@@ -721,18 +736,21 @@ export class CompareIndex {
       for (const t of l.quoted) w += this.idf(t);
       quoted = w >= QUOTED_EVIDENCE;
     }
+    // two claims whose short aligned stretches are noun phrases share a name or a title, not a statement
+    const phrase = A.kind === 'claim' && B.kind === 'claim' && Math.max(l.aTokEnd - l.aTok, l.bTokEnd - l.bTok) <= PHRASE_TOKENS && !(this.states(A, l.aTok, l.aTokEnd) || this.states(B, l.bTok, l.bTokEnd));
     const accepted =
-      verbatim ||
       quoted ||
-      (evidence >= STRONG_EVIDENCE && density >= 0.4) ||
-      // more shared rare words allow more words between them
-      (evidence >= 1.4 * STRONG_EVIDENCE && density >= 0.33) ||
-      (evidence >= MIN_EVIDENCE && density >= MIN_DENSITY && cover >= MIN_COVER) ||
-      // most of the shorter unit found, in order, with a few words between
-      (evidence >= MIN_EVIDENCE && density >= 0.4 && cover >= 0.5) ||
-      (cover >= SHORT_COVER && evidence >= MIN_SHORT_EVIDENCE) ||
-      (l.words >= ORDERED_WORDS && density >= ORDERED_DENSITY && evidence >= ORDERED_EVIDENCE) ||
-      event;
+      event ||
+      (!phrase &&
+        (verbatim ||
+          (evidence >= STRONG_EVIDENCE && density >= 0.4) ||
+          // more shared rare words allow more words between them
+          (evidence >= 1.4 * STRONG_EVIDENCE && density >= 0.33) ||
+          (evidence >= MIN_EVIDENCE && density >= MIN_DENSITY && cover >= MIN_COVER) ||
+          // most of the shorter unit found, in order, with a few words between
+          (evidence >= MIN_EVIDENCE && density >= 0.4 && cover >= 0.5) ||
+          (cover >= SHORT_COVER && evidence >= MIN_SHORT_EVIDENCE) ||
+          (l.words >= ORDERED_WORDS && density >= ORDERED_DENSITY && evidence >= ORDERED_EVIDENCE)));
     return { a: l.a, b: l.b, evidence, cover, density, run: l.run, accepted, strong: verbatim || cover >= 0.6, ...(event ? { event } : {}) };
   }
 

@@ -149,6 +149,38 @@ function wordKeys(w: string): { key: string; stem: string } {
   return hit;
 }
 
+/** Auxiliaries, modals and the copula (their forms are stopwords), and the commonest reporting forms. */
+const VERB_STOPS = new Set(
+  'is are was were be been being am has have had having do does did doing will would shall should can could may might must said says say told tell'.split(' '),
+);
+
+/** Present forms of common verbs (and of the irregular ones above) that no suffix marks ("need", "wants", "leads"). General English. */
+const PRESENT_VERBS = new Set<string>();
+for (const base of [
+  ...Object.values(IRREGULAR),
+  ...('accept agree allow appear argue ask back believe blame call cancel change claim continue cost create cut decide deny ' +
+    'depend die drop end expect face fail favor favour force gain happen help hope include intend join kill launch lie like live ' +
+    'look love move need offer oppose own plan plead play prefer promise propose push raise reach receive refuse reject remain ' +
+    'remove report require return rule save seem serve set share sign start stay stop suggest support threaten try turn urge use ' +
+    'visit vote vow want warn watch work worry').split(' '),
+]) {
+  PRESENT_VERBS.add(base);
+  PRESENT_VERBS.add(/(?:s|sh|ch|x|z|o)$/.test(base) ? `${base}es` : /[^aeiou]y$/.test(base) ? `${base.slice(0, -1)}ies` : `${base}s`);
+}
+
+/**
+ * A word that can only be, or is mostly, a verb form: an auxiliary or modal, a past or -ing form
+ * ("killed", "saying"), an irregular past ("came", "won"). General English morphology: a stretch
+ * none of whose words is one is a noun phrase ("the presumptive party nominee"), not a statement.
+ * Takes the spelling key (lower case) and the next word's.
+ */
+export function isVerbForm(key: string, next?: string): boolean {
+  if (VERB_STOPS.has(key) || IRREGULAR[key] !== undefined) return true;
+  // a bare form before "of" is a noun ("the use of", "a visit of")
+  if (PRESENT_VERBS.has(key)) return next !== 'of';
+  return (key.length >= 5 && key.endsWith('ed')) || (key.length >= 6 && key.endsWith('ing'));
+}
+
 /** One spelling for British and American variants: both sides of a comparison go through it. */
 export function spellingKey(w: string): string {
   const table = SPELLING[w];
