@@ -9,6 +9,7 @@ import type { EntityType } from '../../src/core/entities/types';
 import { ROOT, tag } from './helpers';
 import { CompareIndex, escapeHtml, findConflicts, renderHtml, renderMarkdown, spellingKey, tokenize, type CompareGroup, type CompareInput } from '../../src/core/compare';
 import { entitySpans, extractUnits } from '../../src/core/compare/claims';
+import { isVerbForm } from '../../src/core/compare/normalize';
 import { compareCommand, compareFolders, groupsJson } from '../../src/cli/compare';
 
 
@@ -265,6 +266,33 @@ describe('compare: the index', () => {
       loose.set('b', input(`${when[0].toUpperCase()}${when.slice(1)} the parliament of Freedonia hosted Anna Berg for talks.`, '2031-05-03'));
       assert.equal(loose.groups().length, 0, when);
     }
+  });
+
+  it('links two claims on a statement, not on a title and a name they share', () => {
+    const phrase = new CompareIndex();
+    phrase.set('a', input('The presumptive Freedonia party nominee Anna Berg toured a car plant in the north on a wet morning.'));
+    phrase.set('b', input('Farmers in Paris cheered the presumptive Freedonia party nominee Anna Berg at a county fair.'));
+    assert.deepEqual(phrase.groups(), []);
+    const statement = new CompareIndex();
+    statement.set('a', input('The presumptive Freedonia party nominee Anna Berg pledged to close the Ruritania border crossing.'));
+    statement.set('b', input('Anna Berg, the Freedonia nominee, has pledged to close the Ruritania border crossing within weeks.'));
+    assert.equal(statement.groups().length, 1);
+    assert.match(statement.groups()[0].members[0].text, /pledged to close/);
+  });
+
+  it('reads a verb form by general English morphology', () => {
+    for (const w of ['killed', 'saying', 'came', 'won', 'wants', 'is', 'could']) assert.ok(isVerbForm(w), w);
+    for (const w of ['president', 'nominee', 'border', 'red']) assert.ok(!isVerbForm(w), w);
+    assert.ok(isVerbForm('use', 'the') && !isVerbForm('use', 'of'), 'a bare form before "of" is a noun');
+  });
+
+  it('leaves the markup tags of an embedded post out of its units', () => {
+    const t = input('<tweet tweet-author="@freedonia_news" tweet-date="May 2, 2031">The border with Ruritania will close on Friday, Anna Berg said.</tweet>');
+    const units = extractUnits(t);
+    assert.ok(units.length > 0);
+    const keys = units.flatMap(u => u.tokens.map(k => k.key));
+    assert.ok(keys.includes('border') && keys.includes('friday'), keys.join(' '));
+    assert.ok(!keys.includes('tweet') && !keys.includes('author') && !keys.includes('#2031'), keys.join(' '));
   });
 
   it('puts a sentence that reports two facts in the group of each', () => {
