@@ -1,7 +1,7 @@
 /**
  * Speakers named as the whole corpus names them. Within one article a speaker is resolved to the
  * article's own entities; across articles two things more are known:
- * - the merged name of an entity ("Zelenskyy" in one article is the "Volodymyr Zelensky" of
+ * - the merged name of an entity ("Doe" in one article is the "Jane Q. Doe" of
  *   others), and
  * - the titles other articles give a person: an article that only says "the Prime Minister" (a
  *   definite description) names its speaker when a person it mentions is called so elsewhere

@@ -302,7 +302,7 @@ export function titleWordsOf(titles: string[]): Set<string> {
 }
 
 /**
- * Whether a description's content words ("us president", "ukrainian") describe a person with these
+ * Whether a description's content words ("us president", "canadian") describe a person with these
  * title words: every word among them or a general descriptor ("senior", "former"; a nationality
  * must be among them), and at least one among them.
  */
@@ -313,7 +313,7 @@ export function describes(words: string[], have: Set<string>): boolean {
 
 /**
  * The content words of a speaker mention that names nobody but describes a holder of a title
- * ("the Prime Minister" → prime, minister; "the Ukrainian" → ukrainian), or null: a pronoun, a
+ * ("the Prime Minister" → prime, minister; "the Canadian" → canadian), or null: a pronoun, a
  * name, an office ("Smith's office", "a senior official").
  */
 export function titleDescription(mention: string): string[] | null {
