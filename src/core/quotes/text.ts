@@ -34,13 +34,13 @@ export function tokenize(text: string, from: number, to: number, regionOf?: (at:
   if (from > 0 && from < n && isTrail(text.charCodeAt(from)) && isLead(text.charCodeAt(from - 1))) return tokenizeByScan(text, from, to, regionOf, out);
   // white space skipped here and the token's end read from the sticky expression's lastIndex: what the
   // global expression finds, without a match array per token
-  for (let i = from; i < n; ) {
+  const stop = Math.min(n, to);
+  for (let i = from; i < stop; ) {
     const c = text.charCodeAt(i);
     if (c === 32 || (c >= 9 && c <= 13) || (c >= 128 && SPACE.test(text[i]))) {
       i++;
       continue;
     }
-    if (i >= to) break;
     TOKEN_AT.lastIndex = i;
     TOKEN_AT.test(text);
     const end = Math.min(TOKEN_AT.lastIndex, to);
