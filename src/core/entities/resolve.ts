@@ -337,22 +337,7 @@ function letterOrDigitAt(text: string, j: number, after: boolean): boolean {
  * Unicode regular expression `(?<![\p{L}\p{N}])(?:form1|form2|…)(?![\p{L}\p{N}])` finds, in one
  * pass over the text without compiling an alternation of every name.
  */
-export function* wholeWordMatches(text: string, forms: string[]): Generator<WordMatch> {
-  // the forms in a trie of code units: at a position, the forms the text there begins with are the
-  // ends met on one walk (a list of every form with the same first letter, tried one by one, cost
-  // the number of forms at each position: quadratic on text where thousands of "names" share a letter)
-  const root: FormNode = { next: new Map(), form: -1 };
-  for (let i = 0; i < forms.length; i++) {
-    const f = forms[i];
-    let node = root;
-    for (let j = 0; j < f.length; j++) {
-      const c = f.charCodeAt(j);
-      let child = node.next.get(c);
-      if (!child) node.next.set(c, (child = { next: new Map(), form: -1 }));
-      node = child;
-    }
-    if (node.form < 0) node.form = i;
-  }
+export function* wholeWordMatches(text: string, forms: string[], root: FormNode = formTrie(forms)): Generator<WordMatch> {
   for (let s = 0; s < text.length; ) {
     let node = root.next.get(text.charCodeAt(s));
     if (node && !letterOrDigitAt(text, s, false)) {
@@ -374,10 +359,31 @@ export function* wholeWordMatches(text: string, forms: string[]): Generator<Word
   }
 }
 
-interface FormNode {
+export interface FormNode {
   next: Map<number, FormNode>;
   /** index of the first form ending here, or -1 */
   form: number;
+}
+
+/**
+ * The forms in a trie of code units: at a position, the forms the text there begins with are the
+ * ends met on one walk (a list of every form with the same first letter, tried one by one, cost
+ * the number of forms at each position: quadratic on text where thousands of "names" share a letter).
+ */
+function formTrie(forms: string[]): FormNode {
+  const root: FormNode = { next: new Map(), form: -1 };
+  for (let i = 0; i < forms.length; i++) {
+    const f = forms[i];
+    let node = root;
+    for (let j = 0; j < f.length; j++) {
+      const c = f.charCodeAt(j);
+      let child = node.next.get(c);
+      if (!child) node.next.set(c, (child = { next: new Map(), form: -1 }));
+      node = child;
+    }
+    if (node.form < 0) node.form = i;
+  }
+  return root;
 }
 
 /** Form f, found in text ending at e, ends a whole word there. */
@@ -413,13 +419,15 @@ export function wholeWordMatchesByLine(text: string, forms: string[], memo: Alia
   if (!memo || forms.some(f => f.includes('\n'))) return [...wholeWordMatches(text, forms)];
   const lines = memo.linesOf(forms.join('\n'));
   const out: WordMatch[] = [];
+  // built once for all the lines the memo does not know
+  let trie: FormNode | undefined;
   for (let s = 0; s <= text.length; ) {
     let e = text.indexOf('\n', s);
     if (e < 0) e = text.length;
     const line = text.slice(s, e);
     let found = lines.get(line);
     if (!found) {
-      found = [...wholeWordMatches(line, forms)];
+      found = [...wholeWordMatches(line, forms, (trie ??= formTrie(forms)))];
       lines.set(line, found);
     }
     for (const m of found) out.push({ index: s + m.index, form: m.form });
