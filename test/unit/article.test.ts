@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { analyzeArticle } from '../../src/core/article/analyze';
 import type { ArticleModel, Span } from '../../src/core/types';
-import { seed, seeds } from './helpers';
+import { randomPiecesAndRange, seed, seeds } from './helpers';
 import { countMatches } from '../../src/core/text/sentences';
 import { mulberry32 } from '../../src/core/random';
 
@@ -191,10 +191,7 @@ describe('counting matches', () => {
     const r = mulberry32(17);
     let counted = 0;
     for (let k = 0; k < 3000; k++) {
-      let text = '';
-      for (let j = Math.floor(r() * 25); j >= 0; j--) text += pieces[Math.floor(r() * pieces.length)];
-      const from = Math.floor(r() * (text.length + 1));
-      const to = from + Math.floor(r() * (text.length - from + 1));
+      const { text, from, to } = randomPiecesAndRange(r, pieces, 25);
       const max = r() < 0.5 ? Infinity : Math.floor(r() * 6);
       const re = res[k % res.length];
       const n = countMatches(re, text, from, to, max);

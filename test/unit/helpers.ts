@@ -62,3 +62,15 @@ export async function captureCli(command: (argv: string[]) => Promise<number>, a
     process.stderr.write = e;
   }
 }
+
+/**
+ * A random text of 1 to `most` + 1 of `pieces` and a random range [from, to) of it, drawn from `r`
+ * (the pieces first, then the range).
+ */
+export function randomPiecesAndRange(r: () => number, pieces: readonly string[], most: number): { text: string; from: number; to: number } {
+  let text = '';
+  for (let j = Math.floor(r() * most); j >= 0; j--) text += pieces[Math.floor(r() * pieces.length)];
+  const from = Math.floor(r() * (text.length + 1));
+  const to = from + Math.floor(r() * (text.length - from + 1));
+  return { text, from, to };
+}

@@ -5,7 +5,7 @@ import { paragraphTokens, tokenize, type Token } from '../../src/core/quotes/tex
 import { paragraphsOf, scanQuoteMarks } from '../../src/core/quotes/marks';
 import { sentenceStarts, tagReported, viterbiBio } from '../../src/core/quotes/reported';
 import { objectBefore } from '../../src/core/quotes/phrases';
-import { REPORTED_MODEL_BYTES } from './helpers';
+import { randomPiecesAndRange, REPORTED_MODEL_BYTES } from './helpers';
 import { mulberry32 } from '../../src/core/random';
 
 const speakerOf = (text: string, q: Quote) => (q.speakerStart === undefined ? null : text.slice(q.speakerStart, q.speakerEnd));
@@ -467,10 +467,7 @@ describe('quote tokens', () => {
     const r = mulberry32(5);
     let tokens = 0;
     for (let k = 0; k < 2000; k++) {
-      let text = '';
-      for (let j = Math.floor(r() * 30); j >= 0; j--) text += pieces[Math.floor(r() * pieces.length)];
-      const from = Math.floor(r() * (text.length + 1));
-      const to = from + Math.floor(r() * (text.length - from + 1));
+      const { text, from, to } = randomPiecesAndRange(r, pieces, 30);
       const found = tokenize(text, from, to).map(t => [t.s, t.e, t.t]);
       assert.deepEqual(found, byScan(text, from, to), JSON.stringify({ text, from, to }));
       tokens += found.length;

@@ -13,7 +13,8 @@ import { extractUnits, type CompareInput, type Unit, type UnitKind } from './cla
 import type { Token, TokenKind } from './normalize';
 import { NONE, Postings, SATURATED } from './postings';
 import { wordAt, wordId } from './vocab';
-import { findConflicts, type SlotConflict, type TitleInfo } from './relation';
+import { dayNumber, findConflicts, type SlotConflict, type TitleInfo } from './relation';
+import { countWords } from '../text/sentences';
 import type { CompareGroup, CompareOptions, GroupConflict, GroupMember, GroupRelation, MemberDiff } from './types';
 
 export type { CompareInput } from './claims';
@@ -225,13 +226,7 @@ const MIN_CLAIM_WORDS = 5;
  */
 function isFragment(g: CompareGroup): boolean {
   if (g.kind !== 'claim' || g.relation === 'conflict') return false;
-  return g.members.every(m => wordCount(m.text) < MIN_CLAIM_WORDS);
-}
-
-function wordCount(s: string): number {
-  let n = 0;
-  for (const _ of s.matchAll(/[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*/gu)) n++;
-  return n;
+  return g.members.every(m => countWords(m.text) < MIN_CLAIM_WORDS);
 }
 
 function hashInts(seed: number, ids: ArrayLike<number>, from: number, to: number): number {
@@ -296,12 +291,6 @@ function distinctStems(s: Stored): Set<number> {
 function numberKey(key: string): { value: number; unit: string } | null {
   const m = /^#(-?[\d.e+]+)(th|%|\$|£|€)?$/.exec(key);
   return m ? { value: Number(m[1]), unit: m[2] ?? '' } : null;
-}
-
-function dayNumber(date: string | null): number | null {
-  if (!date) return null;
-  const t = Date.parse(`${date.slice(0, 10)}T00:00:00Z`);
-  return Number.isFinite(t) ? Math.round(t / 86400000) : null;
 }
 
 export class CompareIndex {

@@ -93,11 +93,18 @@ function endsSentence(text: string, start: number, nameStart: number): boolean {
 /** Figures of articles this many days apart or more are not compared (see `findConflicts`). */
 const FIGURE_DAYS = 7;
 
-/** Days between two article dates (YYYY-MM-DD…); 0 when either is unknown. */
+/** An article date (YYYY-MM-DD…) as a day number, or null when unknown. */
+export function dayNumber(date: string | null): number | null {
+  if (!date) return null;
+  const t = Date.parse(`${date.slice(0, 10)}T00:00:00Z`);
+  return Number.isFinite(t) ? Math.round(t / 86400000) : null;
+}
+
+/** Days between two article dates; 0 when either is unknown. */
 function daysApart(a: string | null, b: string | null): number {
-  if (!a || !b) return 0;
-  const t = Math.abs(Date.parse(`${a.slice(0, 10)}T00:00:00Z`) - Date.parse(`${b.slice(0, 10)}T00:00:00Z`)) / 86400000;
-  return Number.isFinite(t) ? t : 0;
+  const x = dayNumber(a);
+  const y = dayNumber(b);
+  return x === null || y === null ? 0 : Math.abs(x - y);
 }
 
 const TEMPORAL_PREP = new Set(['by', 'before', 'after', 'until', 'till', 'within']);

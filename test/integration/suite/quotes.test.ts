@@ -4,7 +4,17 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activateApi, hoverText, seedNames, root, waitFor } from './util';
+import type { Quote } from '../../../src/core/quotes/types';
 
+
+/** Opens the article and hovers the middle of quote `q` until the hover (Markdown escapes removed) names its speaker. */
+async function hoverOnQuote(uri: vscode.Uri, q: Quote, what: string): Promise<{ doc: vscode.TextDocument; text: string }> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc);
+  const pos = doc.positionAt(q.start + Math.floor((q.end - q.start) / 2));
+  const text = await waitFor(what, async () => hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, pos)).replace(/\\(.)/g, '$1'), t => t.includes(q.speaker!));
+  return { doc, text };
+}
 
 suite('Corroborate: quotes', () => {
   suiteTeardown(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
@@ -21,14 +31,10 @@ suite('Corroborate: quotes', () => {
       const quotes = await corpus.attributedQuotes(entry);
       const q = quotes.find(x => x.kind === 'direct' && x.speaker && x.end - x.start > 20);
       if (!q) continue;
-      const doc = await vscode.workspace.openTextDocument(uri);
-      await vscode.window.showTextDocument(doc);
+      const { doc, text } = await hoverOnQuote(uri, q, 'a hover on the quote');
       // the speaker mention lies in the same article and reads as the speaker's name or a reference to it
       assert.ok(q.speakerStart !== undefined && q.speakerEnd !== undefined);
       assert.equal(doc.getText().slice(q.speakerStart, q.speakerEnd), q.speakerText);
-      const pos = doc.positionAt(q.start + Math.floor((q.end - q.start) / 2));
-      const unescape = (t: string) => t.replace(/\\(.)/g, '$1');
-      const text = await waitFor('a hover on the quote', async () => unescape(hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, pos))), t => t.includes(q.speaker!));
       assert.match(text, /Cue|Kind/);
       checked++;
     }
@@ -49,10 +55,7 @@ suite('Corroborate: quotes', () => {
       const i = shown.findIndex((x, k) => x.kind === 'direct' && own[k].entity === undefined && x.entity !== undefined);
       if (i < 0) continue;
       assert.notEqual(shown[i].speaker, own[i].speaker);
-      const doc = await vscode.workspace.openTextDocument(uri);
-      await vscode.window.showTextDocument(doc);
-      const pos = doc.positionAt(shown[i].start + Math.floor((shown[i].end - shown[i].start) / 2));
-      const text = await waitFor('a hover naming the described speaker', async () => hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, pos)).replace(/\\(.)/g, '$1'), t => t.includes(shown[i].speaker!));
+      const { text } = await hoverOnQuote(uri, shown[i], 'a hover naming the described speaker');
       assert.ok(text.includes(`written “${own[i].speakerText}”`), text);
       checked++;
     }
